@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The layers of DESIGN.md: each arrow is a dependency a target may have.
+//   staplebench ─► StapleEngine ─► StapleActors ─► StapleTLS ─► StaplePKI ─► COpenSSL
+//        │               └──────────► StapleLinks
+//        └─► StapleReport          (every Staple* target may import StapleCore)
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
+let package = Package(
+    name: "StapleBench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "staplebench", targets: ["staplebench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "StapleCore"),
+        .target(name: "StaplePKI", dependencies: ["COpenSSL", "StapleCore"]),
+        .target(name: "StapleTLS", dependencies: ["COpenSSL", "StaplePKI", "StapleCore"] + nio),
+        .target(name: "StapleLinks", dependencies: ["StapleCore"] + nio),
+        .target(
+            name: "StapleActors",
+            dependencies: ["StapleTLS", "StaplePKI", "StapleLinks", "StapleCore",
+                           .product(name: "NIOHTTP1", package: "swift-nio")] + nio
+        ),
+        .target(name: "StapleReport", dependencies: ["StapleCore"]),
+        .target(
+            name: "StapleEngine",
+            dependencies: ["StapleActors", "StapleLinks", "StapleReport", "StapleCore",
+                           .product(name: "Yams", package: "Yams")] + nio
+        ),
+        .executableTarget(
+            name: "staplebench",
+            dependencies: ["StapleEngine", "StapleReport", "StapleActors", "StapleCore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "StapleCoreTests", dependencies: ["StapleCore"]),
+        .testTarget(name: "StaplePKITests", dependencies: ["StaplePKI", "StapleCore"]),
+        .testTarget(name: "StapleTLSTests", dependencies: ["StapleTLS", "StaplePKI", "StapleCore",
+                                                          .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
+        .testTarget(name: "StapleLinksTests", dependencies: ["StapleLinks", "StapleCore"] + nio),
+        .testTarget(name: "StapleActorsTests", dependencies: ["StapleActors", "StapleCore"] + nio),
+        .testTarget(name: "StapleReportTests", dependencies: ["StapleReport", "StapleCore"]),
+        .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// StapleActors: see DESIGN.md

@@ -1,0 +1,1 @@
+// StapleEngine: see DESIGN.md

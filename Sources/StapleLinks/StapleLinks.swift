@@ -1,0 +1,1 @@
+// StapleLinks: see DESIGN.md

@@ -1,0 +1,1 @@
+// StaplePKI: see DESIGN.md

@@ -1,0 +1,1 @@
+// StapleReport: see DESIGN.md

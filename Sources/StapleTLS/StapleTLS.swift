@@ -1,0 +1,1 @@
+// StapleTLS: see DESIGN.md

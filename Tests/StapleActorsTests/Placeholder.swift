@@ -1,0 +1,4 @@
+import Testing
+@testable import StapleActors
+
+@Test func StapleActorsBuilds() {}

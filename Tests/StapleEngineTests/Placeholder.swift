@@ -1,0 +1,4 @@
+import Testing
+@testable import StapleEngine
+
+@Test func StapleEngineBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import StapleLinks
+
+@Test func StapleLinksBuilds() {}

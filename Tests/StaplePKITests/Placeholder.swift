@@ -1,0 +1,4 @@
+import Testing
+@testable import StaplePKI
+
+@Test func StaplePKIBuilds() {}

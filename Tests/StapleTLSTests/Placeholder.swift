@@ -1,0 +1,4 @@
+import Testing
+@testable import StapleTLS
+
+@Test func StapleTLSBuilds() {}
