@@ -95,6 +95,8 @@ static inline const char *shim_sk_OPENSSL_STRING_value(const STACK_OF(OPENSSL_ST
 static inline int shim_sk_ACCESS_DESCRIPTION_num(const AUTHORITY_INFO_ACCESS *sk) { return sk_ACCESS_DESCRIPTION_num(sk); }
 static inline ACCESS_DESCRIPTION *shim_sk_ACCESS_DESCRIPTION_value(const AUTHORITY_INFO_ACCESS *sk, int i) { return sk_ACCESS_DESCRIPTION_value(sk, i); }
 
+static inline unsigned long shim_XN_FLAG_RFC2253(void) { return XN_FLAG_RFC2253; }
+
 // MARK: small accessors for struct fields Swift cannot reach through opaque types
 
 /// The URI of an AIA access description when it is a URI, else NULL.

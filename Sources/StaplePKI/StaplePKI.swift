@@ -1,1 +1,0 @@
-// StaplePKI: see DESIGN.md

@@ -1,4 +1,0 @@
-import Testing
-@testable import StaplePKI
-
-@Test func StaplePKIBuilds() {}
