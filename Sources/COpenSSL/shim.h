@@ -71,6 +71,16 @@ static inline int shim_SSL_set1_groups_list(SSL_CTX *ctx, const char *list) {
     return (int)SSL_CTX_set1_groups_list(ctx, list);
 }
 
+static inline uint64_t shim_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
+static inline uint64_t shim_SSL_OP_NO_COMPRESSION(void) { return SSL_OP_NO_COMPRESSION; }
+static inline uint64_t shim_SSL_OP_NO_RENEGOTIATION(void) { return SSL_OP_NO_RENEGOTIATION; }
+static inline int shim_SSL_CLIENT_HELLO_RETRY(void) { return SSL_CLIENT_HELLO_RETRY; }
+static inline int shim_SSL_CLIENT_HELLO_SUCCESS(void) { return SSL_CLIENT_HELLO_SUCCESS; }
+static inline int shim_SSL_CLIENT_HELLO_ERROR(void) { return SSL_CLIENT_HELLO_ERROR; }
+
+typedef int (*shim_verify_cb)(int preverify_ok, X509_STORE_CTX *ctx);
+typedef int (*shim_client_hello_cb)(SSL *ssl, int *alert, void *arg);
+
 // MARK: memory (crypto.h: these expand with __FILE__ / __LINE__)
 
 static inline void *shim_OPENSSL_malloc(size_t n) { return OPENSSL_malloc(n); }
@@ -80,6 +90,7 @@ static inline void *shim_OPENSSL_memdup(const void *p, size_t n) { return OPENSS
 // MARK: BIO
 
 static inline size_t shim_BIO_pending(BIO *b) { return BIO_ctrl_pending(b); }
+static inline long shim_BIO_set_mem_eof_return(BIO *b, long v) { return BIO_set_mem_eof_return(b, v); }
 static inline long shim_BIO_get_mem_data(BIO *b, char **pp) { return BIO_get_mem_data(b, pp); }
 
 // MARK: stacks (safestack.h)

@@ -1,1 +1,0 @@
-// StapleTLS: see DESIGN.md

@@ -1,0 +1,463 @@
+internal import COpenSSL
+import StapleCore
+import StaplePKI
+
+/// One TLS connection: an OpenSSL `SSL` driven over two memory BIOs, with the stapling
+/// callbacks of both ends. It knows nothing of sockets: bytes go in with ``feed(_:)`` and
+/// come out of ``drainOutput(_:)``, so the same code runs under NIO and in the in-memory
+/// benchmark.
+///
+/// Not thread-safe: one connection is used from one thread (its event loop) at a time.
+final class TLSConnection {
+    /// Where a handshake stands after a step.
+    enum Step: Equatable {
+        /// Done: application data may flow.
+        case complete
+        /// Waiting for bytes from the peer.
+        case wantRead
+        /// Client: paused until ``resolveStatusFetch(_:)`` (a classic OCSP fetch is needed).
+        case pausedForStatusFetch
+        /// Server: paused until ``resolveStapleFetch(_:)`` (the staple must be fetched first).
+        case pausedForStapleFetch
+        /// Failed.
+        case failed(TLSError)
+    }
+
+    let ssl: OpaquePointer
+    private let readBIO: OpaquePointer
+    private let writeBIO: OpaquePointer
+    let context: TLSContext
+    let connectionContext: TLSConnectionContext
+
+    // Client state.
+    private let hostname: String?
+    private let policy: (any CertificateStatusPolicy)?
+    private(set) var peerChain: [Certificate] = []
+    private(set) var receivedStaple: [UInt8]?
+    private(set) var statusDecision: StatusDecision?
+    private var decideInStatusCallback = false
+    private var fetchAfterHandshake = false
+    private var fetchPending = false
+    private(set) var rejection: String?
+
+    // Server state.
+    private let provider: (any StapleProvider)?
+    private(set) var requestedHost: String?
+    private(set) var statusRequested = false
+    private var stapleAnswer: StapleAnswer?
+    private var helloSeen = false
+    private(set) var stapledBytes = 0
+
+    /// A client connection to `hostname` (SNI and certificate name check).
+    init(client context: TLSContext, hostname: String, policy: any CertificateStatusPolicy,
+         connectionContext: TLSConnectionContext) throws(OpenSSLError) {
+        precondition(context.role == .client)
+        (ssl, readBIO, writeBIO) = try TLSConnection.makeSSL(context)
+        self.context = context
+        self.connectionContext = connectionContext
+        self.hostname = hostname
+        self.policy = policy
+        self.provider = nil
+        attach()
+        SSL_set_connect_state(ssl)
+        guard shim_SSL_set_tlsext_host_name(ssl, hostname) == 1, SSL_set1_host(ssl, hostname) == 1 else {
+            throw OpenSSLError("SSL_set_tlsext_host_name(\(hostname))")
+        }
+        if policy.requestsStaple {
+            _ = shim_SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp)
+        }
+    }
+
+    /// A server connection.
+    init(server context: TLSContext, provider: any StapleProvider,
+         connectionContext: TLSConnectionContext) throws(OpenSSLError) {
+        precondition(context.role == .server)
+        (ssl, readBIO, writeBIO) = try TLSConnection.makeSSL(context)
+        self.context = context
+        self.connectionContext = connectionContext
+        self.hostname = nil
+        self.policy = nil
+        self.provider = provider
+        attach()
+        SSL_set_accept_state(ssl)
+    }
+
+    deinit {
+        SSL_set_ex_data(ssl, TLSCallbacks.exDataIndex, nil)
+        SSL_free(ssl) // frees both BIOs
+    }
+
+    private static func makeSSL(_ context: TLSContext) throws(OpenSSLError) -> (OpaquePointer, OpaquePointer, OpaquePointer) {
+        guard let ssl = SSL_new(context.pointer) else { throw OpenSSLError("SSL_new") }
+        guard let rbio = BIO_new(BIO_s_mem()), let wbio = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw OpenSSLError("BIO_new(BIO_s_mem)")
+        }
+        // An empty memory BIO means "no bytes yet", not end of file.
+        _ = shim_BIO_set_mem_eof_return(rbio, -1)
+        _ = shim_BIO_set_mem_eof_return(wbio, -1)
+        SSL_set_bio(ssl, rbio, wbio)
+        return (ssl, rbio, wbio)
+    }
+
+    private func attach() {
+        SSL_set_ex_data(ssl, TLSCallbacks.exDataIndex, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    // MARK: - Bytes in and out
+
+    /// Hands bytes received from the peer to OpenSSL.
+    func feed(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        _ = BIO_write(readBIO, bytes.baseAddress, Int32(bytes.count))
+    }
+
+    /// Bytes OpenSSL wants sent to the peer.
+    var pendingOutput: Int { shim_BIO_pending(writeBIO) }
+
+    /// Moves OpenSSL's pending output into `body`'s buffer: `body` gets the count and a
+    /// writer that fills a buffer of that size.
+    func drainOutput(_ body: (Int, (UnsafeMutableRawBufferPointer) -> Int) -> Void) {
+        let pending = shim_BIO_pending(writeBIO)
+        guard pending > 0 else { return }
+        body(pending) { buffer in
+            Int(max(0, BIO_read(self.writeBIO, buffer.baseAddress, Int32(buffer.count))))
+        }
+    }
+
+    // MARK: - Handshake
+
+    /// Advances the handshake as far as the bytes fed so far allow.
+    func handshake() -> Step {
+        if fetchPending { return .pausedForStatusFetch }
+        ERR_clear_error()
+        let rc = SSL_do_handshake(ssl)
+        if rc == 1 {
+            return finishClientDecision()
+        }
+        switch SSL_get_error(ssl, rc) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            return .wantRead
+        case SSL_ERROR_WANT_RETRY_VERIFY:
+            return .pausedForStatusFetch
+        case SSL_ERROR_WANT_CLIENT_HELLO_CB:
+            return .pausedForStapleFetch
+        case SSL_ERROR_ZERO_RETURN:
+            return .failed(.closedDuringHandshake)
+        default:
+            return .failed(handshakeError())
+        }
+    }
+
+    /// The error for a failed handshake: our own status rejection first, then OpenSSL's reasons.
+    private func handshakeError() -> TLSError {
+        let reasons = OpenSSLError.drainQueue()
+        if let rejection { return .certificateStatusRejected(rejection) }
+        let verify = SSL_get_verify_result(ssl)
+        let verifyText = verify == X509_V_OK ? nil : String(cString: X509_verify_cert_error_string(verify))
+        return .handshakeFailed(reasons: reasons, verifyResult: verifyText)
+    }
+
+    /// After OpenSSL completed the handshake: a TLS 1.2 client may still owe its status decision.
+    private func finishClientDecision() -> Step {
+        guard let policy else { return .complete }
+        if statusDecision == nil && !fetchPending {
+            // Safety net: no callback decided (e.g. the status callback did not run).
+            if peerChain.isEmpty { peerChain = TLSConnection.peerChain(of: ssl) }
+            if policy.requestsStaple, receivedStaple == nil { receivedStaple = currentStaple() }
+            _ = decide(inVerifyCallback: false)
+        }
+        if fetchPending {
+            fetchAfterHandshake = true
+            return .pausedForStatusFetch
+        }
+        if case .reject(let reason)? = statusDecision {
+            return .failed(.certificateStatusRejected(reason))
+        }
+        return .complete
+    }
+
+    /// Client: the fetch ended with `decision`; the next ``handshake()`` resumes.
+    func resolveStatusFetch(_ decision: StatusDecision) -> Step? {
+        fetchPending = false
+        statusDecision = decision
+        if case .reject(let reason) = decision { rejection = reason }
+        connectionContext.record(.verifyResumed, detail: TLSConnection.describe(decision))
+        connectionContext.record(.verifyEnd, detail: TLSConnection.describe(decision))
+        if fetchAfterHandshake {
+            // TLS 1.2 fallback: OpenSSL already finished; the decision gates the application data.
+            if case .reject(let reason) = decision { return .failed(.certificateStatusRejected(reason)) }
+            return .complete
+        }
+        return nil
+    }
+
+    /// Server: the staple fetch ended; the next ``handshake()`` resumes.
+    func resolveStapleFetch(_ answer: StapleAnswer) {
+        stapleAnswer = answer
+    }
+
+    // MARK: - Application data
+
+    /// Reads decrypted bytes; `body` is called for each chunk.
+    /// Returns false when the peer closed the TLS session (close_notify) or an error occurred.
+    func readPlaintext(_ body: (UnsafeRawBufferPointer) -> Void) -> Result<Bool, TLSError> {
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            var count = 0
+            ERR_clear_error()
+            let rc = buffer.withUnsafeMutableBytes { SSL_read_ex(ssl, $0.baseAddress, $0.count, &count) }
+            if rc == 1 {
+                buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                continue
+            }
+            switch SSL_get_error(ssl, rc) {
+            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE: return .success(true)
+            case SSL_ERROR_ZERO_RETURN: return .success(false)
+            default: return .failure(.ioFailed(reasons: OpenSSLError.drainQueue()))
+            }
+        }
+    }
+
+    /// Encrypts application bytes (they then wait in ``pendingOutput``).
+    func writePlaintext(_ bytes: UnsafeRawBufferPointer) -> TLSError? {
+        var offset = 0
+        while offset < bytes.count {
+            var written = 0
+            ERR_clear_error()
+            let rc = SSL_write_ex(ssl, bytes.baseAddress! + offset, bytes.count - offset, &written)
+            guard rc == 1 else { return .ioFailed(reasons: OpenSSLError.drainQueue()) }
+            offset += written
+        }
+        return nil
+    }
+
+    /// Sends close_notify (its bytes then wait in ``pendingOutput``).
+    func shutdown() {
+        ERR_clear_error()
+        _ = SSL_shutdown(ssl)
+        ERR_clear_error()
+    }
+
+    // MARK: - What was negotiated
+
+    /// The negotiated version (valid once the ServerHello was processed).
+    var version: TLSVersion? { TLSVersion(openSSLValue: SSL_version(ssl)) }
+
+    /// The negotiated cipher suite's name.
+    var cipher: String {
+        guard let cipher = SSL_get_current_cipher(ssl) else { return "" }
+        return String(cString: SSL_CIPHER_get_name(cipher))
+    }
+
+    /// What this end learned in the handshake.
+    var summary: TLSHandshakeSummary {
+        TLSHandshakeSummary(version: version, cipher: cipher, hostname: hostname ?? requestedHost,
+                            peerChain: peerChain, staple: receivedStaple, statusRequested: statusRequested,
+                            stapledBytes: stapledBytes, statusDecision: statusDecision)
+    }
+
+    // MARK: - Server callbacks
+
+    func serverClientHello(alert: UnsafeMutablePointer<Int32>?) -> Int32 {
+        if helloSeen {
+            // Called again after a paused staple fetch: the answer is in.
+            return stapleAnswer == nil ? shim_SSL_CLIENT_HELLO_RETRY() : shim_SSL_CLIENT_HELLO_SUCCESS()
+        }
+        helloSeen = true
+        requestedHost = TLSConnection.clientHelloServerName(ssl)
+        var out: UnsafePointer<UInt8>? = nil
+        var length = 0
+        statusRequested = SSL_client_hello_get0_ext(ssl, UInt32(TLSEXT_TYPE_status_request), &out, &length) == 1
+        connectionContext.record(.clientHelloReceived,
+                                 detail: "sni=\(requestedHost ?? "-") status_request=\(statusRequested ? "yes" : "no")")
+        if let host = requestedHost, let identity = context.identity(for: host), identity.certificate !== context.defaultIdentity?.certificate {
+            guard use(identity) else {
+                alert?.pointee = SSL_AD_INTERNAL_ERROR
+                return shim_SSL_CLIENT_HELLO_ERROR()
+            }
+        }
+        guard statusRequested, let provider else {
+            stapleAnswer = .none(statusRequested ? "no staple provider" : "client did not ask for status")
+            return shim_SSL_CLIENT_HELLO_SUCCESS()
+        }
+        let host = requestedHost ?? context.defaultIdentity?.certificate.commonName ?? ""
+        switch provider.lookup(host: host, connection: connectionContext) {
+        case .answer(let answer):
+            stapleAnswer = answer
+            return shim_SSL_CLIENT_HELLO_SUCCESS()
+        case .fetch:
+            return shim_SSL_CLIENT_HELLO_RETRY()
+        }
+    }
+
+    /// The host the server is answering for (SNI, or the default identity's name).
+    var serverHost: String { requestedHost ?? context.defaultIdentity?.certificate.commonName ?? "" }
+
+    func serverStatus() -> Int32 {
+        switch stapleAnswer {
+        case .staple(let bytes)?:
+            guard !bytes.isEmpty, let copy = shim_OPENSSL_malloc(bytes.count) else { return SSL_TLSEXT_ERR_NOACK }
+            bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+            guard shim_SSL_set_tlsext_status_ocsp_resp(ssl, copy.assumingMemoryBound(to: UInt8.self), bytes.count) == 1 else {
+                shim_OPENSSL_free(copy)
+                return SSL_TLSEXT_ERR_NOACK
+            }
+            stapledBytes = bytes.count
+            connectionContext.record(.stapleSent, bytes: bytes.count)
+            return SSL_TLSEXT_ERR_OK
+        case .none(let reason)?:
+            connectionContext.record(.stapleNotSent, detail: reason)
+            return SSL_TLSEXT_ERR_NOACK
+        case nil:
+            connectionContext.record(.stapleNotSent, detail: "no answer")
+            return SSL_TLSEXT_ERR_NOACK
+        }
+    }
+
+    private func use(_ identity: IssuedCertificate) -> Bool {
+        guard let stack = OPENSSL_sk_new_null() else { return false }
+        defer { OPENSSL_sk_free(stack) }
+        for cert in identity.chain { OPENSSL_sk_push(stack, UnsafeRawPointer(cert.pointer)) }
+        return SSL_use_cert_and_key(ssl, identity.certificate.pointer, identity.key.pointer, stack, 1) == 1
+    }
+
+    /// The server_name of the ClientHello (RFC 6066 §3), read from the raw extension.
+    static func clientHelloServerName(_ ssl: OpaquePointer) -> String? {
+        var out: UnsafePointer<UInt8>? = nil
+        var length = 0
+        guard SSL_client_hello_get0_ext(ssl, UInt32(TLSEXT_TYPE_server_name), &out, &length) == 1,
+              let out, length > 5 else { return nil }
+        let bytes = UnsafeBufferPointer(start: out, count: length)
+        // ServerNameList length (2), then entries: type (1) = host_name (0), length (2), name.
+        guard bytes[2] == 0 else { return nil }
+        let nameLength = Int(bytes[3]) << 8 | Int(bytes[4])
+        guard 5 + nameLength <= length else { return nil }
+        return String(decoding: bytes[5..<(5 + nameLength)], as: UTF8.self)
+    }
+
+    // MARK: - Client callbacks
+
+    func clientVerify(preverifyOK: Int32, storeContext: OpaquePointer) -> Int32 {
+        guard preverifyOK == 1 else { return 0 } // chain or name invalid: OpenSSL reports it
+        guard X509_STORE_CTX_get_error_depth(storeContext) == 0 else { return 1 }
+        if let decision = statusDecision {
+            // Resumed after a fetch (OpenSSL re-runs the whole chain), or decided already.
+            return TLSConnection.verdict(decision, storeContext)
+        }
+        if fetchPending { return 1 }
+        peerChain = TLSConnection.chain(of: storeContext)
+        connectionContext.record(.certificateReceived, detail: "chain=\(peerChain.count) version=\(version?.description ?? "?")")
+        guard let policy else { return 1 }
+        if policy.requestsStaple && version == .tls12 {
+            // The CertificateStatus message comes after the Certificate in TLS 1.2: decide when it is in.
+            decideInStatusCallback = true
+            return 1
+        }
+        if policy.requestsStaple { receivedStaple = currentStaple() }
+        switch decide(inVerifyCallback: true) {
+        case .some(let decision): return TLSConnection.verdict(decision, storeContext)
+        case .none: return 1 // paused with SSL_set_retry_verify
+        }
+    }
+
+    func clientStatus() -> Int32 {
+        guard decideInStatusCallback, statusDecision == nil, !fetchPending else { return 1 }
+        receivedStaple = currentStaple()
+        switch decide(inVerifyCallback: false) {
+        case .some(.reject): return 0
+        default: return 1 // accepted, or a fetch after the handshake
+        }
+    }
+
+    /// Runs the policy. Returns the decision, or nil when a fetch must happen first.
+    private func decide(inVerifyCallback: Bool) -> StatusDecision? {
+        guard let policy, let version, !peerChain.isEmpty else {
+            statusDecision = .accept("no policy")
+            return statusDecision
+        }
+        if policy.requestsStaple {
+            if let staple = receivedStaple {
+                connectionContext.record(.stapleReceived, bytes: staple.count)
+            } else {
+                connectionContext.record(.stapleAbsent)
+            }
+        }
+        connectionContext.record(.verifyStart)
+        let peer = PeerCertificates(chain: peerChain, staple: receivedStaple, stapleRequested: policy.requestsStaple,
+                                    version: version, hostname: hostname ?? "")
+        switch policy.evaluate(peer, connection: connectionContext) {
+        case .decided(let decision):
+            statusDecision = decision
+            if case .reject(let reason) = decision { rejection = reason }
+            connectionContext.record(.verifyEnd, detail: TLSConnection.describe(decision))
+            return decision
+        case .fetch:
+            fetchPending = true
+            if inVerifyCallback { _ = shim_SSL_set_retry_verify(ssl) }
+            connectionContext.record(.verifyPaused)
+            return nil
+        }
+    }
+
+    /// The inputs a pending fetch works on.
+    var pendingPeer: PeerCertificates? {
+        guard let policy, let version, !peerChain.isEmpty else { return nil }
+        return PeerCertificates(chain: peerChain, staple: receivedStaple, stapleRequested: policy.requestsStaple,
+                                version: version, hostname: hostname ?? "")
+    }
+
+    private func currentStaple() -> [UInt8]? {
+        var pointer: UnsafePointer<UInt8>? = nil
+        let length = shim_SSL_get_tlsext_status_ocsp_resp(ssl, &pointer)
+        guard length > 0, let pointer else { return nil }
+        return Array(UnsafeBufferPointer(start: pointer, count: length))
+    }
+
+    private static func verdict(_ decision: StatusDecision, _ storeContext: OpaquePointer) -> Int32 {
+        if case .accept = decision { return 1 }
+        X509_STORE_CTX_set_error(storeContext, X509_V_ERR_APPLICATION_VERIFICATION)
+        return 0
+    }
+
+    static func describe(_ decision: StatusDecision) -> String {
+        switch decision {
+        case .accept(let note): return "accept: \(note)"
+        case .reject(let reason): return "reject: \(reason)"
+        }
+    }
+
+    private static func chain(of storeContext: OpaquePointer) -> [Certificate] {
+        guard let stack = X509_STORE_CTX_get0_chain(storeContext) else { return [] }
+        return (0..<OPENSSL_sk_num(stack)).compactMap { index in
+            OPENSSL_sk_value(stack, index).map { Certificate(retaining: OpaquePointer($0)) }
+        }
+    }
+
+    private static func peerChain(of ssl: OpaquePointer) -> [Certificate] {
+        guard let stack = SSL_get0_verified_chain(ssl) else { return [] }
+        return (0..<OPENSSL_sk_num(stack)).compactMap { index in
+            OPENSSL_sk_value(stack, index).map { Certificate(retaining: OpaquePointer($0)) }
+        }
+    }
+}
+
+/// What one end learned in a completed handshake.
+public struct TLSHandshakeSummary: Sendable {
+    /// The negotiated version.
+    public var version: TLSVersion?
+    /// The negotiated cipher suite.
+    public var cipher: String
+    /// The SNI hostname (client: sent; server: received).
+    public var hostname: String?
+    /// Client: the verified chain.
+    public var peerChain: [Certificate]
+    /// Client: the staple received, if any.
+    public var staple: [UInt8]?
+    /// Server: whether the client asked for status.
+    public var statusRequested: Bool
+    /// Server: how many bytes were stapled (0 for none).
+    public var stapledBytes: Int
+    /// Client: the status decision.
+    public var statusDecision: StatusDecision?
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import StapleTLS
-
-@Test func StapleTLSBuilds() {}
