@@ -1,0 +1,134 @@
+import NIOCore
+import NIOPosix
+import NIOHTTP1
+import StapleCore
+import StaplePKI
+
+/// The CA's OCSP responder as a real HTTP/1.1 service (RFC 6960 Appendix A, RFC 5019):
+/// POST `application/ocsp-request`, or GET with the base64 request in the path; answers
+/// `application/ocsp-response` with `Cache-Control: max-age`, `Last-Modified`, `ETag`.
+///
+/// It signs a fresh response per request (thisUpdate = the scenario clock's now), applies a
+/// processing delay, and misbehaves during outage windows (refuse, hang, tryLater,
+/// internalError, malformed bytes, slow). It logs every request — requester address,
+/// method, the hostname behind each CertID (it is the CA: it knows what it issued) — and
+/// records what it learned as observations.
+public actor ResponderActor {
+    /// The actor's life.
+    public enum State: Sendable, Equatable {
+        /// Not started.
+        case initial
+        /// Listening (the listener may be closed during a `refuse` window).
+        case running(SocketAddress)
+        /// Stopped.
+        case stopped
+    }
+
+    /// Where it stands.
+    public private(set) var state: State = .initial
+    private let core: ResponderCore
+    private let group: any EventLoopGroup
+    private var channel: (any Channel)?
+    private var address: SocketAddress?
+    private var scheduled: [Scheduled<Void>] = []
+
+    /// Makes a responder; nothing listens before ``start()``.
+    public init(config: ResponderConfig, trace: Trace, clock: PolicyClock,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.core = ResponderCore(config: config, trace: trace, clock: clock)
+        self.group = group
+    }
+
+    /// Binds and starts answering; returns the bound address.
+    @discardableResult
+    public func start() async throws -> SocketAddress {
+        if case .running(let address) = state { return address }
+        let channel = try await bind(host: core.config.host, port: core.config.port)
+        let address = channel.localAddress!
+        self.channel = channel
+        self.address = address
+        core.listenAddress = address.ipAndPort
+        state = .running(address)
+        scheduleRefuseWindows()
+        if core.currentOutage()?.kind == .refuse { await closeListener() }
+        return address
+    }
+
+    /// Starts if needed, runs until the task is cancelled, then stops.
+    public func run() async throws {
+        try await start()
+        while !Task.isCancelled {
+            try? await Task.sleep(nanoseconds: 100_000_000)
+        }
+        await stop()
+    }
+
+    /// Stops listening and cancels pending window changes.
+    public func stop() async {
+        for task in scheduled { task.cancel() }
+        scheduled.removeAll()
+        await closeListener()
+        state = .stopped
+    }
+
+    /// Every request logged so far.
+    public var requests: [ResponderRequest] { core.requests }
+
+    /// How many requests it received.
+    public var requestCount: Int { core.requests.count }
+
+    /// The address it listens on (also during a refuse window).
+    public var listenAddress: SocketAddress? { address }
+
+    // MARK: - Listener
+
+    private func bind(host: String, port: Int) async throws -> any Channel {
+        let core = self.core
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 1024)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(ResponderHTTPHandler(core: core))
+                }
+            }
+            .bind(host: host, port: port).get()
+    }
+
+    private func closeListener() async {
+        guard let channel else { return }
+        self.channel = nil
+        try? await channel.close()
+    }
+
+    private func reopenListener() async {
+        guard case .running = state, channel == nil, let address, let port = address.port else { return }
+        do {
+            channel = try await bind(host: core.config.host, port: port)
+        } catch {
+            core.trace.record(core.party, .linkFault, detail: "could not listen again on \(address.ipAndPort): \(error)")
+        }
+    }
+
+    /// A `refuse` outage closes the listener for its window, so connections really are refused.
+    private func scheduleRefuseWindows() {
+        let loop = group.next()
+        let now = Instant.now()
+        for outage in core.config.outages where outage.kind == .refuse {
+            let start = core.clock.instant(at: core.clock.epoch + outage.from)
+            let end = core.clock.instant(at: core.clock.epoch + outage.to)
+            if start > now {
+                scheduled.append(loop.scheduleTask(in: .nanoseconds(Int64(start.nanoseconds - now.nanoseconds))) {
+                    Task { await self.closeListener() }
+                })
+            }
+            if end > now {
+                scheduled.append(loop.scheduleTask(in: .nanoseconds(Int64(end.nanoseconds - now.nanoseconds))) {
+                    Task { await self.reopenListener() }
+                })
+            }
+        }
+    }
+}

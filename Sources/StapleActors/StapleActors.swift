@@ -1,1 +1,0 @@
-// StapleActors: see DESIGN.md
