@@ -23,7 +23,7 @@ enum Golden {
         }
         let expected = try text(name)
         if actual != expected {
-            let a = actual.components(separatedBy: "\n"), e = expected.components(separatedBy: "\n")
+            let a = lines(actual), e = lines(expected)
             let line = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
             Issue.record("""
                 \(name) differs at line \(line + 1):
@@ -31,5 +31,11 @@ enum Golden {
                 actual:   \(line < a.count ? a[line].debugDescription : "<end>")
                 """, sourceLocation: sourceLocation)
         }
+    }
+
+    /// Lines split at LF only, each keeping a CR that precedes its LF.
+    private static func lines(_ text: String) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
     }
 }
