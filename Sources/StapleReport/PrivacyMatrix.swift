@@ -14,16 +14,9 @@ public enum PrivacyMatrix {
     public static func render(_ ledgers: [PrivacyLedger], addressNames: [String: String] = [:]) -> String {
         var modes: [String] = []
         for ledger in ledgers where !modes.contains(ledger.mode) { modes.append(ledger.mode) }
-        let rows = ledgers.flatMap(\.rows).sorted(by: PrivacyLedger.precedes)
-        var observers: [Party] = []
-        for row in rows where !observers.contains(row.observer) { observers.append(row.observer) }
+        let rows = ledgers.flatMap(\.rows)
+        let (observers, labels) = self.observers(rows)
         guard !observers.isEmpty else { return "no party observed any hostname\n" }
-
-        let labels = observers.map { party -> String in
-            let text = PrivacyRow.observerText(party)
-            let shared = observers.filter { PrivacyRow.observerText($0) == text }.count > 1
-            return shared ? "\(text) \(party.name)" : text
-        }
         let cells = observers.map { party in
             modes.map { mode in
                 "\(mode): " + learned(rows.filter { $0.observer == party && $0.mode == mode }, addressNames)
@@ -38,6 +31,21 @@ public enum PrivacyMatrix {
             }
             return String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
         }.joined()
+    }
+
+    /// The observers of `rows` in the ledger's order, and their labels: the `privacy.csv`
+    /// observer text, followed by the party's name when several parties share that text.
+    static func observers(_ rows: [PrivacyRow]) -> (parties: [Party], labels: [String]) {
+        var observers: [Party] = []
+        for row in rows.sorted(by: PrivacyLedger.precedes) where !observers.contains(row.observer) {
+            observers.append(row.observer)
+        }
+        let labels = observers.map { party -> String in
+            let text = PrivacyRow.observerText(party)
+            let shared = observers.filter { PrivacyRow.observerText($0) == text }.count > 1
+            return shared ? "\(text) \(party.name)" : text
+        }
+        return (observers, labels)
     }
 
     /// `host (who, who), host2 (who)` for one observer under one mode, or `-`.
