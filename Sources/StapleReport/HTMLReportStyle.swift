@@ -16,10 +16,11 @@ enum HTMLReportStyle {
         .warning { background: #fff3cd; border: 1px solid #e0c36c; padding: 6px 10px; border-radius: 4px; }
         .scroll { overflow-x: auto; max-width: 100%; }
         table { border-collapse: collapse; font-size: 0.9em; background: #fff; }
-        th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: right; white-space: nowrap; }
-        th { background: #f0f0f0; font-weight: 600; }
+        th, td { border: 1px solid #ddd; padding: 4px 6px; text-align: right; white-space: nowrap; }
+        th { background: #f0f0f0; font-weight: 600; white-space: normal; }
         td.text, th.observer { text-align: left; }
-        table.privacy td { text-align: left; vertical-align: top; }
+        table.privacy td { text-align: left; vertical-align: top; white-space: normal; min-width: 6em; }
+        table.privacy th.host { overflow-wrap: anywhere; }
         td.learned { background: #fde8e0; }
         td.none { color: #999; text-align: center; }
         .via { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.9em; }

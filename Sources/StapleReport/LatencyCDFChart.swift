@@ -7,7 +7,7 @@ public enum LatencyCDFChart {
     /// The most curves drawn.
     public static let maxSeries = 10
     static let width = 960.0, height = 380.0
-    static let left = 64.0, right = 760.0, top = 20.0, bottom = 330.0
+    static let left = 64.0, right = 700.0, top = 20.0, bottom = 330.0
 
     /// The `<svg>` element, or `nil` when no row has a time to first byte.
     public static func render(_ rows: [SummaryRow], modes: [String]) -> String? {
@@ -44,7 +44,7 @@ public enum LatencyCDFChart {
             let name = row.sweepPoint.isEmpty ? row.mode : "\(row.mode) @ \(row.sweepPoint)"
             let legendY = top + 10 + Double(index) * 20
             svg.line(right + 20, legendY, right + 44, legendY, cssClass: "series", style: style)
-            svg.text(right + 50, legendY + 4, HTMLText.truncate("\(name) (n=\(samples.count))", to: 26),
+            svg.text(right + 50, legendY + 4, HTMLText.truncate("\(name) (n=\(samples.count))", to: 30),
                      cssClass: "legend", tooltip: name)
         }
         if rows.filter({ $0.latency.count > 0 }).count > maxSeries {

@@ -1,7 +1,7 @@
 /// The privacy matrix as an HTML table: observers down, hostnames across, modes side by side.
 ///
 /// Each hostname has one column per mode; a cell lists how the observer learned it and about
-/// which clients (`sni: Alice 127.0.1.1 ×3`), or `—` when it did not. Cells where something
+/// which clients (`sni` above `Alice 127.0.1.1 ×3`), or `—` when it did not. Cells where something
 /// was learned carry the class `learned`.
 public enum PrivacyMatrixTable {
     /// The `<table>` element (in a scrolling wrapper), or a sentence when nothing was observed.
@@ -38,6 +38,6 @@ public enum PrivacyMatrixTable {
 
     private static func fact(_ via: String, _ row: PrivacyRow, _ names: [String: String]) -> String {
         let who = names[row.clientAddress].map { "\($0) \(row.clientAddress)" } ?? row.clientAddress
-        return "<span class=\"via\">\(via)</span> \(HTMLText.escape(who))" + (row.count > 1 ? " ×\(row.count)" : "")
+        return "<span class=\"via\">\(via)</span><br/>\(HTMLText.escape(who))" + (row.count > 1 ? " ×\(row.count)" : "")
     }
 }

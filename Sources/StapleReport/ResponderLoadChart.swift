@@ -1,7 +1,7 @@
 /// Draws the responder's requests over the run's time, in bins, stacked by mode.
 public enum ResponderLoadChart {
     static let width = 960.0, height = 300.0
-    static let left = 64.0, right = 760.0, top = 20.0, bottom = 250.0
+    static let left = 64.0, right = 700.0, top = 20.0, bottom = 250.0
 
     /// The `<svg>` element, or `nil` when the responder logged nothing.
     public static func render(_ entries: [ResponderLogEntry], modes: [String]) -> String? {
@@ -50,7 +50,7 @@ public enum ResponderLoadChart {
             let ly = top + 10 + Double(index) * 20
             let total = counts[mode]?.reduce(0, +) ?? 0
             svg.rect(right + 20, ly - 6, 24, 12, cssClass: "bar", style: "fill:\(ReportPalette.color(mode, among: modes))")
-            svg.text(right + 50, ly + 4, HTMLText.truncate("\(mode): \(total) requests", to: 26), cssClass: "legend")
+            svg.text(right + 50, ly + 4, HTMLText.truncate("\(mode): \(total) requests", to: 30), cssClass: "legend")
         }
         return svg.markup
     }

@@ -4,7 +4,7 @@
 /// percentile) and the model's prediction (dashed line), in the mode's colour.
 public enum SweepChart {
     static let width = 960.0, height = 400.0
-    static let left = 70.0, right = 740.0, top = 20.0, bottom = 340.0
+    static let left = 70.0, right = 700.0, top = 20.0, bottom = 340.0
 
     /// The `<svg>` element, or `nil` when fewer than two sweep points have a value and a median.
     public static func render(_ rows: [SummaryRow], axis: SweepAxis, modes: [String]) -> String? {
@@ -52,7 +52,7 @@ public enum SweepChart {
             for (text, css) in [("\(mode) measured p50", "series"), ("\(mode) model", "series model")] {
                 let ly = top + 10 + Double(legendRow) * 20
                 svg.line(right + 20, ly, right + 44, ly, cssClass: css, style: "stroke:\(color)")
-                svg.text(right + 50, ly + 4, HTMLText.truncate(text, to: 24), cssClass: "legend", tooltip: text)
+                svg.text(right + 50, ly + 4, HTMLText.truncate(text, to: 30), cssClass: "legend", tooltip: text)
                 legendRow += 1
             }
         }

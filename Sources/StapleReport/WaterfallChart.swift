@@ -5,7 +5,7 @@
 /// joined to its arrow by a dotted leader, pushed down just enough never to overlap.
 public enum WaterfallChart {
     static let width = 960.0
-    static let laneLeft = 70.0, laneRight = 470.0, labelLeft = 492.0
+    static let laneLeft = 70.0, laneRight = 560.0, labelLeft = 582.0
     static let top = 56.0, labelSpacing = 17.0
 
     /// The `<svg>` element for `waterfall`, arrows in `color`.
@@ -37,12 +37,14 @@ public enum WaterfallChart {
         let spacing = (laneRight - laneLeft) / Double(max(lanes.count, 1))
         let laneX = Dictionary(lanes.enumerated().map { ($0.element, laneLeft + (Double($0.offset) + 0.5) * spacing) },
                                uniquingKeysWith: { first, _ in first })
-        let staggered = spacing < 110
-        for (index, lane) in lanes.enumerated() {
+        let limit = max(Int(spacing / 8.5), 4)
+        for lane in lanes {
             let x = laneX[lane] ?? laneLeft
-            let headerY = staggered && index % 2 == 1 ? 36.0 : 20.0
-            let limit = max(Int((staggered ? spacing * 2 : spacing) / 7.5), 4)
-            svg.text(x, headerY, HTMLText.truncate(lane, to: limit), cssClass: "lane", anchor: "middle", tooltip: lane)
+            let lines = headerLines(lane, limit: limit)
+            for (index, line) in lines.enumerated() {
+                svg.text(x, (lines.count == 1 ? 34 : 20) + Double(index) * 15, line, cssClass: "lane",
+                         anchor: "middle", tooltip: lane)
+            }
             svg.line(x, top - 10, x, bottom - 12, cssClass: "lifeline")
         }
 
@@ -58,9 +60,22 @@ public enum WaterfallChart {
             let time = (FixedPoint.string(step.timeMs, decimals: 1) ?? "?") + " ms"
             let full = "\(time)  \(step.label) (\(step.from) → \(step.to))"
             svg.line(max(from, to) + 6, at, labelLeft - 4, labelYs[index], cssClass: "leader")
-            svg.text(labelLeft, labelYs[index] + 4, HTMLText.truncate("\(time)  \(step.label)", to: 66),
+            svg.text(labelLeft, labelYs[index] + 4, HTMLText.truncate("\(time)  \(step.label)", to: 52),
                      cssClass: "label", tooltip: full)
         }
         return svg.markup
+    }
+
+    /// A lane's name on at most two lines of at most `limit` characters, split at spaces.
+    static func headerLines(_ name: String, limit: Int) -> [String] {
+        guard name.count > limit else { return [name] }
+        var first = ""
+        var words = name.split(separator: " ").map(String.init)
+        while let word = words.first, (first.isEmpty ? word.count : first.count + 1 + word.count) <= limit {
+            first += (first.isEmpty ? "" : " ") + word
+            words.removeFirst()
+        }
+        if first.isEmpty { return [HTMLText.truncate(name, to: limit)] }
+        return [first, HTMLText.truncate(words.joined(separator: " "), to: limit)]
     }
 }

@@ -146,6 +146,13 @@ import Testing
         for (a, b) in zip(labelYs, labelYs.dropFirst()) { #expect(b - a >= 16.9) }
     }
 
+    @Test func longLaneNamesWrapOntoTwoLines() {
+        #expect(WaterfallChart.headerLines("example.com Server", limit: 12) == ["example.com", "Server"])
+        #expect(WaterfallChart.headerLines("Alice", limit: 12) == ["Alice"])
+        #expect(WaterfallChart.headerLines("a-very-long-hostname.example", limit: 12) == ["a-very-long…"])
+        #expect(WaterfallChart.headerLines("Alice's Browser on a phone", limit: 16) == ["Alice's Browser", "on a phone"])
+    }
+
     @Test func privacyMatrixEscapesAndPutsModesSideBySide() throws {
         let table = PrivacyMatrixTable.render(Self.input().ledgers, modes: ["classic", "stapled"],
                                               addressNames: Fixtures.addressNames)
@@ -156,7 +163,7 @@ import Testing
         // 4 hostnames (bücher.example, example.com, ocsp.ca.test, <b>evil</b>.test) × 2 modes.
         #expect(modeHeaders.count == 8)
         #expect(outline.all("td").filter { $0.attributes["class"] == "learned" }.count == 11)   // 8 (observer, host) facts under classic, 3 under stapled
-        #expect(outline.text.contains("ocsp-certid Alice 127.0.1.1 ×2"))
+        #expect(table.contains("<span class=\"via\">ocsp-certid</span><br/>Alice 127.0.1.1 ×2"))
     }
 
     @Test func responderLoadStacksRequestsByMode() throws {
