@@ -53,7 +53,7 @@ let package = Package(
                                                           .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
         .testTarget(name: "StapleLinksTests", dependencies: ["StapleLinks", "StapleCore"] + nio),
         .testTarget(name: "StapleActorsTests", dependencies: ["StapleActors", "StapleCore"] + nio),
-        .testTarget(name: "StapleReportTests", dependencies: ["StapleReport", "StapleCore"]),
+        .testTarget(name: "StapleReportTests", dependencies: ["StapleReport", "StapleCore"], exclude: ["Golden"]),
         .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore"]),
     ]
 )

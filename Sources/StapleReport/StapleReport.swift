@@ -1,1 +1,0 @@
-// StapleReport: see DESIGN.md

@@ -1,4 +1,0 @@
-import Testing
-@testable import StapleReport
-
-@Test func StapleReportBuilds() {}
