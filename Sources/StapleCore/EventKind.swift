@@ -12,6 +12,14 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public var description: String { rawValue }
 }
 
+// MARK: - A client's attempt
+extension EventKind {
+    /// A client starts one attempt (DNS, TCP, TLS, request): time to first byte counts from here.
+    public static let attemptStart = EventKind("client.attempt-start")
+    /// A client's attempt ended (detail: outcome).
+    public static let attemptEnd = EventKind("client.attempt-end")
+}
+
 // MARK: - TCP (client and server ends)
 extension EventKind {
     /// The client starts connecting (before `connect`).

@@ -270,7 +270,13 @@ final class TLSConnection {
         var length = 0
         statusRequested = SSL_client_hello_get0_ext(ssl, UInt32(TLSEXT_TYPE_status_request), &out, &length) == 1
         connectionContext.record(.clientHelloReceived,
-                                 detail: "sni=\(requestedHost ?? "-") status_request=\(statusRequested ? "yes" : "no")")
+                                 detail: "sni=\(requestedHost ?? "-") status_request=\(statusRequested ? "yes" : "no") peer=\(connectionContext.peerAddress)")
+        if let host = requestedHost {
+            // The server learns which site the client wants from the SNI it just read.
+            connectionContext.trace.observe(Observation(
+                observer: connectionContext.party, observerAddress: connectionContext.localAddress, hostname: host,
+                clientAddress: connectionContext.peerIP, via: .sni, connection: connectionContext.connection))
+        }
         if let host = requestedHost, let identity = context.identity(for: host), identity.certificate !== context.defaultIdentity?.certificate {
             guard use(identity) else {
                 alert?.pointee = SSL_AD_INTERNAL_ERROR

@@ -13,14 +13,24 @@ public struct TLSConnectionContext: Sendable {
     public var connection: ConnectionID
     /// The remote peer's address (`IP:port`), when known.
     public var peerAddress: String
+    /// This end's own address (`IP:port`), when known.
+    public var localAddress: String
 
     /// Makes a context.
-    public init(eventLoop: any EventLoop, trace: Trace, party: Party, connection: ConnectionID, peerAddress: String = "") {
+    public init(eventLoop: any EventLoop, trace: Trace, party: Party, connection: ConnectionID,
+                peerAddress: String = "", localAddress: String = "") {
         self.eventLoop = eventLoop
         self.trace = trace
         self.party = party
         self.connection = connection
         self.peerAddress = peerAddress
+        self.localAddress = localAddress
+    }
+
+    /// The peer's IP without the port.
+    public var peerIP: String {
+        guard let colon = peerAddress.lastIndex(of: ":") else { return peerAddress }
+        return String(peerAddress[..<colon])
     }
 
     /// Records an event for this connection, stamped now.

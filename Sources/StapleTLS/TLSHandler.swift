@@ -74,7 +74,8 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.context = context
         let connectionContext = TLSConnectionContext(
             eventLoop: context.eventLoop, trace: trace, party: party, connection: connectionID,
-            peerAddress: context.channel.remoteAddress.map(TLSHandler.describe) ?? "")
+            peerAddress: context.channel.remoteAddress.map(TLSHandler.describe) ?? "",
+            localAddress: context.channel.localAddress.map(TLSHandler.describe) ?? "")
         do {
             switch role {
             case .client(let tls, let hostname, let policy):

@@ -130,6 +130,21 @@ import Testing
         }
     }
 
+    @Test func withoutSignatureCheckAForgedResponseIsReadButNotTrusted() throws {
+        let f = try OCSPFixture()
+        let other = try CertificateAuthority.root(name: "Other CA")
+        let forger = OCSPResponder(
+            authorities: [OCSPAuthority(issuer: f.pki.issuingCA.identity,
+                                        delegatedSigner: IssuedCertificate(certificate: other.certificate, key: other.key),
+                                        issued: [(f.leaf.certificate, "example.com")])],
+            status: { _, _ in .revoked(time: 1_700_000_000, reason: .superseded) })
+        let forged = forger.respond(to: try f.request().der(), timing: .init(now: f.now)).der
+        let lax = OCSPVerifier(trust: try f.pki.trustStore(), checkSignature: false)
+        #expect(lax.verify(forged, certificate: f.leaf.certificate, issuer: f.issuer, now: f.now)
+                == .revoked(time: 1_700_000_000, reason: .superseded))
+        guard case .rejected(.untrustedSigner) = f.verify(forged) else { Issue.record("strict must reject"); return }
+    }
+
     @Test func tamperedSignatureIsRejected() throws {
         let f = try OCSPFixture()
         var der = try f.response().der

@@ -71,7 +71,11 @@ import StaplePKI
                           .handshakeComplete, .requestSent, .firstByte], "\(kinds)")
         let server = trace.events.filter { $0.party == .server("test") }
         #expect(server.first?.kind == .clientHelloReceived)
-        #expect(server.first?.detail == "sni=example.com status_request=yes")
+        #expect(server.first?.detail.hasPrefix("sni=example.com status_request=yes peer=127.0.0.1:") == true)
+        // The server learned the hostname from the SNI, with the client's address.
+        #expect(trace.observations.map(\.hostname) == ["example.com"])
+        #expect(trace.observations.first?.via == .sni)
+        #expect(trace.observations.first?.clientAddress == "127.0.0.1")
         #expect(server.contains { $0.kind == .stapleSent && $0.bytes == result.summary.staple?.count })
         let times = trace.events.filter { $0.party == .client("Alice") }.map(\.time)
         #expect(times == times.sorted())

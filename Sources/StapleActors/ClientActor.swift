@@ -1,0 +1,164 @@
+import NIOCore
+import NIOPosix
+import StapleCore
+import StaplePKI
+import StapleTLS
+
+/// A browser: resolves the site through the resolver, connects from its own address, runs a
+/// real TLS handshake that checks revocation the way its mode and profile say (see
+/// ``ClientRevocationPolicy``), sends one HTTP request and reads the answer.
+///
+/// It keeps an OCSP cache across its connections, honouring nextUpdate and max-age.
+public final class ClientActor: Sendable {
+    /// The configuration.
+    public let config: ClientConfig
+    private let resolver: any HostResolver
+    private let trace: Trace
+    private let clock: PolicyClock
+    private let group: any EventLoopGroup
+    private let tls: TLSContext
+    private let cache = ClientOCSPCache()
+    private let fetcher: OCSPFetcher
+    private let verifier: OCSPVerifier
+
+    /// The party this client is in traces.
+    public var party: Party { .client(config.name) }
+
+    /// Makes a client.
+    public init(config: ClientConfig, resolver: any HostResolver, trace: Trace, clock: PolicyClock,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.config = config
+        self.resolver = resolver
+        self.trace = trace
+        self.clock = clock
+        self.group = group
+        self.tls = try TLSContext(client: config.trust, versions: config.versions)
+        self.fetcher = OCSPFetcher(resolver: resolver, sourceIP: config.sourceIP, party: .client(config.name), trace: trace)
+        self.verifier = OCSPVerifier(trust: config.trust, skew: config.skew.seconds)
+    }
+
+    /// Forgets cached OCSP answers (a fresh browser profile).
+    public func clearCache() { cache.clear() }
+
+    /// One attempt: DNS, TCP, TLS (with the revocation check of `mode`), request, response.
+    public func connect(site: String, port: Int, mode: RevocationMode,
+                        connection: ConnectionID = .next()) async -> ConnectionResult {
+        // The future never fails: every failure becomes a result with outcome `error`.
+        (try? await connectFuture(site: site, port: port, mode: mode, connection: connection).get())
+            ?? ConnectionResult(connection: connection, site: site, outcome: .error, stapled: false, status: "none",
+                                statusSource: "", error: "internal error", version: nil, localAddress: "", responseBytes: 0)
+    }
+
+    /// The same, as a future on one of the group's event loops.
+    public func connectFuture(site: String, port: Int, mode: RevocationMode,
+                              connection: ConnectionID = .next()) -> EventLoopFuture<ConnectionResult> {
+        let loop = group.next()
+        let party = self.party
+        let report = ClientStatusReport()
+        let policy = ClientRevocationPolicy(mode: mode, profile: config.profile, verifier: verifier, fetcher: fetcher,
+                                            cache: config.profile.cache ? cache : nil, clock: clock, report: report)
+        let handshake = loop.makePromise(of: TLSHandshakeSummary.self)
+        let response = loop.makePromise(of: Int.self)
+        let channelBox = ChannelBox()
+        trace.record(party, .attemptStart, connection: connection, detail: "\(mode) https://\(site):\(port)/")
+
+        // One deadline for the whole attempt.
+        let timeout = config.attemptTimeout
+        let timer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+            let error = ClientError.timeout(seconds: timeout.seconds)
+            handshake.fail(error)
+            response.fail(error)
+            channelBox.channel?.close(promise: nil)
+        }
+
+        let tls = self.tls, trace = self.trace, sourceIP = config.sourceIP
+        let attempt = resolver.resolve(site, party: party, connection: connection, on: loop)
+            .flatMapErrorThrowing { throw ClientError.dns("\($0)") }
+            .flatMap { ip -> EventLoopFuture<any Channel> in
+                let target: SocketAddress
+                do {
+                    target = try SocketAddress(ipAddress: ip, port: port)
+                } catch {
+                    return loop.makeFailedFuture(ClientError.dns("\(site) resolved to '\(ip)'"))
+                }
+                trace.record(party, .tcpConnectStart, connection: connection, detail: "remote=\(target.ipAndPort)")
+                var bootstrap = ClientBootstrap(group: loop)
+                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .connectTimeout(.nanoseconds(timeout.nanoseconds))
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            channelBox.channel = channel
+                            try channel.pipeline.syncOperations.addHandler(
+                                TLSHandler(client: tls, hostname: site, policy: policy, trace: trace, party: party,
+                                           connection: connection, handshakePromise: handshake))
+                            try channel.pipeline.syncOperations.addHandler(ClientHTTPHandler(host: site, done: response))
+                        }
+                    }
+                if let source = try? SocketAddress(ipAddress: sourceIP, port: 0) {
+                    bootstrap = bootstrap.bind(to: source)
+                }
+                return bootstrap.connect(to: target)
+                    .flatMapErrorThrowing { throw ClientError.connect("\($0)") }
+                    .map { channel in
+                        trace.record(party, .tcpConnected, connection: connection,
+                                     detail: "local=\(channel.localAddress?.ipAndPort ?? "?") remote=\(target.ipAndPort)")
+                        return channel
+                    }
+            }
+
+        let done = loop.makePromise(of: ConnectionResult.self)
+        attempt.whenComplete { connected in
+            let local = (try? connected.get())?.localAddress?.ipAndPort ?? ""
+            if case .failure(let error) = connected {
+                handshake.fail(error)
+                response.fail(error)
+            }
+            handshake.futureResult.and(response.futureResult).whenComplete { result in
+                timer.cancel()
+                let summary: TLSHandshakeSummary?
+                let outcome: HandshakeRecord.Outcome
+                var errorText = ""
+                var bytes = 0
+                let status = report.current
+                switch result {
+                case .success(let (value, received)):
+                    summary = value
+                    bytes = received
+                    outcome = status.softFail ? .softFail : .connected
+                    if case .accept(let note)? = value.statusDecision, note.hasPrefix("soft-fail: ") {
+                        errorText = String(note.dropFirst("soft-fail: ".count))
+                    }
+                case .failure(let error):
+                    summary = nil
+                    switch error {
+                    case TLSError.certificateStatusRejected(let reason):
+                        outcome = .hardFail
+                        errorText = reason
+                    case let tlsError as TLSError:
+                        outcome = .error
+                        errorText = tlsError.description
+                    default:
+                        outcome = .error
+                        errorText = (error as? ClientError)?.description ?? "\(error)"
+                    }
+                }
+                let finalStatus = mode == .none ? "none" : status.status
+                trace.record(party, .attemptEnd, connection: connection,
+                             detail: "\(outcome.rawValue) status=\(finalStatus)\(errorText.isEmpty ? "" : " error=\(errorText)")")
+                channelBox.channel?.close(promise: nil)
+                done.succeed(ConnectionResult(connection: connection, site: site, outcome: outcome,
+                                              stapled: summary?.staple != nil || status.stapleReceived,
+                                              status: finalStatus, statusSource: status.source, error: errorText,
+                                              version: summary?.version, localAddress: local, responseBytes: bytes))
+            }
+        }
+        return done.futureResult
+    }
+}
+
+/// The attempt's channel, once made (for the deadline to close it).
+private final class ChannelBox: @unchecked Sendable {
+    // @unchecked Sendable: written in the channel initializer and read by the timer, both on the
+    // attempt's single event loop.
+    var channel: (any Channel)?
+}

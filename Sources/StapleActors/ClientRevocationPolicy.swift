@@ -1,0 +1,220 @@
+import NIOCore
+import StapleCore
+import StaplePKI
+import StapleTLS
+
+/// How a ``ClientActor`` decides on a server certificate's status, from its mode (what the run
+/// compares) and its profile (how this browser behaves):
+///
+/// - `none`: no staple asked for, nothing checked.
+/// - `classic`: after the certificate arrives the handshake pauses; the client resolves the
+///   responder's name from the AIA URL, fetches (POST or GET), verifies, and resumes or fails.
+///   A fresh cached answer skips the fetch.
+/// - `stapled`: the client asks for a staple and verifies it. A good staple is enough (for a
+///   whole-chain check, the intermediates are still fetched); a revoked one fails; an invalid
+///   one (bad signature, another certificate, expired) fails; a staple that is only a responder
+///   error (tryLater) counts as no staple. Without a staple: a must-staple certificate fails
+///   when the profile enforces it; otherwise the profile's fallback applies (fetch as in classic,
+///   or carry on without a status).
+///
+/// When the status cannot be established (timeout, refused, error status, unknown) a
+/// soft-fail profile connects anyway and a hard-fail profile refuses.
+struct ClientRevocationPolicy: CertificateStatusPolicy {
+    let mode: RevocationMode
+    let profile: RevocationProfile
+    let verifier: OCSPVerifier
+    let fetcher: OCSPFetcher
+    let cache: ClientOCSPCache?
+    let clock: PolicyClock
+    let report: ClientStatusReport
+
+    var requestsStaple: Bool { mode == .stapled }
+
+    func evaluate(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
+        switch mode {
+        case .none:
+            return .decided(.accept("no check"))
+        case .classic:
+            return classic(peer)
+        case .stapled:
+            return stapled(peer)
+        }
+    }
+
+    private func classic(_ peer: PeerCertificates) -> StatusEvaluation {
+        guard profile.onlineOCSP else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
+        if let decided = fromCache(targets(peer)) { return .decided(decided) }
+        return .fetch
+    }
+
+    private func stapled(_ peer: PeerCertificates) -> StatusEvaluation {
+        if peer.staple != nil { report.update { $0.stapleReceived = true } }
+        if let staple = peer.staple, let issuer = peer.issuer {
+            let verdict = verifier.verify(staple, certificate: peer.leaf, issuer: issuer, now: clock.now())
+            switch verdict {
+            case .good:
+                report.update { $0.status = "good"; $0.source = "staple"; $0.leafFromStaple = true }
+                let rest = remainingTargets(peer)
+                if rest.isEmpty { return .decided(.accept("good (staple)")) }
+                if let decided = fromCache(rest) { return .decided(decided) }
+                return profile.onlineOCSP ? .fetch : .decided(.accept("good (staple)"))
+            case .revoked(_, let reason):
+                report.update { $0.status = "revoked"; $0.source = "staple" }
+                return .decided(.reject(reason.map { "revoked (\($0.name)) (staple)" } ?? "revoked (staple)"))
+            case .unknown:
+                report.update { $0.status = "unknown"; $0.source = "staple" }
+                return .decided(cannotEstablish("the staple says unknown"))
+            case .rejected(.errorStatus(let status)):
+                // A stapled responder error (Apache's tryLater) is no status at all: as if no staple.
+                report.update { $0.status = "staple-\(status)" ; $0.source = "staple" }
+                return withoutStaple(peer)
+            case .rejected(let why):
+                report.update { $0.status = "invalid-staple:\(why.code)"; $0.source = "staple" }
+                return .decided(.reject("invalid staple: \(why)"))
+            }
+        }
+        return withoutStaple(peer)
+    }
+
+    private func withoutStaple(_ peer: PeerCertificates) -> StatusEvaluation {
+        if profile.mustStaple == .enforce && peer.leaf.mustStaple {
+            report.update { $0.status = "no-staple" }
+            return .decided(.reject("no staple for a must-staple certificate"))
+        }
+        guard profile.onlineOCSP else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
+        switch profile.fallback {
+        case .classic:
+            if let decided = fromCache(targets(peer)) { return .decided(decided) }
+            return .fetch
+        case .none:
+            return .decided(cannotEstablish("no staple"))
+        }
+    }
+
+    func fetch(_ peer: PeerCertificates, connection: TLSConnectionContext) -> EventLoopFuture<StatusDecision> {
+        checkInOrder(remainingTargets(peer)[...], done: [], connection: connection)
+            .map { self.combine($0, source: "fetched") }
+    }
+
+    /// One certificate after the other: a whole-chain check costs one exchange per certificate.
+    private func checkInOrder(_ list: ArraySlice<Target>, done: [Outcome],
+                              connection: TLSConnectionContext) -> EventLoopFuture<[Outcome]> {
+        guard let target = list.first else { return connection.eventLoop.makeSucceededFuture(done) }
+        let next: EventLoopFuture<Outcome>
+        if let cached = cache?.verdict(for: target.certificate.serialHex, now: clock.now()) {
+            next = connection.eventLoop.makeSucceededFuture(.verdict(cached))
+        } else {
+            next = fetchOne(target, connection: connection)
+        }
+        return next.flatMap { outcome in
+            self.checkInOrder(list.dropFirst(), done: done + [outcome], connection: connection)
+        }
+    }
+
+    /// What one certificate's check gave: a verdict, or no answer at all.
+    enum Outcome: Sendable {
+        case verdict(OCSPVerdict)
+        case unreachable(OCSPFetchError)
+
+        var description: String {
+            switch self {
+            case .verdict(let verdict): return verdict.description
+            case .unreachable(let error): return error.description
+            }
+        }
+
+        var statusName: String {
+            switch self {
+            case .verdict(let verdict): return verdict.statusName
+            case .unreachable(let error): return "unreachable:\(error.code)"
+            }
+        }
+    }
+
+    private func fetchOne(_ target: Target, connection: TLSConnectionContext) -> EventLoopFuture<Outcome> {
+        let loop = connection.eventLoop
+        let request: OCSPRequest
+        do {
+            request = try OCSPRequest(certificate: target.certificate, issuer: target.issuer)
+        } catch {
+            return loop.makeSucceededFuture(.unreachable(.other("cannot build the OCSP request: \(error)")))
+        }
+        let url = target.certificate.ocspURLs.first ?? ""
+        return fetcher.fetch(request, url: url, method: profile.method, timeout: profile.timeout,
+                             connection: connection.connection, on: loop)
+            .map { response -> Outcome in
+                let start = Instant.now()
+                let verdict = self.verifier.verify(response.body, certificate: target.certificate, issuer: target.issuer,
+                                                   request: request, now: self.clock.now())
+                connection.trace.record(connection.party, .ocspVerifyStart, connection: connection.connection, at: start)
+                connection.record(.ocspResponseVerified, detail: verdict.statusName)
+                self.cache?.store(verdict, for: target.certificate.serialHex, now: self.clock.now(), maxAge: response.maxAge)
+                return .verdict(verdict)
+            }
+            .recover { error in .unreachable((error as? OCSPFetchError) ?? .other("\(error)")) }
+    }
+
+    /// Folds the verdicts of every checked certificate into one decision.
+    private func combine(_ outcomes: [Outcome], source: String) -> StatusDecision {
+        if let revoked = outcomes.first(where: { if case .verdict(.revoked) = $0 { return true } else { return false } }) {
+            report.update { $0.status = "revoked"; $0.source = source }
+            return .reject(revoked.description)
+        }
+        if let problem = outcomes.first(where: { if case .verdict(.good) = $0 { return false } else { return true } }) {
+            report.update { if $0.source.isEmpty || !$0.leafFromStaple { $0.status = problem.statusName; $0.source = source } }
+            return cannotEstablish(problem.description)
+        }
+        report.update { state in
+            if !state.leafFromStaple { state.status = "good"; state.source = source }
+        }
+        return .accept(report.current.leafFromStaple ? "good (staple, chain \(source))" : "good (\(source))")
+    }
+
+    /// Soft-fail carries on, hard-fail refuses.
+    private func cannotEstablish(_ reason: String) -> StatusDecision {
+        switch profile.failMode {
+        case .soft:
+            report.update { $0.softFail = true }
+            return .accept("soft-fail: \(reason)")
+        case .hard:
+            return .reject(reason)
+        }
+    }
+
+    /// A decision from cached answers only, when every target has one.
+    private func fromCache(_ list: [Target]) -> StatusDecision? {
+        guard let cache, profile.cache else { return nil }
+        var outcomes: [Outcome] = []
+        for target in list {
+            guard let verdict = cache.verdict(for: target.certificate.serialHex, now: clock.now()) else { return nil }
+            outcomes.append(.verdict(verdict))
+        }
+        return combine(outcomes, source: "cached")
+    }
+
+    struct Target {
+        let certificate: Certificate
+        let issuer: Certificate
+    }
+
+    /// The certificates to check: the leaf, and with a whole-chain check every intermediate.
+    private func targets(_ peer: PeerCertificates) -> [Target] {
+        let chain = peer.chain
+        guard chain.count >= 2 else { return [] }
+        let last = profile.check == .chain ? chain.count - 2 : 0
+        return (0...last).map { Target(certificate: chain[$0], issuer: chain[$0 + 1]) }
+    }
+
+    /// The targets still to check (the leaf is done when a good staple covered it).
+    private func remainingTargets(_ peer: PeerCertificates) -> [Target] {
+        let all = targets(peer)
+        return report.current.leafFromStaple ? Array(all.dropFirst()) : all
+    }
+}
+
+extension EventKind {
+    /// A client starts checking a fetched OCSP response (signature, CertID, dates).
+    public static let ocspVerifyStart = EventKind("ocsp.verify-start")
+    /// A client finished checking a fetched OCSP response (detail: the verdict).
+    public static let ocspResponseVerified = EventKind("ocsp.response-verified")
+}

@@ -1,0 +1,149 @@
+import Foundation
+import NIOCore
+import Synchronization
+import StapleCore
+import StaplePKI
+import StapleTLS
+
+/// The `proactive` policy (Caddy): see ``StaplingPolicy/proactive``.
+final class ProactiveStapleCache: StapleProvider, Sendable {
+    /// After a failed refresh, try again this much later (scenario seconds).
+    static let retryInterval = 60.0
+
+    private struct Entry {
+        var der: [UInt8]
+        var thisUpdate: Double
+        var nextUpdate: Double?
+    }
+
+    private let fetch: StapleFetch
+    private let clock: PolicyClock
+    private let hosts: [String]
+    private let loop: any EventLoop
+    private let entries = Mutex<[String: Entry]>([:])
+    private let timers = Mutex<[String: Scheduled<Void>]>([:])
+    private let stopped = Mutex(false)
+
+    init(fetch: StapleFetch, clock: PolicyClock, hosts: [String], loop: any EventLoop) {
+        self.fetch = fetch
+        self.clock = clock
+        self.hosts = hosts
+        self.loop = loop
+    }
+
+    /// Loads what is on disk and fetches what is missing, before the server serves.
+    func start() async {
+        stopped.withLock { $0 = false }
+        for host in hosts {
+            if let entry = loadFromDisk(host), isValid(entry, now: clock.now()) {
+                entries.withLock { $0[host] = entry }
+                schedule(host, after: entry)
+            } else {
+                _ = try? await refresh(host).get()
+            }
+        }
+    }
+
+    /// Stops refreshing.
+    func stop() {
+        stopped.withLock { $0 = true }
+        let pending = timers.withLock { timers -> [Scheduled<Void>] in
+            defer { timers.removeAll() }
+            return Array(timers.values)
+        }
+        for timer in pending { timer.cancel() }
+    }
+
+    /// A restart: memory is lost, the disk is not.
+    func restart() async {
+        stop()
+        entries.withLock { $0.removeAll() }
+        await start()
+    }
+
+    func lookup(host: String, connection: TLSConnectionContext) -> StapleLookup {
+        let now = clock.now()
+        guard let entry = entries.withLock({ $0[host] }) else { return .answer(.none("no response fetched yet")) }
+        guard isValid(entry, now: now) else { return .answer(.none("cached response expired")) }
+        return .answer(.staple(entry.der))
+    }
+
+    func fetch(host: String, connection: TLSConnectionContext) -> EventLoopFuture<StapleAnswer> {
+        connection.eventLoop.makeSucceededFuture(.none("proactive servers never fetch inside a handshake"))
+    }
+
+    private func isValid(_ entry: Entry, now: Double) -> Bool {
+        entry.nextUpdate.map { $0 > now - fetch.config.skew.seconds } ?? true
+    }
+
+    /// Fetches now; on success keeps and persists the response; then schedules the next refresh.
+    private func refresh(_ host: String) -> EventLoopFuture<Void> {
+        fetch.fetch(host: host, method: .post, timeout: fetch.config.fetchTimeout, on: loop).map { outcome in
+            switch outcome {
+            case .response(let der, .good(let thisUpdate, let nextUpdate), _):
+                self.keep(Entry(der: der, thisUpdate: thisUpdate, nextUpdate: nextUpdate), host: host)
+            case .response(let der, .revoked, _), .response(let der, .unknown, _):
+                // Stapled as is: a client must learn of the revocation.
+                let now = self.clock.now()
+                self.keep(Entry(der: der, thisUpdate: now, nextUpdate: now + 3600), host: host)
+            case .response, .rejected, .failed:
+                self.scheduleRetry(host)
+            }
+        }
+    }
+
+    private func keep(_ entry: Entry, host: String) {
+        entries.withLock { $0[host] = entry }
+        saveToDisk(entry, host: host)
+        schedule(host, after: entry)
+    }
+
+    private func schedule(_ host: String, after entry: Entry) {
+        // Refresh at half the validity.
+        let next = entry.nextUpdate.map { entry.thisUpdate + ($0 - entry.thisUpdate) / 2 } ?? (clock.now() + 3600)
+        scheduleRefresh(host, at: next)
+    }
+
+    private func scheduleRetry(_ host: String) {
+        scheduleRefresh(host, at: clock.now() + ProactiveStapleCache.retryInterval)
+    }
+
+    private func scheduleRefresh(_ host: String, at scenarioTime: Double) {
+        guard !stopped.withLock({ $0 }) else { return }
+        let delay = max(0, clock.realSeconds(for: scenarioTime - clock.now()))
+        let task = loop.scheduleTask(in: .nanoseconds(Int64(delay * 1e9))) {
+            _ = self.refresh(host)
+        }
+        let old = timers.withLock { timers -> Scheduled<Void>? in
+            defer { timers[host] = task }
+            return timers[host]
+        }
+        old?.cancel()
+    }
+
+    // MARK: - Disk
+
+    private func path(_ host: String) -> URL? {
+        fetch.config.cacheDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("\(host).ocsp.der") }
+    }
+
+    private func saveToDisk(_ entry: Entry, host: String) {
+        guard let url = path(host) else { return }
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? Data(entry.der).write(to: url, options: .atomic)
+    }
+
+    private func loadFromDisk(_ host: String) -> Entry? {
+        guard let url = path(host), let data = try? Data(contentsOf: url) else { return nil }
+        let der = [UInt8](data)
+        guard let leaf = fetch.config.pki.leaf(for: host)?.certificate,
+              let issuer = fetch.config.pki.issuer(of: leaf) else { return nil }
+        // A response read back from disk is checked like a fresh one.
+        switch fetch.verifier.verify(der, certificate: leaf, issuer: issuer, now: clock.now()) {
+        case .good(let thisUpdate, let nextUpdate):
+            return Entry(der: der, thisUpdate: thisUpdate, nextUpdate: nextUpdate)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import NIOCore
+import NIOPosix
+import StapleCore
+import StaplePKI
+import StapleTLS
+
+/// A TLS server for one or more sites (picked by SNI) that answers a tiny HTTP request,
+/// with the explainer's stapling levers: stapling on/off, verify before stapling, responder
+/// URL override, and a cache/refresh ``StaplingPolicy`` (lazy = nginx, blocking = Apache,
+/// proactive = Caddy). It fetches its own OCSP responses from its own address, through the
+/// resolver and the links like any other party.
+public actor ServerActor {
+    /// The actor's life.
+    public enum State: Sendable, Equatable {
+        /// Not started.
+        case initial
+        /// Serving.
+        case running(SocketAddress)
+        /// Stopped.
+        case stopped
+    }
+
+    /// Where it stands.
+    public private(set) var state: State = .initial
+    /// Its configuration.
+    public let config: ServerConfig
+    private let trace: Trace
+    private let clock: PolicyClock
+    private let group: any EventLoopGroup
+    private let tls: TLSContext
+    private let provider: any StapleProvider
+    private let proactive: ProactiveStapleCache?
+    private var channel: (any Channel)?
+
+    /// Makes a server; nothing listens (and nothing is fetched) before ``start()``.
+    public init(config: ServerConfig, resolver: any HostResolver, trace: Trace, clock: PolicyClock,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.config = config
+        self.trace = trace
+        self.clock = clock
+        self.group = group
+        var identities: [(host: String, identity: IssuedCertificate)] = []
+        for site in config.sites {
+            guard let identity = config.pki.leaf(for: site) else {
+                throw ServerError.noCertificate(site)
+            }
+            identities.append((site, identity))
+        }
+        self.tls = try TLSContext(server: identities, versions: config.versions)
+        let fetch = try StapleFetch(config: config, resolver: resolver, trace: trace, clock: clock)
+        if !config.stapling {
+            provider = NoStaple()
+            proactive = nil
+        } else {
+            switch config.policy {
+            case .lazy:
+                provider = LazyStapleCache(fetch: fetch, clock: clock, workers: config.workers)
+                proactive = nil
+            case .blocking:
+                provider = BlockingStapleCache(fetch: fetch, clock: clock)
+                proactive = nil
+            case .proactive:
+                let cache = ProactiveStapleCache(fetch: fetch, clock: clock, hosts: config.sites, loop: group.next())
+                provider = cache
+                proactive = cache
+            }
+        }
+    }
+
+    /// Fetches first when the policy is proactive, then binds and serves; returns the bound address.
+    @discardableResult
+    public func start() async throws -> SocketAddress {
+        if case .running(let address) = state { return address }
+        await proactive?.start()
+        let tls = self.tls, provider = self.provider, trace = self.trace
+        let party = Party.server(config.name), body = "hello from \(config.name)\n"
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 4096)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let id = ConnectionID.next()
+                    trace.record(party, .tcpAccepted, connection: id,
+                                 detail: "peer=\(channel.remoteAddress?.ipAndPort ?? "?")")
+                    try channel.pipeline.syncOperations.addHandler(
+                        TLSHandler(server: tls, provider: provider, trace: trace, party: party, connection: id))
+                    try channel.pipeline.syncOperations.addHandler(ServerHTTPHandler(body: body))
+                }
+            }
+            .bind(host: config.host, port: config.port).get()
+        self.channel = channel
+        let address = channel.localAddress!
+        state = .running(address)
+        return address
+    }
+
+    /// Starts if needed, serves until the task is cancelled, then stops.
+    public func run() async throws {
+        try await start()
+        while !Task.isCancelled { try? await Task.sleep(nanoseconds: 100_000_000) }
+        await stop()
+    }
+
+    /// Stops serving and refreshing.
+    public func stop() async {
+        proactive?.stop()
+        if let channel { try? await channel.close() }
+        channel = nil
+        state = .stopped
+    }
+
+    /// A process restart as far as stapling goes: in-memory caches are lost (a proactive
+    /// server reloads its responses from disk). The listening socket stays, so links in
+    /// front of it keep working.
+    public func restart() async {
+        trace.record(.server(config.name), .tcpClosed, detail: "restart")
+        switch provider {
+        case let lazy as LazyStapleCache: lazy.reset()
+        case let blocking as BlockingStapleCache: blocking.reset()
+        default: break
+        }
+        await proactive?.restart()
+    }
+}
+
+/// Why a server cannot start.
+public enum ServerError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A site has no certificate in the PKI.
+    case noCertificate(String)
+
+    /// What went wrong.
+    public var description: String {
+        switch self {
+        case .noCertificate(let site): return "no certificate for site \(site) in the PKI"
+        }
+    }
+}

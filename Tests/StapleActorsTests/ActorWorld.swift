@@ -1,0 +1,82 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import StapleCore
+import StaplePKI
+@testable import StapleActors
+
+/// Unique loopback addresses per test, so parallel tests never collide: 127.A.B.x with
+/// A random per process and B counting up.
+enum TestAddresses {
+    private static let counter = Atomic<Int>(0)
+    private static let a = Int.random(in: 20...230)
+
+    /// A fresh 127.A.B prefix.
+    static func nextPrefix() -> String {
+        let n = counter.add(1, ordering: .relaxed).newValue
+        return "127.\(a + n / 250).\(n % 250 + 1)"
+    }
+}
+
+/// A PKI, a responder, a server and clients on fresh loopback addresses, wired by a static
+/// name table (no DNS traffic: DNS has its own tests).
+struct ActorWorld {
+    let prefix: String
+    let pki: TestPKI
+    let trace = Trace()
+    let clock: PolicyClock
+    let responderIP: String
+    let serverIP: String
+    static let responderPort = 8080
+    static let serverPort = 8443
+
+    init(mustStaple: Bool = false, intermediate: Bool = false, scale: Double = 1) throws {
+        prefix = TestAddresses.nextPrefix()
+        responderIP = prefix + ".2"
+        serverIP = prefix + ".3"
+        clock = PolicyClock(scale: scale)
+        pki = try TestPKI.make(.init(sites: [.init(host: "example.com", mustStaple: mustStaple),
+                                            .init(host: "revoked.test")],
+                                     ocspURL: "http://ocsp.ca.test:\(ActorWorld.responderPort)/",
+                                     intermediate: intermediate))
+    }
+
+    var hosts: StaticHosts {
+        StaticHosts(["ocsp.ca.test": responderIP, "example.com": serverIP, "revoked.test": serverIP])
+    }
+
+    func responder(delay: Delay = .zero, validity: Delay? = .seconds(7 * 86_400),
+                   outages: [ResponderOutage] = []) -> ResponderActor {
+        ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
+                                               authorities: pki.authorities(),
+                                               statuses: ["revoked.test": .revoked(time: 1_700_000_000, reason: .keyCompromise)],
+                                               processingDelay: delay, validity: validity, outages: outages),
+                       trace: trace, clock: clock)
+    }
+
+    func server(policy: StaplingPolicy = .lazy, stapling: Bool = true, verify: Bool = true,
+                responderTimeout: Delay = .seconds(10), workers: Int = 1,
+                cacheDirectory: String? = nil) throws -> ServerActor {
+        try ServerActor(config: ServerConfig(name: "example.com", host: serverIP, port: ActorWorld.serverPort, pki: pki,
+                                             stapling: stapling, verify: verify, policy: policy, workers: workers,
+                                             responderTimeout: responderTimeout, cacheDirectory: cacheDirectory),
+                        resolver: hosts, trace: trace, clock: clock)
+    }
+
+    func client(_ name: String = "Alice", number: Int = 1, profile: RevocationProfile = .firefox) throws -> ClientActor {
+        try ClientActor(config: ClientConfig(name: name, sourceIP: "\(prefix).\(100 + number)", profile: profile,
+                                             trust: try pki.trustStore()),
+                        resolver: hosts, trace: trace, clock: clock)
+    }
+
+    /// Polls `condition` every 10 ms for at most `seconds`.
+    static func eventually(within seconds: Double = 5, _ condition: () async -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return await condition()
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import StapleActors
-
-@Test func StapleActorsBuilds() {}
