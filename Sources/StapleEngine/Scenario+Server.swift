@@ -73,7 +73,7 @@ extension Scenario {
         public var stapleErrors: Bool
         /// The TLS version.
         public var tls: TLSVersion
-        /// Sequence numbers (within a mode, warm-up included, from 0) after whose handshake the
+        /// Sequence numbers (within a mode, warm-up included, from 0; in file order) after whose handshake the
         /// server restarts; the staple cache is lost unless the policy is proactive.
         public var restarts: [Int]
 

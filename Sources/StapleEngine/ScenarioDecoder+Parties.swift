@@ -51,7 +51,7 @@ extension ScenarioDecoder {
                 }
                 restarts.append(seq)
             }
-            server.restarts = restarts.sorted()
+            server.restarts = restarts
         }
         return server
     }

@@ -32,6 +32,15 @@ final class ScenarioDecoder {
         return result
     }
 
+    /// Where to report a problem that involves `paths`: the first of them written in the
+    /// file, with its line; else the first path, at the line of its closest written parent.
+    func place(of paths: [String]) -> (path: String, line: Int) {
+        for path in paths {
+            if let line = lines[path] { return (path, line) }
+        }
+        return (paths.first ?? "", line(of: paths))
+    }
+
     /// The line of the first of `paths` that was seen, else of their closest seen parent, else 1.
     func line(of paths: [String]) -> Int {
         for path in paths {

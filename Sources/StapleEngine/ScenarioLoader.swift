@@ -62,30 +62,39 @@ public enum ScenarioLoader {
     private static func validate(_ scenario: Scenario, with decoder: ScenarioDecoder) {
         let failed = Set(decoder.errors.map(\.path))
         for issue in ScenarioValidator.issues(in: scenario) where !issue.paths.contains(where: failed.contains) {
-            decoder.report(issue.code, line: decoder.line(of: issue.paths), path: issue.paths[0], issue.message)
+            let place = decoder.place(of: issue.paths)
+            decoder.report(issue.code, line: place.line, path: place.path, issue.message)
         }
         guard decoder.errors.isEmpty, !scenario.sweep.isEmpty, decoder.sweepLines.count == scenario.sweep.count else {
             return
         }
-        var seen = Set<String>()
+        // The same problem at several points is one error that lists the points.
+        struct Key: Hashable { var line: Int; var path: String; var message: String; var code: ScenarioError.Code }
+        var order: [Key] = []
+        var labels: [Key: [String]] = [:]
         for point in scenario.sweepPoints() {
             let tupleLines = tupleLines(of: point.index, in: scenario, lines: decoder.sweepLines)
             for issue in ScenarioValidator.issues(in: point.scenario) {
                 // Blame the sweep value that brought the problem in, else the field in the file.
-                var line = decoder.line(of: issue.paths)
-                var position = 0
+                var (path, line) = decoder.place(of: issue.paths)
                 for (axis, sweep) in scenario.sweep.enumerated() {
-                    let fields = sweep.fields.map(\.path)
-                    if fields.contains(where: issue.sweepFields.contains) {
-                        line = tupleLines[axis]
+                    let swept = Set(sweep.fields.map(\.path))
+                    if let field = issue.sweepFields.first(where: swept.contains) {
+                        (path, line) = (field, tupleLines[axis])
                         break
                     }
-                    position += fields.count
                 }
-                let message = "\(issue.message) (at sweep point \(point.label))"
-                guard seen.insert("\(line)|\(issue.paths[0])|\(message)").inserted else { continue }
-                decoder.report(issue.code, line: line, path: issue.paths[0], message)
+                let key = Key(line: line, path: path, message: issue.message, code: issue.code)
+                if labels[key] == nil { order.append(key) }
+                labels[key, default: []].append(point.label)
             }
+        }
+        for key in order {
+            let points = labels[key] ?? []
+            let shown = points.prefix(3).joined(separator: "; ")
+            let more = points.count > 3 ? " and \(points.count - 3) more" : ""
+            let which = points.count == 1 ? "at sweep point \(shown)" : "at sweep points \(shown)\(more)"
+            decoder.report(key.code, line: key.line, path: key.path, "\(key.message) (\(which))")
         }
     }
 

@@ -56,9 +56,10 @@ enum ScenarioValidator {
             if profile.onlineOCSP, profile.timeout >= workload.timeout {
                 issues.append(Issue(code: .conflict, paths: ["\(path).timeout", "\(path).profile", "workload.timeout", path],
                                     sweepFields: ["clients.\(client.name).timeout", "workload.timeout"],
-                                    message: "the OCSP timeout \(profile.timeout) is not shorter than workload.timeout "
-                                        + "\(workload.timeout), so an attempt would end before the client gives up on the "
-                                        + "responder; lower timeout or raise workload.timeout"))
+                                    message: "\(client.name)'s OCSP timeout \(profile.timeout) is not shorter than "
+                                        + "workload.timeout \(workload.timeout), so an attempt would end before "
+                                        + "\(client.name) gives up on the responder; lower \(client.name)'s timeout or "
+                                        + "raise workload.timeout"))
             }
         }
         let instances = scenario.clients.reduce(0) { $0 + $1.count }

@@ -104,10 +104,13 @@ extension YAMLValue.SyntaxError {
             return "\(problem) (\(context.text) at line \(context.mark.line))"
         }
         switch error {
-        case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            return .init(line: mark.line, message: "YAML syntax error: \(text(context, problem))")
+        case .scanner(let context, let problem, let mark, let yaml),
+             .parser(let context, let problem, let mark, let yaml),
+             .composer(let context, let problem, let mark, let yaml):
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            let hasTab = mark.line >= 1 && mark.line <= lines.count && lines[mark.line - 1].contains("\t")
+            return .init(line: mark.line, message: "YAML syntax error: \(text(context, problem))"
+                         + (hasTab ? "; indent with spaces, not tabs" : ""))
         case .reader(let problem, let offset, _, let yaml):
             var line = 1
             if let offset {

@@ -64,7 +64,8 @@ struct YAMLWriter {
         if Double(text) != nil || Int(text) != nil { return true }
         if let first = text.first, "-?:,[]{}#&*!|>'\"%@`".contains(first) { return true }
         if text.contains(": ") || text.contains(" #") || text.hasSuffix(":") { return true }
-        return text.contains { $0.isNewline || $0 == "\t" || ",[]{}".contains($0) }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return true }
+        return text.contains { $0.isNewline || ",[]{}".contains($0) }
     }
 }
 
