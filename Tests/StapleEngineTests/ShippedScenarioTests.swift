@@ -94,3 +94,22 @@ import Testing
         #expect(nginx.sweepPoints().allSatisfy { $0.scenario.server.policy == .lazy })
     }
 }
+
+extension ShippedScenarioTests {
+    /// Every key the loader accepts is documented in Scenarios/README.md, and every name too.
+    @Test func readmeDocumentsEveryKeyAndName() throws {
+        let readme = try String(contentsOf: ScenarioTestSupport.packageRoot.appendingPathComponent("Scenarios/README.md"),
+                                encoding: .utf8)
+        var words = ScenarioDecoder.topKeys + ScenarioDecoder.siteKeys + ScenarioDecoder.clientKeys
+            + ScenarioDecoder.serverKeys + ScenarioDecoder.responderKeys + ScenarioDecoder.outageKeys
+            + ScenarioDecoder.resolverKeys + ScenarioDecoder.linkKeys + ScenarioDecoder.faultKeys
+            + ScenarioDecoder.workloadKeys + ScenarioDecoder.sweepKeys
+        words += Scenario.LinkPair.allCases.map(\.rawValue) + Scenario.Mode.allCases.map(\.rawValue)
+        words += RevocationProfile.Name.allCases.map(\.rawValue) + Scenario.Server.Policy.allCases.map(\.rawValue)
+        words += Scenario.Server.Kind.allCases.map(\.rawValue) + Scenario.Outage.Kind.names
+        words += Scenario.Link.Fault.Kind.names + Scenario.Site.RevocationReason.allCases.map(\.rawValue)
+        for word in Set(words) {
+            #expect(readme.contains("`\(word)`"), "Scenarios/README.md does not mention `\(word)`")
+        }
+    }
+}
