@@ -28,25 +28,25 @@ extension Scenario {
 
         /// An RFC 5280 CRLReason (section 5.3.1), as named there.
         public enum RevocationReason: String, Hashable, Sendable, Codable, CaseIterable {
-            /// 0
+            /// Code 0: no reason given.
             case unspecified
-            /// 1
+            /// Code 1: the certificate's private key was compromised.
             case keyCompromise
-            /// 2
+            /// Code 2: the CA's key was compromised.
             case cACompromise
-            /// 3
+            /// Code 3: the subject's name or affiliation changed.
             case affiliationChanged
-            /// 4
+            /// Code 4: a new certificate replaced this one.
             case superseded
-            /// 5
+            /// Code 5: the certificate is no longer needed.
             case cessationOfOperation
-            /// 6
+            /// Code 6: suspended for now.
             case certificateHold
-            /// 8
+            /// Code 8: a hold was lifted (delta CRLs).
             case removeFromCRL
-            /// 9
+            /// Code 9: a privilege in the certificate was withdrawn.
             case privilegeWithdrawn
-            /// 10
+            /// Code 10: the attribute authority's key was compromised.
             case aACompromise
 
             /// The reason code in the DER (7 is unused).

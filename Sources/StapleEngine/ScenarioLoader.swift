@@ -7,6 +7,9 @@ import StapleCore
 /// errors are `ScenarioErrors`, sorted by line, each printing as
 /// `FILE:LINE: field.path: what is wrong; how to fix it`.
 public enum ScenarioLoader {
+    /// The scenario `staplebench run` runs when given none, relative to the package root.
+    public static let defaultScenarioPath = "Scenarios/classic-vs-stapled.yaml"
+
     /// Loads the scenario file at `path`; the default name is the file's name without `.yaml`.
     public static func load(path: String) throws(ScenarioErrors) -> Scenario {
         let text: String

@@ -247,3 +247,34 @@ import Testing
         #expect(Scenario.Mode.allCases.map(off.staples(in:)) == [false, false, false])
     }
 }
+
+extension ScenarioDefaultsTests {
+    @Test func problemsAfterAnOverride() throws {
+        var scenario = try ScenarioTestSupport.load(ScenarioTestSupport.minimal("server: {restarts: [21]}"))
+        #expect(scenario.problems() == [])
+        scenario.workload.handshakes = 5  // as `--handshakes 5` would
+        #expect(scenario.problems() == [
+            "server.restarts[0]: a restart after handshake 21 never happens: a mode makes 7 (warmup 2 + handshakes 5, "
+                + "numbered 0 … 6); use a smaller number or more handshakes",
+        ])
+    }
+
+    @Test func problemsAtSweepPoints() throws {
+        var scenario = try ScenarioTestSupport.load(ScenarioTestSupport.minimal("""
+            sweep:
+              - field: server.policy
+                values: [lazy, blocking]
+            """))
+        scenario.workload.timeout = .seconds(5)
+        #expect(scenario.problems() == [
+            "server.responder_timeout: a blocking server waits up to 10s for the responder, not less than "
+                + "workload.timeout 5s, so an attempt would end before the server gives up; lower responder_timeout or "
+                + "raise workload.timeout (at sweep point server.policy=blocking)",
+        ])
+    }
+
+    @Test func theDefaultScenarioPathExists() throws {
+        let path = ScenarioTestSupport.packageRoot.appendingPathComponent(ScenarioLoader.defaultScenarioPath).path
+        #expect(try ScenarioLoader.load(path: path).name == "classic-vs-stapled")
+    }
+}
