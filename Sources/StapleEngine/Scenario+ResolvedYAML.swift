@@ -1,0 +1,172 @@
+import StapleCore
+
+extension Scenario {
+    /// The scenario as it will be run, as YAML with every default written out: what a run
+    /// keeps as `scenario.yaml`. Loading it again gives an equal `Scenario`.
+    ///
+    /// Two fields stay `null` on purpose, because null is their meaning: `server.responder_url`
+    /// (use the certificate's AIA URL) and `responder.max_age` (until each response's
+    /// nextUpdate); an outage's or fault's `to: null` means until the run ends.
+    public func resolvedYAML() -> String {
+        var w = YAMLWriter()
+        w.comment("Scenario '\(name)' as staplebench runs it: every default written out.")
+        w.comment("Loading this file again gives the same scenario. Fields: Scenarios/README.md.")
+        w.line(0, "name", YAMLWriter.scalar(name))
+        w.line(0, "description", YAMLWriter.quoted(description))
+        w.line(0, "seed", String(seed))
+        w.line(0, "time_scale", SweepValue.format(timeScale), comment: "scenario seconds per real second")
+        w.line(0, "modes", YAMLWriter.flow(modes.map(\.rawValue)))
+        writeSites(&w)
+        writeClients(&w)
+        writeServer(&w)
+        writeResponder(&w)
+        w.line(0, "resolver")
+        w.line(1, "delay", resolver.delay.description)
+        w.line(0, "links")
+        for pair in LinkPair.allCases {
+            w.line(1, pair.rawValue)
+            Scenario.write(links[pair], at: 2, to: &w)
+        }
+        w.line(0, "workload")
+        w.line(1, "warmup", String(workload.warmup))
+        w.line(1, "handshakes", String(workload.handshakes))
+        w.line(1, "concurrency", String(workload.concurrency))
+        w.line(1, "pace", workload.pace.description)
+        w.line(1, "timeout", workload.timeout.description)
+        w.line(1, "fresh_connections", String(workload.freshConnections))
+        writeSweep(&w)
+        return w.text
+    }
+
+    private func writeSites(_ w: inout YAMLWriter) {
+        w.line(0, "sites")
+        for site in sites {
+            w.item(1, "host", YAMLWriter.scalar(site.host))
+            w.line(2, "must_staple", String(site.mustStaple))
+            w.line(2, "status", site.status.name)
+            if case .revoked(let reason) = site.status { w.line(2, "revoked_reason", reason.rawValue) }
+            w.line(2, "intermediate", String(site.intermediate))
+            w.line(2, "key", site.key.rawValue)
+        }
+    }
+
+    private func writeClients(_ w: inout YAMLWriter) {
+        w.line(0, "clients")
+        for client in clients {
+            let profile = client.profile
+            w.item(1, "name", YAMLWriter.scalar(client.name))
+            w.line(2, "count", String(client.count))
+            w.line(2, "profile", profile.base.rawValue)
+            w.line(2, "visits", YAMLWriter.flow(client.visits.map(YAMLWriter.scalar)))
+            w.line(2, "fail", profile.failMode.rawValue)
+            w.line(2, "timeout", profile.timeout.description)
+            w.line(2, "method", profile.method.rawValue)
+            w.line(2, "check", profile.check.rawValue)
+            w.line(2, "must_staple", profile.mustStaple.rawValue)
+            w.line(2, "fallback", profile.fallback.rawValue)
+            w.line(2, "cache", String(profile.cache))
+            w.line(2, "online_ocsp", String(profile.onlineOCSP))
+            if client.links.isEmpty {
+                w.line(2, "links", "{}", comment: "no overrides of the links below")
+                continue
+            }
+            w.line(2, "links", comment: "overrides of the links below, for this client only")
+            for pair in LinkPair.allCases {
+                guard let override = client.links[pair] else { continue }
+                w.line(3, pair.rawValue)
+                if let delay = override.delay {
+                    w.line(4, "delay", delay.description, comment: "one-way (rtt \(Delay(seconds: delay.seconds * 2)))")
+                }
+                if let jitter = override.jitter { w.line(4, "jitter", jitter.description) }
+                if let bandwidth = override.bandwidth { w.line(4, "bandwidth", bandwidth.description) }
+                if let faults = override.faults { Scenario.write(faults, at: 4, to: &w) }
+            }
+        }
+    }
+
+    private func writeServer(_ w: inout YAMLWriter) {
+        w.line(0, "server")
+        w.line(1, "kind", server.kind.rawValue)
+        w.line(1, "stapling", server.stapling.rawValue)
+        w.line(1, "verify", String(server.verify))
+        w.line(1, "responder_url", server.responderURL.map { YAMLWriter.quoted($0.absoluteString) } ?? "null",
+               comment: server.responderURL == nil ? "null: the certificate's AIA URL" : nil)
+        w.line(1, "policy", server.policy.rawValue)
+        w.line(1, "workers", String(server.workers))
+        w.line(1, "responder_timeout", server.responderTimeout.description)
+        w.line(1, "staple_errors", String(server.stapleErrors))
+        w.line(1, "tls", YAMLWriter.quoted(server.tls.rawValue))
+        w.line(1, "restarts", YAMLWriter.flow(server.restarts.map(String.init)))
+    }
+
+    private func writeResponder(_ w: inout YAMLWriter) {
+        w.line(0, "responder")
+        w.line(1, "host", YAMLWriter.scalar(responder.host))
+        w.line(1, "delay", responder.delay.description)
+        w.line(1, "validity", responder.validity.description)
+        w.line(1, "max_age", responder.maxAge?.description ?? "null",
+               comment: responder.maxAge == nil ? "null: until each response's nextUpdate" : nil)
+        w.line(1, "signer", responder.signer.rawValue)
+        guard !responder.outages.isEmpty else {
+            w.line(1, "outages", "[]")
+            return
+        }
+        w.line(1, "outages")
+        for outage in responder.outages {
+            w.item(2, "kind", outage.kind.name)
+            if case .slow(let delay) = outage.kind { w.line(3, "delay", delay.description) }
+            Scenario.write(outage.window, at: 3, to: &w)
+        }
+    }
+
+    private static func write(_ link: Link, at indent: Int, to w: inout YAMLWriter) {
+        w.line(indent, "delay", link.delay.description, comment: "one-way (rtt \(link.rtt))")
+        w.line(indent, "jitter", link.jitter.description)
+        w.line(indent, "bandwidth", link.bandwidth.description)
+        write(link.faults, at: indent, to: &w)
+    }
+
+    private static func write(_ faults: [Link.Fault], at indent: Int, to w: inout YAMLWriter) {
+        guard !faults.isEmpty else {
+            w.line(indent, "faults", "[]")
+            return
+        }
+        w.line(indent, "faults")
+        for fault in faults {
+            w.item(indent + 1, "kind", fault.kind.name)
+            switch fault.kind {
+            case .reset(let bytes): w.line(indent + 2, "after_bytes", String(bytes))
+            case .close(let after): w.line(indent + 2, "after", after.description)
+            default: break
+            }
+            write(fault.window, at: indent + 2, to: &w)
+        }
+    }
+
+    private static func write(_ window: TimeWindow, at indent: Int, to w: inout YAMLWriter) {
+        w.line(indent, "from", window.from.description)
+        w.line(indent, "to", window.to?.description ?? "null", comment: window.to == nil ? "null: until the run ends" : nil)
+    }
+
+    private func writeSweep(_ w: inout YAMLWriter) {
+        guard !sweep.isEmpty else {
+            w.line(0, "sweep", "[]")
+            return
+        }
+        w.line(0, "sweep", comment: "\(sweepPointCount) point\(sweepPointCount == 1 ? "" : "s")")
+        for axis in sweep {
+            if axis.fields.count == 1 {
+                w.item(1, "field", axis.fields[0].path)
+            } else {
+                w.item(1, "fields", YAMLWriter.flow(axis.fields.map(\.path)))
+            }
+            let uniform = axis.values.allSatisfy { tuple in tuple.allSatisfy { $0 == tuple[0] } }
+            func text(_ value: SweepValue) -> String {
+                if case .choice(let name) = value { return YAMLWriter.scalar(name) }
+                return value.description
+            }
+            let values = axis.values.map { tuple in uniform ? text(tuple[0]) : YAMLWriter.flow(tuple.map(text)) }
+            w.line(2, "values", YAMLWriter.flow(values))
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import StapleCore
+
+extension Scenario {
+    /// The TLS server that serves every site, and how it staples.
+    public struct Server: Hashable, Sendable {
+        /// Which program plays the server.
+        public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+            /// StapleBench's own server actor, with the policy of `policy`.
+            case builtin
+            /// nginx (always the `lazy` policy: it is what nginx does).
+            case nginx
+            /// Apache httpd with mod_ssl (always the `blocking` policy).
+            case apache
+
+            /// The only policy the real program has, or nil for the builtin server.
+            public var fixedPolicy: Policy? {
+                switch self {
+                case .builtin: return nil
+                case .nginx: return .lazy
+                case .apache: return .blocking
+                }
+            }
+        }
+
+        /// When the server staples.
+        public enum Stapling: String, Hashable, Sendable, Codable, CaseIterable {
+            /// Staple in `stapled` mode, not in `none` or `classic`.
+            case auto
+            /// Never staple, even in `stapled` mode (shows what clients fall back to).
+            case off
+        }
+
+        /// How the server gets and refreshes the response it staples.
+        public enum Policy: String, Hashable, Sendable, Codable, CaseIterable {
+            /// nginx: a handshake that finds no valid cached response gets no staple and starts a
+            /// fetch in the background; no retry for 300 s after a failed fetch; refresh at
+            /// max(min(nextUpdate − 5 min, now + 1 h), now + 5 min); fetch timeout 60 s; never
+            /// staples a revoked status; one cache per worker.
+            case lazy
+            /// Apache mod_ssl: fetches inside the handshake (waiting up to `responder_timeout`),
+            /// staples tryLater when the fetch fails, staples revoked responses too.
+            case blocking
+            /// Caddy: fetches at start-up, refreshes at half the validity, keeps the response on
+            /// disk across restarts.
+            case proactive
+        }
+
+        /// The TLS version the server speaks.
+        public enum TLSVersion: String, Hashable, Sendable, Codable, CaseIterable {
+            /// TLS 1.3: the staple travels encrypted (in the Certificate message).
+            case tls13 = "1.3"
+            /// TLS 1.2: the staple travels in clear (CertificateStatus), so a tap can read it.
+            case tls12 = "1.2"
+        }
+
+        /// Which program.
+        public var kind: Kind
+        /// When to staple.
+        public var stapling: Stapling
+        /// Whether the server verifies a response before stapling it (nginx `ssl_stapling_verify`).
+        public var verify: Bool
+        /// Where the server fetches responses; nil: the certificate's AIA URL (nginx `ssl_stapling_responder`).
+        public var responderURL: URL?
+        /// The stapling policy.
+        public var policy: Policy
+        /// Worker processes, each with its own staple cache (lazy policy and nginx).
+        public var workers: Int
+        /// How long a blocking server waits for the responder inside a handshake (Apache `SSLStaplingResponderTimeout`).
+        public var responderTimeout: Delay
+        /// Whether a blocking server staples the responder's error answers such as tryLater
+        /// (Apache `SSLStaplingReturnResponderErrors`).
+        public var stapleErrors: Bool
+        /// The TLS version.
+        public var tls: TLSVersion
+        /// Sequence numbers (within a mode, warm-up included, from 0; in file order) after whose handshake the
+        /// server restarts; the staple cache is lost unless the policy is proactive.
+        public var restarts: [Int]
+
+        /// A server with every field given.
+        public init(kind: Kind = .builtin, stapling: Stapling = .auto, verify: Bool = true, responderURL: URL? = nil,
+                    policy: Policy? = nil, workers: Int = 1, responderTimeout: Delay = .seconds(10),
+                    stapleErrors: Bool = true, tls: TLSVersion = .tls13, restarts: [Int] = []) {
+            self.kind = kind
+            self.stapling = stapling
+            self.verify = verify
+            self.responderURL = responderURL
+            self.policy = policy ?? kind.fixedPolicy ?? .lazy
+            self.workers = workers
+            self.responderTimeout = responderTimeout
+            self.stapleErrors = stapleErrors
+            self.tls = tls
+            self.restarts = restarts
+        }
+
+        /// Whether the server staples in `mode`.
+        public func staples(in mode: Mode) -> Bool { stapling == .auto && mode == .stapled }
+    }
+}

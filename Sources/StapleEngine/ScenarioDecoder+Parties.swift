@@ -1,0 +1,141 @@
+import StapleCore
+
+extension ScenarioDecoder {
+    /// The keys of `server:`.
+    static let serverKeys = ["kind", "stapling", "verify", "responder_url", "policy", "workers", "responder_timeout",
+                             "staple_errors", "tls", "restarts"]
+    /// The keys of `responder:`.
+    static let responderKeys = ["host", "delay", "validity", "max_age", "signer", "outages"]
+    /// The keys of an outage.
+    static let outageKeys = ["kind", "from", "to", "delay"]
+    /// The keys of `resolver:`.
+    static let resolverKeys = ["delay"]
+    /// The keys of `workload:`.
+    static let workloadKeys = ["warmup", "handshakes", "concurrency", "pace", "timeout", "fresh_connections"]
+
+    /// `server:`.
+    func server(_ node: YAMLValue, path: String) -> Scenario.Server? {
+        guard let fields = mapping(node, path: path, known: ScenarioDecoder.serverKeys) else { return nil }
+        let kind = fields["kind"].flatMap { choice($0, path: fields.path("kind"), what: "server kind", as: Scenario.Server.Kind.self) }
+            ?? .builtin
+        var stapling = Scenario.Server.Stapling.auto
+        if let node = fields["stapling"] {
+            if case .scalar("on", _, _) = node {
+                report(.unknownName, line: node.mark.line, path: fields.path("stapling"),
+                       "'on' is not a stapling choice: stapling follows the mode (auto: on in stapled mode, off "
+                       + "otherwise) or is off in every mode (off) (known: auto, off)")
+            } else if let value = choice(node, path: fields.path("stapling"), what: "stapling choice",
+                                         as: Scenario.Server.Stapling.self) {
+                stapling = value
+            }
+        }
+        let policy = fields["policy"].flatMap { choice($0, path: fields.path("policy"), what: "policy", as: Scenario.Server.Policy.self) }
+        var server = Scenario.Server(kind: kind, stapling: stapling, policy: policy)
+        server.verify = fields["verify"].flatMap { flag($0, path: fields.path("verify")) } ?? true
+        server.responderURL = fields["responder_url"].flatMap { responderURL($0, path: fields.path("responder_url")) }
+        server.workers = fields["workers"].flatMap { integer($0, path: fields.path("workers"), min: 1) } ?? 1
+        server.responderTimeout = fields["responder_timeout"].flatMap {
+            delay($0, path: fields.path("responder_timeout"), positive: true)
+        } ?? .seconds(10)
+        server.stapleErrors = fields["staple_errors"].flatMap { flag($0, path: fields.path("staple_errors")) } ?? true
+        server.tls = fields["tls"].flatMap { choice($0, path: fields.path("tls"), what: "TLS version", as: Scenario.Server.TLSVersion.self) }
+            ?? .tls13
+        if let node = fields["restarts"], let items = list(node, path: fields.path("restarts"), example: "[5, 10]") {
+            var restarts: [Int] = []
+            for (index, item) in items.enumerated() {
+                let itemPath = "\(fields.path("restarts"))[\(index)]"
+                guard let seq = integer(item, path: itemPath, min: 0) else { continue }
+                if let first = restarts.firstIndex(of: seq) {
+                    report(.duplicate, line: item.mark.line, path: itemPath, "\(seq) is already restarts[\(first)]; list each once")
+                    continue
+                }
+                restarts.append(seq)
+            }
+            server.restarts = restarts
+        }
+        return server
+    }
+
+    /// `responder:`.
+    func responder(_ node: YAMLValue, path: String) -> Scenario.Responder? {
+        guard let fields = mapping(node, path: path, known: ScenarioDecoder.responderKeys) else { return nil }
+        var responder = Scenario.Responder()
+        if let node = fields["host"], let host = hostname(node, path: fields.path("host")) { responder.host = host }
+        responder.delay = fields["delay"].flatMap { delay($0, path: fields.path("delay")) } ?? .zero
+        if let node = fields["validity"], let validity = delay(node, path: fields.path("validity"), positive: true) {
+            responder.validity = validity
+        }
+        responder.maxAge = fields["max_age"].flatMap { delay($0, path: fields.path("max_age")) }
+        responder.signer = fields["signer"].flatMap { choice($0, path: fields.path("signer"), what: "signer", as: Scenario.Responder.Signer.self) }
+            ?? .ca
+        if let node = fields["outages"] { responder.outages = outages(node, path: fields.path("outages")) }
+        return responder
+    }
+
+    /// `responder.outages:`, in time order, windows not overlapping.
+    private func outages(_ node: YAMLValue, path: String) -> [Scenario.Outage] {
+        guard let items = list(node, path: path, example: "[{kind: hang, from: 10s, to: 2h}]") else { return [] }
+        var outages: [(index: Int, outage: Scenario.Outage, line: Int)] = []
+        for (index, item) in items.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            guard let fields = mapping(item, path: itemPath, known: ScenarioDecoder.outageKeys) else { continue }
+            guard let kindNode = fields["kind"] else {
+                missing(fields, "kind", "say how the responder fails: one of \(Scenario.Outage.Kind.names.joined(separator: ", "))")
+                continue
+            }
+            guard let kindName = choice(kindNode, path: fields.path("kind"), what: "outage kind",
+                                        names: Scenario.Outage.Kind.names) else { continue }
+            let kind: Scenario.Outage.Kind
+            switch kindName {
+            case "refuse": kind = .refuse
+            case "hang": kind = .hang
+            case "try-later": kind = .tryLater
+            case "internal-error": kind = .internalError
+            case "malformed": kind = .malformed
+            default:
+                guard let delayNode = fields["delay"] else {
+                    missing(fields, "delay", "a slow outage needs the extra delay per request, e.g. delay: 5s")
+                    continue
+                }
+                guard let extra = delay(delayNode, path: fields.path("delay"), positive: true) else { continue }
+                kind = .slow(extra)
+            }
+            if kindName != "slow", fields.has("delay") {
+                report(.conflict, line: fields.line("delay"), path: fields.path("delay"),
+                       "delay applies to kind slow only; remove it or use kind: slow")
+            }
+            guard let window = window(fields) else { continue }
+            outages.append((index, Scenario.Outage(kind: kind, window: window), kindNode.mark.line))
+        }
+        reportOverlaps(outages.map { ($0.index, $0.outage.window, $0.line) }, path: path,
+                       what: "the responder has one outage at a time")
+        return outages.map(\.outage).sorted { $0.window.from < $1.window.from }
+    }
+
+    /// `resolver:`.
+    func resolver(_ node: YAMLValue, path: String) -> Scenario.Resolver? {
+        guard let fields = mapping(node, path: path, known: ScenarioDecoder.resolverKeys) else { return nil }
+        return Scenario.Resolver(delay: fields["delay"].flatMap { delay($0, path: fields.path("delay")) } ?? .zero)
+    }
+
+    /// `workload:`.
+    func workload(_ node: YAMLValue, path: String) -> Scenario.Workload? {
+        guard let fields = mapping(node, path: path, known: ScenarioDecoder.workloadKeys) else { return nil }
+        var workload = Scenario.Workload()
+        if let value = fields["warmup"].flatMap({ integer($0, path: fields.path("warmup"), min: 0) }) { workload.warmup = value }
+        if let value = fields["handshakes"].flatMap({ integer($0, path: fields.path("handshakes"), min: 1) }) {
+            workload.handshakes = value
+        }
+        if let value = fields["concurrency"].flatMap({ integer($0, path: fields.path("concurrency"), min: 1) }) {
+            workload.concurrency = value
+        }
+        if let value = fields["pace"].flatMap({ delay($0, path: fields.path("pace")) }) { workload.pace = value }
+        if let value = fields["timeout"].flatMap({ delay($0, path: fields.path("timeout"), positive: true) }) {
+            workload.timeout = value
+        }
+        if let value = fields["fresh_connections"].flatMap({ flag($0, path: fields.path("fresh_connections")) }) {
+            workload.freshConnections = value
+        }
+        return workload
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import StapleCore
+
+/// Turns a parsed YAML tree into a typed `Scenario`, collecting every error on the way
+/// (it never stops at the first one) and remembering the line of every field it saw.
+final class ScenarioDecoder {
+    /// The file name errors are reported against.
+    let file: String
+    /// The errors found so far, in the order found.
+    private(set) var errors: [ScenarioError] = []
+    /// The line of every field seen, by path (`clients[0].timeout`).
+    private(set) var lines: [String: Int] = [:]
+    /// Per sweep axis, the line of each tuple of values (set by `sweep(_:path:base:)`).
+    var sweepLines: [[Int]] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    // MARK: Reporting
+
+    /// Records an error.
+    func report(_ code: ScenarioError.Code, line: Int, path: String, _ message: String) {
+        errors.append(ScenarioError(code, file: file, line: line, path: path, message: message))
+    }
+
+    /// Runs `body`, putting `prefix` before the message of every error it reports.
+    func inContext<T>(_ prefix: String, _ body: () -> T) -> T {
+        let before = errors.count
+        let result = body()
+        for index in before..<errors.count { errors[index].message = prefix + errors[index].message }
+        return result
+    }
+
+    /// Where to report a problem that involves `paths`: the first of them written in the
+    /// file, with its line; else the first path, at the line of its closest written parent.
+    func place(of paths: [String]) -> (path: String, line: Int) {
+        for path in paths {
+            if let line = lines[path] { return (path, line) }
+        }
+        return (paths.first ?? "", line(of: paths))
+    }
+
+    /// The line of the first of `paths` that was seen, else of their closest seen parent, else 1.
+    func line(of paths: [String]) -> Int {
+        for path in paths {
+            if let line = lines[path] { return line }
+        }
+        for path in paths {
+            var parent = path
+            while let cut = parent.lastIndex(where: { $0 == "." || $0 == "[" }) {
+                parent = String(parent[..<cut])
+                if let line = lines[parent] { return line }
+            }
+        }
+        return 1
+    }
+
+    /// `parent.key`, or `key` at the top level.
+    static func join(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : "\(parent).\(key)" }
+
+    // MARK: Shapes
+
+    /// A mapping's entries by key, after checking every key against `known`.
+    struct Fields {
+        /// The mapping's path.
+        let path: String
+        /// The mapping's place.
+        let mark: YAMLValue.Mark
+        /// Entries by key (known keys only).
+        let entries: [String: YAMLValue.Entry]
+
+        /// The value of `key`, nil when absent or null.
+        subscript(key: String) -> YAMLValue? {
+            guard let value = entries[key]?.value, !value.isNull else { return nil }
+            return value
+        }
+
+        /// Whether `key` is present with a value that is not null.
+        func has(_ key: String) -> Bool { self[key] != nil }
+
+        /// The path of `key`.
+        func path(_ key: String) -> String { ScenarioDecoder.join(path, key) }
+
+        /// The line of `key`, or of the mapping when the key is absent.
+        func line(_ key: String) -> Int { entries[key]?.keyMark.line ?? mark.line }
+    }
+
+    /// Reads `node` as a mapping whose keys must be among `known`; unknown keys are errors
+    /// with a did-you-mean. Nil (after reporting) when `node` is not a mapping.
+    func mapping(_ node: YAMLValue, path: String, known: [String], what: String = "a mapping of keys to values") -> Fields? {
+        guard case .mapping(let entries, let mark) = node else {
+            report(.wrongType, line: node.mark.line, path: path, "expected \(what), found \(node.kindDescription)")
+            return nil
+        }
+        var byKey: [String: YAMLValue.Entry] = [:]
+        for entry in entries {
+            let childPath = ScenarioDecoder.join(path, entry.key)
+            guard known.contains(entry.key) else {
+                report(.unknownKey, line: entry.keyMark.line, path: childPath,
+                       "unknown key '\(entry.key)'\(ScenarioSpelling.hint(for: entry.key, among: known))"
+                       + ScenarioSpelling.knownList(known))
+                continue
+            }
+            byKey[entry.key] = entry
+            lines[childPath] = entry.keyMark.line
+        }
+        return Fields(path: path, mark: mark, entries: byKey)
+    }
+
+    /// Reads `node` as a list; nil (after reporting) when it is not one.
+    func list(_ node: YAMLValue, path: String, example: String) -> [YAMLValue]? {
+        guard case .sequence(let items, _) = node else {
+            report(.wrongType, line: node.mark.line, path: path,
+                   "expected a list, found \(node.kindDescription); write e.g. \(example)")
+            return nil
+        }
+        for (index, item) in items.enumerated() { lines["\(path)[\(index)]"] = item.mark.line }
+        return items
+    }
+
+    /// Reports a missing required field.
+    func missing(_ fields: Fields, _ key: String, _ hint: String) {
+        report(.missing, line: fields.line(key), path: fields.path(key), "missing; \(hint)")
+    }
+
+    // MARK: Scalars
+
+    /// The text of a scalar; nil (after reporting) for a list or a mapping.
+    func text(_ node: YAMLValue, path: String) -> String? {
+        guard case .scalar(let text, _, _) = node else {
+            report(.wrongType, line: node.mark.line, path: path, "expected a single value, found \(node.kindDescription)")
+            return nil
+        }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A whole number of at least `min`.
+    func integer(_ node: YAMLValue, path: String, min: Int) -> Int? {
+        guard let text = text(node, path: path) else { return nil }
+        guard let value = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text) else {
+            report(.wrongType, line: node.mark.line, path: path, "expected a whole number, found '\(text)'")
+            return nil
+        }
+        guard value >= min else {
+            report(.outOfRange, line: node.mark.line, path: path, "must be \(min) or more, found \(value)")
+            return nil
+        }
+        return value
+    }
+
+    /// A finite number above zero.
+    func positiveNumber(_ node: YAMLValue, path: String) -> Double? {
+        guard let text = text(node, path: path) else { return nil }
+        guard let value = Double(text), value.isFinite else {
+            report(.wrongType, line: node.mark.line, path: path, "expected a number, found '\(text)'")
+            return nil
+        }
+        guard value > 0 else {
+            report(.outOfRange, line: node.mark.line, path: path, "must be more than 0, found \(text)")
+            return nil
+        }
+        return value
+    }
+
+    /// `true` or `false` (any case).
+    func flag(_ node: YAMLValue, path: String) -> Bool? {
+        guard let text = text(node, path: path) else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            report(.wrongType, line: node.mark.line, path: path, "expected true or false, found '\(text)'")
+            return nil
+        }
+    }
+
+    /// A duration with a unit (`50ms`, `2s`), kept to the nanosecond; `positive` rejects 0.
+    func delay(_ node: YAMLValue, path: String, positive: Bool = false) -> Delay? {
+        guard let text = text(node, path: path) else { return nil }
+        let parsed: Delay
+        do {
+            parsed = try Delay(parsing: text)
+        } catch {
+            report(.invalidDuration, line: node.mark.line, path: path, error.description)
+            return nil
+        }
+        let delay = Delay(seconds: Double(parsed.nanoseconds) / 1e9)
+        if positive, delay.seconds <= 0 {
+            report(.invalidDuration, line: node.mark.line, path: path,
+                   "must be more than 0, found '\(text)'; write e.g. 2s")
+            return nil
+        }
+        return delay
+    }
+
+    /// A bandwidth with a unit (`10mbit`, `2MB/s`, `unlimited`).
+    func bandwidth(_ node: YAMLValue, path: String) -> Scenario.Bandwidth? {
+        guard let text = text(node, path: path) else { return nil }
+        do {
+            return try Scenario.Bandwidth(parsing: text)
+        } catch {
+            report(.invalidBandwidth, line: node.mark.line, path: path, error.description)
+            return nil
+        }
+    }
+
+    /// One of `names`; an unknown one is reported with a did-you-mean and the list.
+    func choice(_ node: YAMLValue, path: String, what: String, names: [String]) -> String? {
+        guard let text = text(node, path: path) else { return nil }
+        guard names.contains(text) else {
+            report(.unknownName, line: node.mark.line, path: path,
+                   "unknown \(what) '\(text)'\(ScenarioSpelling.hint(for: text, among: names))\(ScenarioSpelling.knownList(names))")
+            return nil
+        }
+        return text
+    }
+
+    /// A case of a string enum.
+    func choice<E: RawRepresentable & CaseIterable>(_ node: YAMLValue, path: String, what: String, as type: E.Type = E.self)
+        -> E? where E.RawValue == String {
+        choice(node, path: path, what: what, names: E.allCases.map(\.rawValue)).flatMap(E.init(rawValue:))
+    }
+
+    /// A value of a sweep field's kind.
+    func value(_ node: YAMLValue, path: String, kind: SweepField.ValueKind) -> SweepValue? {
+        switch kind {
+        case .delay(let positive): return delay(node, path: path, positive: positive).map(SweepValue.delay)
+        case .bandwidth: return bandwidth(node, path: path).map(SweepValue.bandwidth)
+        case .integer(let min): return integer(node, path: path, min: min).map(SweepValue.integer)
+        case .positiveNumber: return positiveNumber(node, path: path).map(SweepValue.number)
+        case .flag: return flag(node, path: path).map(SweepValue.flag)
+        case .choice(let what, let names): return choice(node, path: path, what: what, names: names).map(SweepValue.choice)
+        }
+    }
+
+    // MARK: Names
+
+    /// Whether `host` is a lowercase DNS name (letters, digits, hyphens; labels of 1–63).
+    static func isHostname(_ host: String) -> Bool {
+        guard !host.isEmpty, host.count <= 253 else { return false }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                && label.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        }
+    }
+
+    /// A hostname, reported when malformed.
+    func hostname(_ node: YAMLValue, path: String) -> String? {
+        guard let text = text(node, path: path) else { return nil }
+        guard ScenarioDecoder.isHostname(text) else {
+            let lower = text.lowercased()
+            let fix = lower != text && ScenarioDecoder.isHostname(lower)
+                ? "write it in lowercase: \(lower)"
+                : "use letters, digits and hyphens in dot-separated labels, e.g. example.com"
+            report(.invalidValue, line: node.mark.line, path: path, "'\(text)' is not a hostname; \(fix)")
+            return nil
+        }
+        return text
+    }
+
+    /// Whether `name` is a simple name: letters, digits, `-`, `_`, `.`, starting with a letter or digit.
+    static func isSimpleName(_ name: String, allowDots: Bool) -> Bool {
+        guard let first = name.first, first.isASCII, first.isLetter || first.isNumber else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || (allowDots && $0 == ".")) }
+    }
+}

@@ -1,0 +1,121 @@
+import StapleCore
+
+extension SweepField {
+    /// Sets this field of `scenario` to `value` (a value of this field's kind, as the
+    /// loader checked it; a value of another kind leaves the scenario unchanged).
+    func apply(_ value: SweepValue, to scenario: inout Scenario) {
+        switch target {
+        case .seed:
+            if case .integer(let seed) = value, seed >= 0 { scenario.seed = UInt64(seed) }
+        case .timeScale:
+            if case .number(let scale) = value { scenario.timeScale = scale }
+        case .link(let pair, let key):
+            var link = scenario.links[pair]
+            SweepField.apply(key, value, to: &link)
+            scenario.links[pair] = link
+        case .clientLink(let name, let pair, let key):
+            guard let index = scenario.clients.firstIndex(where: { $0.name == name }) else { return }
+            var override = scenario.clients[index].links[pair] ?? Scenario.Link.Override()
+            SweepField.apply(key, value, to: &override)
+            scenario.clients[index].links[pair] = override
+        case .client(let name, let key):
+            guard let index = scenario.clients.firstIndex(where: { $0.name == name }) else { return }
+            SweepField.apply(key, value, to: &scenario.clients[index])
+        case .site(let host, let key):
+            guard let index = scenario.sites.firstIndex(where: { $0.host == host }) else { return }
+            SweepField.apply(key, value, to: &scenario.sites[index])
+        case .server(let key):
+            SweepField.apply(key, value, to: &scenario.server)
+        case .responder(let key):
+            switch (key, value) {
+            case (.delay, .delay(let delay)): scenario.responder.delay = delay
+            case (.validity, .delay(let delay)): scenario.responder.validity = delay
+            case (.maxAge, .delay(let delay)): scenario.responder.maxAge = delay
+            case (.signer, .choice(let name)):
+                scenario.responder.signer = Scenario.Responder.Signer(rawValue: name) ?? scenario.responder.signer
+            default: break
+            }
+        case .resolverDelay:
+            if case .delay(let delay) = value { scenario.resolver.delay = delay }
+        case .workload(let key):
+            switch (key, value) {
+            case (.warmup, .integer(let n)): scenario.workload.warmup = n
+            case (.handshakes, .integer(let n)): scenario.workload.handshakes = n
+            case (.concurrency, .integer(let n)): scenario.workload.concurrency = n
+            case (.pace, .delay(let delay)): scenario.workload.pace = delay
+            case (.timeout, .delay(let delay)): scenario.workload.timeout = delay
+            case (.freshConnections, .flag(let flag)): scenario.workload.freshConnections = flag
+            default: break
+            }
+        }
+    }
+
+    private static func apply(_ key: LinkKey, _ value: SweepValue, to link: inout Scenario.Link) {
+        switch (key, value) {
+        case (.delay, .delay(let delay)): link.delay = delay
+        case (.rtt, .delay(let rtt)): link.delay = Scenario.Link.oneWay(rtt: rtt)
+        case (.jitter, .delay(let delay)): link.jitter = delay
+        case (.bandwidth, .bandwidth(let bandwidth)): link.bandwidth = bandwidth
+        default: break
+        }
+    }
+
+    private static func apply(_ key: LinkKey, _ value: SweepValue, to link: inout Scenario.Link.Override) {
+        switch (key, value) {
+        case (.delay, .delay(let delay)): link.delay = delay
+        case (.rtt, .delay(let rtt)): link.delay = Scenario.Link.oneWay(rtt: rtt)
+        case (.jitter, .delay(let delay)): link.jitter = delay
+        case (.bandwidth, .bandwidth(let bandwidth)): link.bandwidth = bandwidth
+        default: break
+        }
+    }
+
+    private static func apply(_ key: ClientKey, _ value: SweepValue, to client: inout Scenario.Client) {
+        var profile = client.profile
+        switch (key, value) {
+        case (.count, .integer(let n)): client.count = n
+        case (.fail, .choice(let name)): profile.failMode = .init(rawValue: name) ?? profile.failMode
+        case (.timeout, .delay(let delay)): profile.timeout = delay
+        case (.method, .choice(let name)): profile.method = .init(rawValue: name) ?? profile.method
+        case (.check, .choice(let name)): profile.check = .init(rawValue: name) ?? profile.check
+        case (.mustStaple, .choice(let name)): profile.mustStaple = .init(rawValue: name) ?? profile.mustStaple
+        case (.fallback, .choice(let name)): profile.fallback = .init(rawValue: name) ?? profile.fallback
+        case (.cache, .flag(let flag)): profile.cache = flag
+        case (.onlineOCSP, .flag(let flag)): profile.onlineOCSP = flag
+        default: break
+        }
+        client.profile = profile
+    }
+
+    private static func apply(_ key: SiteKey, _ value: SweepValue, to site: inout Scenario.Site) {
+        switch (key, value) {
+        case (.mustStaple, .flag(let flag)): site.mustStaple = flag
+        case (.intermediate, .flag(let flag)): site.intermediate = flag
+        case (.key, .choice(let name)): site.key = .init(rawValue: name) ?? site.key
+        case (.status, .choice(let name)):
+            switch name {
+            case "good": site.status = .good
+            case "unknown": site.status = .unknown
+            case "revoked":
+                if case .revoked = site.status { break }
+                site.status = .revoked(.unspecified)
+            default: break
+            }
+        default: break
+        }
+    }
+
+    private static func apply(_ key: ServerKey, _ value: SweepValue, to server: inout Scenario.Server) {
+        switch (key, value) {
+        case (.kind, .choice(let name)): server.kind = .init(rawValue: name) ?? server.kind
+        case (.stapling, .choice(let name)): server.stapling = .init(rawValue: name) ?? server.stapling
+        case (.verify, .flag(let flag)): server.verify = flag
+        case (.policy, .choice(let name)): server.policy = .init(rawValue: name) ?? server.policy
+        case (.workers, .integer(let n)): server.workers = n
+        case (.responderTimeout, .delay(let delay)): server.responderTimeout = delay
+        case (.stapleErrors, .flag(let flag)): server.stapleErrors = flag
+        case (.tls, .choice(let name)): server.tls = .init(rawValue: name) ?? server.tls
+        default: break
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import StapleEngine
-
-@Test func StapleEngineBuilds() {}
