@@ -18,12 +18,16 @@ public struct TestPKI: Sendable {
         public var mustStaple: Bool
         /// Key algorithm; nil for the CA's.
         public var algorithm: PrivateKey.Algorithm?
+        /// Issue this leaf from the intermediate CA (nil: as ``Options/intermediate`` says).
+        public var viaIntermediate: Bool?
 
         /// Makes site options.
-        public init(host: String, mustStaple: Bool = false, algorithm: PrivateKey.Algorithm? = nil) {
+        public init(host: String, mustStaple: Bool = false, algorithm: PrivateKey.Algorithm? = nil,
+                    viaIntermediate: Bool? = nil) {
             self.host = host
             self.mustStaple = mustStaple
             self.algorithm = algorithm
+            self.viaIntermediate = viaIntermediate
         }
     }
 
@@ -57,6 +61,8 @@ public struct TestPKI: Sendable {
     public let intermediate: CertificateAuthority?
     /// The delegated OCSP signer of the issuing CA, if any.
     public let ocspSigner: IssuedCertificate?
+    /// The root's delegated OCSP signer (for the intermediate's status), when there are both.
+    public let rootOCSPSigner: IssuedCertificate?
     /// The server certificates, in the order of the sites.
     public let leaves: [(host: String, identity: IssuedCertificate)]
 
@@ -71,35 +77,47 @@ public struct TestPKI: Sendable {
     /// Makes a fresh PKI.
     public static func make(_ options: Options) throws(OpenSSLError) -> TestPKI {
         let root = try CertificateAuthority.root(algorithm: options.algorithm)
-        let intermediate = options.intermediate ? try root.issueIntermediate(ocspURL: options.ocspURL) : nil
+        let wantsIntermediate = options.intermediate || options.sites.contains { $0.viaIntermediate == true }
+        let intermediate = wantsIntermediate ? try root.issueIntermediate(ocspURL: options.ocspURL) : nil
         let issuing = intermediate ?? root
         let signer = options.delegatedSigner ? try issuing.issueOCSPSigner() : nil
+        let rootSigner = options.delegatedSigner && intermediate != nil ? try root.issueOCSPSigner() : nil
         var leaves: [(String, IssuedCertificate)] = []
         for site in options.sites {
-            leaves.append((site.host, try issuing.issueLeaf(hosts: [site.host], ocspURL: options.ocspURL,
-                                                            mustStaple: site.mustStaple, algorithm: site.algorithm)))
+            let ca = (site.viaIntermediate ?? options.intermediate) ? issuing : root
+            leaves.append((site.host, try ca.issueLeaf(hosts: [site.host], ocspURL: options.ocspURL,
+                                                       mustStaple: site.mustStaple, algorithm: site.algorithm)))
         }
-        return TestPKI(root: root, intermediate: intermediate, ocspSigner: signer, leaves: leaves)
+        return TestPKI(root: root, intermediate: intermediate, ocspSigner: signer, rootOCSPSigner: rootSigner,
+                       leaves: leaves)
     }
 
     /// Assembles a PKI from parts.
     public init(root: CertificateAuthority, intermediate: CertificateAuthority?, ocspSigner: IssuedCertificate?,
-                leaves: [(String, IssuedCertificate)]) {
+                rootOCSPSigner: IssuedCertificate? = nil, leaves: [(String, IssuedCertificate)]) {
         self.root = root
         self.intermediate = intermediate
         self.ocspSigner = ocspSigner
+        self.rootOCSPSigner = rootOCSPSigner
         self.leaves = leaves.map { (host: $0.0, identity: $0.1) }
     }
 
-    /// What an OCSP responder for this PKI answers for: the issuing CA's leaves (signed by the
+    /// What an OCSP responder for this PKI answers for: each CA's leaves (signed by its
     /// delegated signer when there is one), and with an intermediate, the root's intermediate.
     public func authorities() -> [OCSPAuthority] {
-        var result = [OCSPAuthority(issuer: issuingCA.identity, delegatedSigner: ocspSigner,
-                                    issued: leaves.map { ($0.identity.certificate, $0.host) })]
+        var result: [OCSPAuthority] = []
         if let intermediate {
-            result.append(OCSPAuthority(issuer: root.identity,
-                                        issued: [(intermediate.certificate, intermediate.certificate.commonName ?? "intermediate")]))
+            let fromIntermediate = leaves.filter { $0.identity.certificate.isIssued(by: intermediate.certificate) }
+            result.append(OCSPAuthority(issuer: intermediate.identity, delegatedSigner: ocspSigner,
+                                        issued: fromIntermediate.map { ($0.identity.certificate, $0.host) }))
         }
+        let fromRoot = leaves.filter { $0.identity.certificate.isIssued(by: root.certificate) }
+        var rootIssued = fromRoot.map { ($0.identity.certificate, $0.host) }
+        if let intermediate {
+            rootIssued.append((intermediate.certificate, intermediate.certificate.commonName ?? "intermediate"))
+        }
+        result.append(OCSPAuthority(issuer: root.identity, delegatedSigner: intermediate == nil ? ocspSigner : rootOCSPSigner,
+                                    issued: rootIssued))
         return result
     }
 

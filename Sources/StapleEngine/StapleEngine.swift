@@ -1,1 +1,0 @@
-// StapleEngine: see DESIGN.md
