@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 import NIOPosix
 import StapleCore
 import StaplePKI
@@ -43,15 +44,28 @@ public final class ClientActor: Sendable {
     /// One attempt: DNS, TCP, TLS (with the revocation check of `mode`), request, response.
     public func connect(site: String, port: Int, mode: RevocationMode,
                         connection: ConnectionID = .next()) async -> ConnectionResult {
-        // The future never fails: every failure becomes a result with outcome `error`.
-        (try? await connectFuture(site: site, port: port, mode: mode, connection: connection).get())
-            ?? ConnectionResult(connection: connection, site: site, outcome: .error, stapled: false, status: "none",
-                                statusSource: "", error: "internal error", version: nil, localAddress: "", responseBytes: 0)
+        let cancel = CancelBox()
+        let future = connectFuture(site: site, port: port, mode: mode, connection: connection, cancel: cancel)
+        // The future never fails: every failure becomes a result with outcome `error`. A cancelled
+        // task (an interrupted run) ends its attempt at once instead of waiting for its timeout.
+        return await withTaskCancellationHandler {
+            (try? await future.get())
+                ?? ConnectionResult(connection: connection, site: site, outcome: .error, stapled: false, status: "none",
+                                    statusSource: "", error: "internal error", version: nil, localAddress: "",
+                                    responseBytes: 0)
+        } onCancel: {
+            cancel.fire()
+        }
     }
 
     /// The same, as a future on one of the group's event loops.
     public func connectFuture(site: String, port: Int, mode: RevocationMode,
                               connection: ConnectionID = .next()) -> EventLoopFuture<ConnectionResult> {
+        connectFuture(site: site, port: port, mode: mode, connection: connection, cancel: CancelBox())
+    }
+
+    private func connectFuture(site: String, port: Int, mode: RevocationMode, connection: ConnectionID,
+                               cancel: CancelBox) -> EventLoopFuture<ConnectionResult> {
         let loop = group.next()
         let party = self.party
         let report = ClientStatusReport()
@@ -69,6 +83,13 @@ public final class ClientActor: Sendable {
             handshake.fail(error)
             response.fail(error)
             channelBox.channel?.close(promise: nil)
+        }
+        cancel.set {
+            loop.execute {
+                handshake.fail(ClientError.interrupted)
+                response.fail(ClientError.interrupted)
+                channelBox.channel?.close(promise: nil)
+            }
         }
 
         let tls = self.tls, trace = self.trace, sourceIP = config.sourceIP
@@ -153,6 +174,27 @@ public final class ClientActor: Sendable {
             }
         }
         return done.futureResult
+    }
+}
+
+/// What to do when the attempt's task is cancelled (set once the attempt exists).
+private final class CancelBox: Sendable {
+    private let state = Mutex<(fired: Bool, action: (@Sendable () -> Void)?)>((false, nil))
+
+    func set(_ action: @escaping @Sendable () -> Void) {
+        let fireNow = state.withLock { value -> Bool in
+            value.action = action
+            return value.fired
+        }
+        if fireNow { action() }
+    }
+
+    func fire() {
+        let action = state.withLock { value -> (@Sendable () -> Void)? in
+            value.fired = true
+            return value.action
+        }
+        action?()
     }
 }
 

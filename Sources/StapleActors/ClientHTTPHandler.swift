@@ -55,6 +55,8 @@ public enum ClientError: Error, Hashable, Sendable, CustomStringConvertible {
     case timeout(seconds: Double)
     /// The connection closed without an HTTP response.
     case noResponse
+    /// The run was interrupted while the attempt was in flight.
+    case interrupted
 
     /// A short code for CSVs.
     public var code: String {
@@ -63,6 +65,7 @@ public enum ClientError: Error, Hashable, Sendable, CustomStringConvertible {
         case .connect: return "connect"
         case .timeout: return "timeout"
         case .noResponse: return "no-response"
+        case .interrupted: return "interrupted"
         }
     }
 
@@ -73,6 +76,7 @@ public enum ClientError: Error, Hashable, Sendable, CustomStringConvertible {
         case .connect(let why): return "could not connect to the site: \(why)"
         case .timeout(let seconds): return "the attempt took longer than \(Delay(seconds: seconds))"
         case .noResponse: return "the connection closed without an HTTP response"
+        case .interrupted: return "the run was interrupted during this attempt"
         }
     }
 }

@@ -1,0 +1,78 @@
+import StapleCore
+
+/// What the configured delays alone predict for one connection, with no CPU cost: the time
+/// to first byte if handshakes, signatures and lookups took no time at all.
+///
+/// For a client C visiting site S (round trips from the scenario's links, C's overrides applied):
+///
+///     DNS(S)        = RTT(C↔resolver) + resolver delay
+///     TCP           = RTT(C↔server)                    (the link's emulated handshake)
+///     TLS           = 1 × RTT(C↔server) for TLS 1.3, 2 × for TLS 1.2
+///     request       = RTT(C↔server)
+///     each OCSP fetch the client made:
+///                   = DNS(responder) + RTT(C↔responder) (TCP) + RTT(C↔responder) (HTTP)
+///                     + responder delay (+ a `slow` outage's delay)
+///                   or, when it timed out, the client's timeout
+///     a blocking server's fetch inside this handshake:
+///                   = RTT(server↔resolver) + resolver delay + 2 × RTT(server↔responder) + responder delay
+///
+/// So stapled TLS 1.3 predicts DNS + 3 RTT(C↔server), and classic adds the responder's DNS
+/// lookup, TCP connect and HTTP exchange plus its processing delay. Not modelled: bandwidth
+/// (serialisation time of a few kilobytes) and jitter (its mean is zero).
+public struct LatencyModel: Sendable {
+    /// The scenario the delays come from.
+    public let scenario: Scenario
+
+    /// Makes a model.
+    public init(scenario: Scenario) { self.scenario = scenario }
+
+    /// What one connection's work was, as far as the model needs it.
+    public struct Work: Sendable {
+        /// The negotiated TLS version (nil: the handshake never got that far; TLS 1.3 assumed).
+        public var tls12: Bool
+        /// The client's OCSP fetches: whether each looked up the responder's name, and whether it timed out.
+        public var fetches: [(dns: Bool, timedOut: Bool)]
+        /// Whether the server fetched inside this handshake (blocking policy).
+        public var serverFetch: Bool
+        /// Scenario time (seconds since the mode started) of the first fetch, to find a `slow` outage.
+        public var fetchTime: Double?
+
+        /// Makes a work description.
+        public init(tls12: Bool = false, fetches: [(dns: Bool, timedOut: Bool)] = [], serverFetch: Bool = false,
+                    fetchTime: Double? = nil) {
+            self.tls12 = tls12
+            self.fetches = fetches
+            self.serverFetch = serverFetch
+            self.fetchTime = fetchTime
+        }
+    }
+
+    /// The prediction in milliseconds for `client` (an instance name) visiting a site.
+    public func predict(client instance: String, work: Work) -> Double {
+        let client = scenario.clients.first { $0.instanceNames.contains(instance) }
+        func rtt(_ pair: Scenario.LinkPair) -> Double { scenario.link(pair, for: client).rtt.milliseconds }
+        let resolverDelay = scenario.resolver.delay.milliseconds
+        let cs = rtt(.clientServer)
+        var total = rtt(.clientResolver) + resolverDelay          // DNS for the site
+        total += cs                                                // TCP
+        total += (work.tls12 ? 2 : 1) * cs                         // TLS
+        total += cs                                                // request → first byte
+        let timeout = client?.profile.timeout.milliseconds ?? 0
+        var slow = 0.0
+        if let time = work.fetchTime, let outage = scenario.responder.outage(at: time), case .slow(let delay) = outage.kind {
+            slow = delay.milliseconds
+        }
+        for fetch in work.fetches {
+            if fetch.timedOut {
+                total += timeout
+                continue
+            }
+            if fetch.dns { total += rtt(.clientResolver) + resolverDelay }
+            total += 2 * rtt(.clientResponder) + scenario.responder.delay.milliseconds + slow
+        }
+        if work.serverFetch {
+            total += rtt(.serverResolver) + resolverDelay + 2 * rtt(.serverResponder) + scenario.responder.delay.milliseconds
+        }
+        return total
+    }
+}

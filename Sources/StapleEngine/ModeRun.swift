@@ -1,0 +1,25 @@
+import StapleCore
+import StapleActors
+import StapleReport
+
+/// What one (sweep point, mode) of a run measured.
+public struct ModeRun: Sendable {
+    /// The sweep point's label (empty without a sweep).
+    public var sweepPoint: String
+    /// The sweep point's assignments, e.g. `links.client-server.rtt` → `20ms`.
+    public var sweepValues: [(field: String, value: String)]
+    /// The mode.
+    public var mode: Scenario.Mode
+    /// One record per attempt, in sequence order.
+    public var records: [HandshakeRecord]
+    /// What every party learned (tap serials already mapped to hostnames).
+    public var observations: [Observation]
+    /// Every request the responder received.
+    public var responderLog: [ResponderLogEntry]
+    /// The raw trace.
+    public var events: [TraceEvent]
+    /// Loopback address → party name, for people.
+    public var addressNames: [String: String]
+    /// How many requests the responder received.
+    public var responderRequests: Int
+}

@@ -1,0 +1,24 @@
+import Foundation
+import StapleCore
+
+/// Everything a run measured, complete or not.
+public struct RunResult: Sendable {
+    /// The scenario as run (overrides applied).
+    public var scenario: Scenario
+    /// The instant every `*_ms` time counts from.
+    public var origin: Instant
+    /// Wall-clock start and end.
+    public var started: Date
+    /// Wall-clock end.
+    public var ended: Date
+    /// The parts that ran, in order.
+    public var parts: [ModeRun]
+    /// Why the run stopped early, or nil when it ran to the end.
+    public var stoppedEarly: String?
+
+    /// Whether every planned part ran to the end.
+    public var complete: Bool { stoppedEarly == nil }
+
+    /// Every record of every part.
+    public var records: [HandshakeRecord] { parts.flatMap(\.records) }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import StapleCore
+import StaplePKI
+import StapleReport
+
+/// Writes a run's files into its folder, each atomically (temp name, then rename), so a crash
+/// never leaves half a file: the CSVs, `scenario.yaml`, `meta.json`, the Mermaid diagrams and
+/// `report.html`.
+public struct RunWriter {
+    /// The tool's version, for `meta.json`.
+    public static let toolVersion = "0.1.0"
+
+    /// The folder.
+    public let folder: String
+
+    /// A writer for `folder` (created when writing).
+    public init(folder: String) { self.folder = folder }
+
+    /// The default folder: `Results/SCENARIO/UTC-TIMESTAMP`.
+    public static func defaultFolder(for scenario: String, at date: Date = Date(), base: String = "Results") -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return "\(base)/\(scenario)/\(formatter.string(from: date))"
+    }
+
+    /// The summary of a result (warm-ups excluded), with responder requests per part.
+    public static func summary(_ result: RunResult) -> Summary {
+        var requests: [SummaryKey: Int] = [:]
+        for part in result.parts { requests[SummaryKey(sweepPoint: part.sweepPoint, mode: part.mode.rawValue)] = part.responderRequests }
+        return Summary(records: result.records, responderRequests: requests)
+    }
+
+    /// The privacy ledgers, one per mode (sweep points merged: who learns what does not depend on delays).
+    public static func ledgers(_ result: RunResult) -> [PrivacyLedger] {
+        var byMode: [(String, [Observation])] = []
+        for part in result.parts {
+            if let index = byMode.firstIndex(where: { $0.0 == part.mode.rawValue }) {
+                byMode[index].1 += part.observations
+            } else {
+                byMode.append((part.mode.rawValue, part.observations))
+            }
+        }
+        return byMode.map { PrivacyLedger(scenario: result.scenario.name, mode: $0.0, observations: $0.1) }
+    }
+
+    /// Writes every file; returns the paths written.
+    @discardableResult
+    public func write(_ result: RunResult, commandLine: [String]) throws -> [String] {
+        var written: [String] = []
+        func put(_ name: String, _ text: String) throws {
+            let path = folder + "/" + name
+            try AtomicFile.write(text, to: path)
+            written.append(path)
+        }
+        let summary = RunWriter.summary(result)
+        let ledgers = RunWriter.ledgers(result)
+        try put("handshakes.csv", HandshakesCSV.table(result.records).text)
+        try put("summary.csv", SummaryCSV.table(summary).text)
+        try put("privacy.csv", PrivacyCSV.table(ledgers).text)
+        try put("responder.csv", ResponderCSV.table(result.parts.flatMap(\.responderLog)).text)
+        try put("events.csv", EventsCSV.table(result.parts.flatMap(\.events), origin: result.origin).text)
+        try put("scenario.yaml", result.scenario.resolvedYAML())
+        let meta = RunMeta(toolVersion: RunWriter.toolVersion, scenario: result.scenario.name, seed: result.scenario.seed,
+                           machine: MachineInfo.current(), opensslVersion: OpenSSLError.libraryVersion,
+                           started: result.started, ended: result.ended, complete: result.complete,
+                           interruptedReason: result.stoppedEarly, commandLine: commandLine)
+        try put("meta.json", try meta.jsonText())
+        return written
+    }
+}

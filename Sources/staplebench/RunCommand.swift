@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import StapleEngine
+import StapleReport
+
+/// `staplebench run`: the main job.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run scenarios: classic OCSP vs stapled handshakes under the scenario's delays and faults.",
+        discussion: """
+            For every sweep point and mode of a scenario, StapleBench makes a fresh PKI, starts the
+            resolver, the OCSP responder, the TLS server and a link before each, runs the warm-up and
+            the counted connections, and folds what happened into records. It prints a comparison
+            table (per mode: handshakes, failures, p50/p90/p99 time to first byte beside the delay
+            model's prediction, responder requests) and who learned which hostname, and writes
+            handshakes.csv, summary.csv, privacy.csv, responder.csv, events.csv, scenario.yaml,
+            meta.json and report.html into the run folder (Results/README.md documents them).
+
+            With no scenario it runs Scenarios/classic-vs-stapled.yaml. Ctrl-C stops the run, keeps
+            every finished connection, and marks the run incomplete in meta.json.
+            """)
+
+    @Argument(help: "Scenario files to run, one after the other (default: Scenarios/classic-vs-stapled.yaml).")
+    var scenarios: [String] = []
+
+    @Option(name: .customLong("out"), help: "The run folder (default: Results/SCENARIO/UTC-TIMESTAMP). With several scenarios, a folder per scenario is made inside it.")
+    var out: String?
+
+    @Option(help: "Override workload.handshakes (counted connections per mode and sweep point).")
+    var handshakes: Int?
+
+    @Option(help: "Override workload.concurrency (connections in flight at once).")
+    var concurrency: Int?
+
+    @Option(help: "Override the scenario's random seed.")
+    var seed: UInt64?
+
+    @Flag(help: "Print only the results, no progress.")
+    var quiet = false
+
+    func validate() throws {
+        if let handshakes, handshakes < 1 { throw ValidationError("--handshakes must be at least 1 (got \(handshakes))") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1 (got \(concurrency))") }
+    }
+
+    func run() async throws {
+        let files = scenarios.isEmpty ? [ScenarioLoader.defaultScenarioPath] : scenarios
+        // Every file must be valid before anything starts.
+        var loaded: [Scenario] = []
+        var problems: [String] = []
+        for file in files {
+            if !FileManager.default.fileExists(atPath: file) {
+                problems.append("\(file): no such file" + (scenarios.isEmpty
+                    ? "; run from the StapleBench folder (where Scenarios/ is) or pass a scenario path" : ""))
+                continue
+            }
+            do {
+                var scenario = try ScenarioLoader.load(path: file)
+                scenario = RunOptions(handshakes: handshakes, concurrency: concurrency, seed: seed).applied(to: scenario)
+                let issues = scenario.problems()
+                if !issues.isEmpty {
+                    problems += issues.map { "\(file): after --handshakes/--concurrency: \($0)" }
+                }
+                loaded.append(scenario)
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        if !problems.isEmpty {
+            for problem in problems { printError(problem) }
+            throw ExitCode(ExitStatus.badInput)
+        }
+
+        var status = ExitStatus.ok
+        for scenario in loaded {
+            let folder: String
+            if let out {
+                folder = loaded.count == 1 ? out : "\(out)/\(scenario.name)"
+            } else {
+                folder = RunWriter.defaultFolder(for: scenario.name)
+            }
+            let result = await runOne(scenario, folder: folder)
+            if result == ExitStatus.interrupted { return exitWith(ExitStatus.interrupted) }
+            if result != ExitStatus.ok { status = result }
+        }
+        if status != ExitStatus.ok { throw ExitCode(status) }
+    }
+
+    private func exitWith(_ code: Int32) { Foundation.exit(code) }
+
+    /// Runs one scenario, prints its tables, writes its folder; returns the exit status.
+    private func runOne(_ scenario: Scenario, folder: String) async -> Int32 {
+        let options = RunOptions(outputDirectory: folder, commandLine: CommandLine.arguments)
+        let engine = RunEngine(scenario: scenario, options: options)
+        let progress = ProgressLine(quiet: quiet)
+        if !quiet {
+            printError("Running \(scenario.name): \(scenario.sweepPointCount * scenario.modes.count) part(s) × \(scenario.workload.total) connections")
+        }
+        let task = Task { await engine.run(progress: progress.update) }
+        let interrupts = InterruptHandler { task.cancel() }
+        let result = await task.value
+        progress.finish()
+
+        let summary = RunWriter.summary(result)
+        print("")
+        print("\(scenario.name)\(result.complete ? "" : " (INCOMPLETE: \(result.stoppedEarly ?? "stopped"))")")
+        print(ComparisonTable.render(summary))
+        let ledgers = RunWriter.ledgers(result)
+        if !ledgers.isEmpty {
+            print("Who learned which hostname:")
+            print(PrivacyMatrix.render(ledgers, addressNames: result.parts.last?.addressNames ?? [:]))
+        }
+        do {
+            let paths = try RunWriter(folder: folder).write(result, commandLine: CommandLine.arguments)
+            print("Wrote \(paths.count) files to \(folder)/ (\(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))")
+        } catch {
+            printError("could not write the results to \(folder): \(error)")
+            return ExitStatus.failed
+        }
+        _ = interrupts
+        if interrupts.interrupted { return ExitStatus.interrupted }
+        return result.complete ? ExitStatus.ok : ExitStatus.failed
+    }
+}
