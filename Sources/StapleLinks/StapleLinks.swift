@@ -1,1 +1,0 @@
-// StapleLinks: see DESIGN.md

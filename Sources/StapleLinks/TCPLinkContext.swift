@@ -1,0 +1,60 @@
+import NIOCore
+import StapleCore
+import Synchronization
+
+/// What a TCP link's front door shares with its connections: names, trace, clock, routes,
+/// the upstream target and the registry of open connections.
+final class TCPLinkContext: Sendable {
+    /// The gateway's name (for messages; events use each connection's spec name).
+    let name: String
+    /// Where events and observations go.
+    let trace: Trace
+    /// The scenario clock that fault windows run on.
+    let clock: PolicyClock
+    /// Source IP → spec.
+    let routes: RouteTable
+    /// Whether connections carry a passive tap.
+    let tap: Bool
+
+    private let targetBox = Mutex<SocketAddress?>(nil)
+    private let frontBox = Mutex<String>("")
+    private let open = Mutex<[ObjectIdentifier: Channel]>([:])
+    private let accepted = Atomic<UInt64>(0)
+
+    /// Makes the shared context.
+    init(name: String, trace: Trace, clock: PolicyClock, routes: RouteTable, tap: Bool, target: SocketAddress?) {
+        self.name = name
+        self.trace = trace
+        self.clock = clock
+        self.routes = routes
+        self.tap = tap
+        targetBox.withLock { $0 = target }
+    }
+
+    /// The actor's real address, once known.
+    var target: SocketAddress? {
+        get { targetBox.withLock { $0 } }
+        set { targetBox.withLock { $0 = newValue } }
+    }
+
+    /// The front door's address as text (`127.0.2.10:40001`), once bound.
+    var frontAddress: String {
+        get { frontBox.withLock { $0 } }
+        set { frontBox.withLock { $0 = newValue } }
+    }
+
+    /// A number per accepted connection, from 1 (seeds each connection's jitter).
+    func nextConnectionIndex() -> UInt64 { accepted.add(1, ordering: .relaxed).newValue }
+
+    /// Remembers an open downstream channel until it closes.
+    func register(_ channel: Channel) {
+        let key = ObjectIdentifier(channel)
+        open.withLock { $0[key] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            self?.open.withLock { _ = $0.removeValue(forKey: key) }
+        }
+    }
+
+    /// The downstream channels still open.
+    var openChannels: [Channel] { open.withLock { Array($0.values) } }
+}

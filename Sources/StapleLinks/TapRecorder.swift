@@ -1,0 +1,41 @@
+import StapleCore
+
+/// Turns what a tap read into the trace: an `Observation` (observer `.tap(link)`) for each
+/// hostname or serial learned, and a `.tapObserved` event for each finding.
+struct TapRecorder: Sendable {
+    /// The link's name (the tap's party name).
+    let link: String
+    /// Where the tap sits: the front door's address.
+    let observerAddress: String
+    /// Where records go.
+    let trace: Trace
+
+    /// Records `finding` about the party at `clientAddress`.
+    func record(_ finding: TapFinding, clientAddress: String, connection: ConnectionID, at time: Instant = .now()) {
+        let hostname: String?
+        let channel: Observation.Channel
+        let detail: String
+        switch finding {
+        case .serverName(let name):
+            (hostname, channel, detail) = (name, .sni, "sni=\(name)")
+        case .httpRequest(let line, let host):
+            let shown = line.count > 160 ? String(line.prefix(160)) + "…" : line
+            (hostname, channel, detail) = (host, .httpHost, "http-request \(shown)" + (host.map { " host=\($0)" } ?? ""))
+        case .ocspRequestSerial(let token):
+            (hostname, channel, detail) = (token, .ocspSerial, "ocsp-request \(token)")
+        case .ocspResponseSerial(let token):
+            (hostname, channel, detail) = (token, .ocspSerial, "ocsp-response \(token)")
+        case .stapleSerial(let token):
+            (hostname, channel, detail) = (token, .stapleCleartext, "tls12-certificate-status \(token)")
+        case .certificateName(let name):
+            (hostname, channel, detail) = (name, .certificateCleartext, "tls12-certificate \(name)")
+        case .dnsQuery(let name):
+            (hostname, channel, detail) = (name, .dnsQuery, "dns-query \(name)")
+        }
+        trace.record(.tap(link), .tapObserved, connection: connection, detail: detail, at: time)
+        if let hostname {
+            trace.observe(Observation(observer: .tap(link), observerAddress: observerAddress, hostname: hostname,
+                                      clientAddress: clientAddress, via: channel, time: time, connection: connection))
+        }
+    }
+}

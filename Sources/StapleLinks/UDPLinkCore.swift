@@ -1,0 +1,219 @@
+import NIOCore
+import NIOPosix
+import StapleCore
+
+/// The working part of a `UDPLink`, confined to the front socket's event loop: one session
+/// (an upstream socket bound to the party's IP, and a pipe each way) per party address.
+final class UDPLinkCore {
+    /// One party address's path through the link.
+    final class Session {
+        enum Upstream {
+            case binding(pending: [ByteBuffer])
+            case ready(Channel)
+            case failed
+        }
+        let source: SocketAddress
+        let sourceIP: String
+        let connection = ConnectionID.next()
+        var spec: LinkSpec
+        var generation: UInt64
+        var forward: Pipe
+        var backward: Pipe
+        var upstream = Upstream.binding(pending: [])
+        var lastUsed: UInt64
+
+        init(source: SocketAddress, spec: LinkSpec, generation: UInt64, seed: UInt64, now: UInt64) {
+            self.source = source
+            self.sourceIP = source.ipAddress ?? "0.0.0.0"
+            self.spec = spec
+            self.generation = generation
+            self.forward = Pipe(spec.forward, seed: SeededGenerator.derive(seed, index: 1))
+            self.backward = Pipe(spec.backward, seed: SeededGenerator.derive(seed, index: 2))
+            self.lastUsed = now
+        }
+    }
+
+    /// Sessions idle this long are closed (nanoseconds).
+    static let idleTimeout: UInt64 = 30_000_000_000
+    private static let slack: UInt64 = 20_000
+
+    private let context: UDPLinkContext
+    private let front: Channel
+    private let loop: EventLoop
+    private var sessions: [SocketAddress: Session] = [:]
+    private var lastSweep: UInt64 = 0
+    private var closed = false
+
+    /// A core for the bound front socket `front`.
+    init(context: UDPLinkContext, front: Channel) {
+        self.context = context
+        self.front = front
+        self.loop = front.eventLoop
+    }
+
+    /// A datagram from a party reached the front door.
+    func fromParty(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        guard !closed else { return }
+        let now = Instant.now()
+        let source = envelope.remoteAddress
+        let session = self.session(for: source, now: now.nanoseconds)
+        session.lastUsed = now.nanoseconds
+        refresh(session)
+        if context.tap { inspect(envelope.data, from: session, at: now) }
+        let elapsed = context.clock.time(at: now) - context.clock.epoch
+        let fault = session.spec.fault(atElapsed: elapsed)
+        switch fault {
+        case .refuse, .hang:
+            context.trace.record(.link(session.spec.name), .linkFault, connection: session.connection,
+                                 bytes: envelope.data.readableBytes,
+                                 detail: "drop (\(fault)) from \(session.sourceIP):\(source.port ?? 0)",
+                                 at: now)
+            return
+        case .none, .resetAfter, .closeAfter:
+            break
+        }
+        let deadline = session.forward.deadline(arrival: now.nanoseconds, bytes: envelope.data.readableBytes)
+        let data = envelope.data
+        at(deadline) { $0.sendUpstream(data, session: session) }
+    }
+
+    /// A datagram from the actor reached the upstream socket of `session`.
+    func fromActor(_ envelope: AddressedEnvelope<ByteBuffer>, session: Session) {
+        guard !closed else { return }
+        let now = Instant.now().nanoseconds
+        session.lastUsed = now
+        refresh(session)
+        let deadline = session.backward.deadline(arrival: now, bytes: envelope.data.readableBytes)
+        let reply = AddressedEnvelope(remoteAddress: session.source, data: envelope.data)
+        at(deadline) { core in
+            guard !core.closed else { return }
+            core.front.writeAndFlush(reply, promise: nil)
+        }
+    }
+
+    /// The front socket closed: close every upstream socket.
+    func closeAll() {
+        closed = true
+        for session in sessions.values { close(session) }
+        sessions.removeAll()
+    }
+
+    // MARK: - Sessions
+
+    private func session(for source: SocketAddress, now: UInt64) -> Session {
+        if let session = sessions[source] { return session }
+        sweep(now: now)
+        let (spec, generation) = context.routes.spec(for: source.ipAddress ?? "")
+        let seed = SeededGenerator.derive(spec.seed, index: context.nextSessionIndex())
+        let session = Session(source: source, spec: spec, generation: generation, seed: seed, now: now)
+        sessions[source] = session
+        bindUpstream(session)
+        return session
+    }
+
+    private func bindUpstream(_ session: Session) {
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let boundSession = NIOLoopBound(session, eventLoop: loop)
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(ipAddress: session.sourceIP, port: 0)
+        } catch {
+            upstreamFailed(session, reason: "cannot bind \(session.sourceIP): \(error)")
+            return
+        }
+        DatagramBootstrap(group: loop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        UDPUpstreamHandler(core: bound.value, session: boundSession.value))
+                }
+            }
+            .bind(to: address)
+            .assumeIsolated()
+            .whenComplete { result in
+                let core = bound.value
+                let session = boundSession.value
+                switch result {
+                case .success(let channel):
+                    guard !core.closed, core.sessions[session.source] === session,
+                          case .binding(let pending) = session.upstream else {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    session.upstream = .ready(channel)
+                    for data in pending { core.sendUpstream(data, session: session) }
+                case .failure(let error):
+                    core.upstreamFailed(session, reason: "cannot bind \(address): \(error)")
+                }
+            }
+    }
+
+    private func sendUpstream(_ data: ByteBuffer, session: Session) {
+        guard !closed else { return }
+        switch session.upstream {
+        case .binding(var pending):
+            session.upstream = .failed   // release the array while appending
+            pending.append(data)
+            session.upstream = .binding(pending: pending)
+        case .ready(let channel):
+            guard let target = context.target else {
+                context.trace.record(.link(session.spec.name), .linkFault, connection: session.connection,
+                                     detail: "drop: the link has no target yet (call setTarget)")
+                return
+            }
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: data), promise: nil)
+        case .failed:
+            break
+        }
+    }
+
+    private func upstreamFailed(_ session: Session, reason: String) {
+        session.upstream = .failed
+        context.trace.record(.link(session.spec.name), .linkFault, connection: session.connection,
+                             detail: "upstream-unreachable: \(reason)")
+    }
+
+    private func refresh(_ session: Session) {
+        let generation = context.routes.generation
+        guard generation != session.generation else { return }
+        let (spec, newGeneration) = context.routes.spec(for: session.sourceIP)
+        session.forward.reconfigure(spec.forward, seed: SeededGenerator.derive(spec.seed, index: newGeneration))
+        session.backward.reconfigure(spec.backward, seed: SeededGenerator.derive(spec.seed, index: newGeneration + 1))
+        session.spec = spec
+        session.generation = newGeneration
+    }
+
+    private func inspect(_ data: ByteBuffer, from session: Session, at time: Instant) {
+        guard let message = try? DNSMessage(parsing: data.readableBytesView), !message.isResponse else { return }
+        let recorder = TapRecorder(link: session.spec.name, observerAddress: context.frontAddress, trace: context.trace)
+        for question in message.questions where !question.name.isEmpty {
+            recorder.record(.dnsQuery(question.name.lowercased()), clientAddress: session.sourceIP,
+                            connection: session.connection, at: time)
+        }
+    }
+
+    /// Closes sessions idle for `idleTimeout`, at most once a second.
+    private func sweep(now: UInt64) {
+        guard now &- lastSweep > 1_000_000_000 else { return }
+        lastSweep = now
+        for (source, session) in sessions where now &- session.lastUsed > UDPLinkCore.idleTimeout {
+            close(session)
+            sessions[source] = nil
+        }
+    }
+
+    private func close(_ session: Session) {
+        if case .ready(let channel) = session.upstream { channel.close(promise: nil) }
+        session.upstream = .failed
+    }
+
+    private func at(_ deadline: UInt64, _ body: @escaping (UDPLinkCore) -> Void) {
+        let now = Instant.now().nanoseconds
+        if deadline <= now &+ UDPLinkCore.slack {
+            body(self)
+            return
+        }
+        let delta = Int64(bitPattern: deadline &- now)
+        loop.assumeIsolated().scheduleTask(in: .nanoseconds(delta)) { [self] in body(self) }
+    }
+}

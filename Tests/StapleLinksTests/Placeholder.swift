@@ -1,4 +1,0 @@
-import Testing
-@testable import StapleLinks
-
-@Test func StapleLinksBuilds() {}
