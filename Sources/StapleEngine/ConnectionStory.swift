@@ -203,6 +203,6 @@ public struct ConnectionStory: Sendable {
     }
 
     static func format(_ ms: Double) -> String {
-        ms >= 1000 ? FixedPoint.string(ms / 1000, decimals: 2) + " s" : FixedPoint.string(ms, decimals: 1) + " ms"
+        ms >= 1000 ? (FixedPoint.string(ms / 1000, decimals: 2) ?? "?") + " s" : (FixedPoint.string(ms, decimals: 1) ?? "?") + " ms"
     }
 }

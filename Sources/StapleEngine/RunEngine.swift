@@ -89,7 +89,15 @@ public struct RunEngine: Sendable {
                                   clock: world.clock, model: LatencyModel(scenario: point.scenario))
         let records = folder.fold(results, events: events)
         let names = world.pki.serialNames
-        let observations = world.trace.observations.map { observation -> Observation in
+        // The ledger covers the counted connections, and the server's own traffic for the whole
+        // mode (a lazy server's fetch happens during the warm-up but serves every handshake).
+        let countedStart = records.filter { !$0.warmup }.map(\.startedMs).min()
+            .map { origin.adding(seconds: $0 / 1000) }
+        let clientAddresses = Set(world.clientAddresses.values)
+        let observations = world.trace.observations.compactMap { observation -> Observation? in
+            if let countedStart, observation.time < countedStart, clientAddresses.contains(observation.clientAddress) {
+                return nil
+            }
             var mapped = observation
             if let name = SerialNames.hostname(for: observation.hostname, in: names) { mapped.hostname = name }
             return mapped

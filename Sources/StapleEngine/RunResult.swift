@@ -21,4 +21,9 @@ public struct RunResult: Sendable {
 
     /// Every record of every part.
     public var records: [HandshakeRecord] { parts.flatMap(\.records) }
+
+    /// Loopback address → party name, over every part.
+    public var addressNames: [String: String] {
+        parts.reduce(into: [:]) { names, part in names.merge(part.addressNames) { first, _ in first } }
+    }
 }

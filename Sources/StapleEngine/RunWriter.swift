@@ -67,6 +67,40 @@ public struct RunWriter {
                            started: result.started, ended: result.ended, complete: result.complete,
                            interruptedReason: result.stoppedEarly, commandLine: commandLine)
         try put("meta.json", try meta.jsonText())
+        let stories = RunWriter.stories(result)
+        for (mode, story) in stories {
+            try put("\(mode).mmd", story.diagram().mermaid)
+        }
+        let report = HTMLReportInput(scenario: result.scenario.name, meta: meta, summary: summary,
+                                     waterfalls: stories.map { $0.1.waterfall(mode: $0.0) },
+                                     sweepAxis: RunWriter.sweepAxis(result), ledgers: ledgers,
+                                     addressNames: result.addressNames,
+                                     responderLog: result.parts.flatMap(\.responderLog))
+        try put("report.html", HTMLReport.render(report))
         return written
+    }
+
+    /// One story per mode: the representative connection of the mode's first sweep point.
+    public static func stories(_ result: RunResult) -> [(String, ConnectionStory)] {
+        var seen: Set<String> = []
+        var stories: [(String, ConnectionStory)] = []
+        for part in result.parts where !seen.contains(part.mode.rawValue) {
+            seen.insert(part.mode.rawValue)
+            guard let record = ConnectionStory.representative(of: part.records) else { continue }
+            stories.append((part.mode.rawValue, ConnectionStory(record: record, events: part.events)))
+        }
+        return stories
+    }
+
+    /// The numeric axis of a one-field (or linked-fields) sweep over durations, for the sweep chart.
+    static func sweepAxis(_ result: RunResult) -> SweepAxis? {
+        guard let first = result.parts.first, let field = first.sweepValues.first?.field else { return nil }
+        var values: [String: Double] = [:]
+        for part in result.parts {
+            guard let text = part.sweepValues.first(where: { $0.field == field })?.value,
+                  let delay = try? Delay(parsing: text) else { return nil }
+            values[part.sweepPoint] = delay.milliseconds
+        }
+        return SweepAxis(name: field, unit: "ms", values: values)
     }
 }

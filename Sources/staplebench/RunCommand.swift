@@ -109,7 +109,7 @@ struct RunCommand: AsyncParsableCommand {
         let ledgers = RunWriter.ledgers(result)
         if !ledgers.isEmpty {
             print("Who learned which hostname:")
-            print(PrivacyMatrix.render(ledgers, addressNames: result.parts.last?.addressNames ?? [:]))
+            print(PrivacyMatrix.render(ledgers, addressNames: result.addressNames))
         }
         do {
             let paths = try RunWriter(folder: folder).write(result, commandLine: CommandLine.arguments)

@@ -1,0 +1,224 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import StapleCore
+import StaplePKI
+import StapleTLS
+import StapleLinks
+import StapleActors
+
+/// One (sweep point, mode) of a run, live: a fresh PKI, resolver, responder and server on
+/// their own loopback addresses, a front door (link) before each, and the clients.
+///
+/// Every run of a mode starts fresh (a cold server cache, a policy clock at 0), so outage
+/// windows count from the start of each mode and modes do not leak state into each other.
+final class World: @unchecked Sendable {
+    // @unchecked Sendable: all mutable state is set in `start` before the world is shared,
+    // then only read.
+    let scenario: Scenario
+    let mode: Scenario.Mode
+    let plan: AddressPlan
+    let trace: Trace
+    let clock: PolicyClock
+    let group: any EventLoopGroup
+    private(set) var pki: TestPKI!
+    private(set) var resolver: ResolverActor!
+    private(set) var responder: ResponderActor!
+    private(set) var server: ServerActor!
+    private(set) var resolverLink: UDPLink!
+    private(set) var responderLink: TCPLink!
+    private(set) var serverLink: TCPLink!
+    /// Client instances by name, in visit-cycle order of first appearance.
+    private(set) var clients: [String: ClientActor] = [:]
+    /// Client instance name → its address.
+    private(set) var clientAddresses: [String: String] = [:]
+    /// The port sites are reached on (the server's front door).
+    private(set) var sitePort = 0
+
+    init(scenario: Scenario, mode: Scenario.Mode, trace: Trace, group: any EventLoopGroup) {
+        self.scenario = scenario
+        self.mode = mode
+        self.plan = AddressPlan.next()
+        self.trace = trace
+        self.clock = PolicyClock(scale: scenario.timeScale)
+        self.group = group
+    }
+
+    /// Starts everything, in the order that lets each party reach the ones it needs.
+    func start() async throws {
+        let instances = scenario.clients.flatMap { client in client.instanceNames.map { (client, $0) } }
+        for (index, (_, name)) in instances.enumerated() { clientAddresses[name] = plan.client(index) }
+
+        // 1. Front doors first: their ports go into URLs and certificates.
+        resolverLink = UDPLink(name: "resolver", listen: plan.resolverFront, routes: routes(to: .resolver, instances),
+                               trace: trace, clock: clock, group: group, tap: trace.isEnabled)
+        responderLink = TCPLink(name: "responder", listen: plan.responderFront, routes: routes(to: .responder, instances),
+                                trace: trace, clock: clock, group: group, tap: trace.isEnabled)
+        serverLink = TCPLink(name: "server", listen: plan.serverFront, routes: routes(to: .server, instances),
+                             trace: trace, clock: clock, group: group, tap: trace.isEnabled)
+        let resolverFront = try await resolverLink.start()
+        resolverFrontAddress = resolverFront
+        let responderFront = try await responderLink.start()
+        let serverFront = try await serverLink.start()
+        sitePort = serverFront.port ?? 0
+
+        // 2. The PKI: every certificate points at the responder's front door.
+        let ocspURL = "http://\(scenario.responder.host):\(responderFront.port ?? 80)/"
+        pki = try TestPKI.make(.init(
+            sites: scenario.sites.map { site in
+                TestPKI.Site(host: site.host, mustStaple: site.mustStaple,
+                             algorithm: site.key == .rsa ? .rsa2048 : .ecP256, viaIntermediate: site.intermediate)
+            },
+            ocspURL: ocspURL,
+            delegatedSigner: scenario.responder.signer == .delegated))
+
+        // 3. The resolver: sites and the responder's name resolve to their front doors.
+        var table = [scenario.responder.host: plan.responderFront]
+        for site in scenario.sites { table[site.host] = plan.serverFront }
+        resolver = ResolverActor(config: ResolverConfig(host: plan.resolver, records: table, delay: scenario.resolver.delay),
+                                 trace: trace, group: group)
+        resolverLink.setTarget(try await resolver.start())
+
+        // 4. The responder.
+        var statuses: [String: CertStatus] = [:]
+        for site in scenario.sites {
+            switch site.status {
+            case .good: statuses[site.host] = .good
+            case .unknown: statuses[site.host] = .unknown
+            case .revoked(let reason):
+                statuses[site.host] = .revoked(time: clock.epoch - 86_400, reason: RevocationReason(rawValue: reason.code))
+            }
+        }
+        let responderConfig = ResponderConfig(
+            host: plan.responder, authorities: pki.authorities(), statuses: statuses,
+            processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
+            maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage))
+        responder = ResponderActor(config: responderConfig, trace: trace, clock: clock, group: group)
+        responderLink.setTarget(try await responder.start())
+
+        // 5. The server (a proactive one fetches through the links before it serves).
+        let server = scenario.server
+        guard server.kind == .builtin else {
+            throw EngineError.unsupported("server.kind \(server.kind.rawValue) is not wired into runs yet; use builtin")
+        }
+        let serverConfig = ServerConfig(
+            name: scenario.sites.first?.host ?? "server", host: plan.server, pki: pki,
+            versions: server.tls == .tls12 ? .tls12 ... .tls12 : .tls12 ... .tls13,
+            stapling: server.staples(in: mode), verify: server.verify,
+            responderURL: server.responderURL?.absoluteString, policy: StaplingPolicy(rawValue: server.policy.rawValue) ?? .lazy,
+            workers: server.workers, responderTimeout: server.responderTimeout,
+            cacheDirectory: server.policy == .proactive ? cacheDirectory() : nil)
+        self.server = try ServerActor(config: serverConfig, resolver: dns(from: plan.server, party: .server(serverConfig.name)),
+                                      trace: trace, clock: clock, group: group)
+        serverLink.setTarget(try await self.server.start())
+
+        // 6. The clients.
+        let trust = try pki.trustStore()
+        for (client, name) in instances {
+            let address = clientAddresses[name]!
+            clients[name] = try ClientActor(
+                config: ClientConfig(name: name, sourceIP: address, profile: client.profile, trust: trust,
+                                     attemptTimeout: scenario.workload.timeout),
+                resolver: dns(from: address, party: .client(name)), trace: trace, clock: clock, group: group)
+        }
+    }
+
+    /// Stops every actor and link (clients hold no listeners).
+    func stop() async {
+        await server?.stop()
+        await responder?.stop()
+        await resolver?.stop()
+        await serverLink?.stop()
+        await responderLink?.stop()
+        await resolverLink?.stop()
+        if let folder = proactiveFolder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    /// Names for addresses, for the privacy matrix.
+    var addressNames: [String: String] {
+        var names: [String: String] = [plan.server: "server", plan.responder: "responder", plan.resolver: "resolver",
+                                       plan.serverFront: "server front", plan.responderFront: "responder front",
+                                       plan.resolverFront: "resolver front"]
+        for (name, address) in clientAddresses { names[address] = name }
+        return names
+    }
+
+    // MARK: - Helpers
+
+    private var proactiveFolder: String?
+    private var resolverFrontAddress: SocketAddress?
+
+    private func cacheDirectory() -> String {
+        let folder = NSTemporaryDirectory() + "staplebench-staples-\(UUID().uuidString)"
+        proactiveFolder = folder
+        return folder
+    }
+
+    private func dns(from address: String, party: Party) -> any HostResolver {
+        DNSHostResolver(server: resolverFrontAddress!, sourceIP: address, trace: trace, timeout: .seconds(5))
+    }
+
+    /// The route table of a front door: each party's source address → its link's spec.
+    private func routes(to destination: Party.Role, _ instances: [(Scenario.Client, String)]) -> [String: LinkSpec] {
+        var table: [String: LinkSpec] = [:]
+        let clientPair: Scenario.LinkPair, serverPair: Scenario.LinkPair?
+        switch destination {
+        case .server: clientPair = .clientServer; serverPair = nil
+        case .responder: clientPair = .clientResponder; serverPair = .serverResponder
+        default: clientPair = .clientResolver; serverPair = .serverResolver
+        }
+        for (index, (client, name)) in instances.enumerated() {
+            table[clientAddresses[name] ?? plan.client(index)] =
+                World.spec(scenario.link(clientPair, for: client), pair: clientPair, seed: scenario.seed &+ UInt64(index))
+        }
+        if let serverPair {
+            table[plan.server] = World.spec(scenario.link(serverPair), pair: serverPair, seed: scenario.seed &+ 1000)
+        }
+        return table
+    }
+
+    /// A scenario link as a link spec: the same effects both ways.
+    static func spec(_ link: Scenario.Link, pair: Scenario.LinkPair, seed: UInt64) -> LinkSpec {
+        let bandwidth = link.bandwidth.isUnlimited ? nil : Int(link.bandwidth.bytesPerSecond)
+        let effects = PipeEffects(latency: link.delay, jitter: link.jitter, bandwidth: bandwidth)
+        let windows = link.faults.map { fault -> FaultWindow in
+            let kind: LinkFault
+            switch fault.kind {
+            case .refuse: kind = .refuse
+            case .hang: kind = .hang
+            case .reset(let bytes): kind = .resetAfter(bytes: bytes)
+            case .close(let after): kind = .closeAfter(after)
+            }
+            return FaultWindow(from: fault.window.from.seconds, to: fault.window.to?.seconds ?? .infinity, fault: kind)
+        }
+        return LinkSpec(name: pair.rawValue, forward: effects, backward: effects, faultWindows: windows, seed: seed)
+    }
+
+    static func outage(_ outage: Scenario.Outage) -> ResponderOutage {
+        let to = outage.window.to?.seconds ?? .infinity
+        switch outage.kind {
+        case .refuse: return ResponderOutage(kind: .refuse, from: outage.window.from.seconds, to: to)
+        case .hang: return ResponderOutage(kind: .hang, from: outage.window.from.seconds, to: to)
+        case .tryLater: return ResponderOutage(kind: .tryLater, from: outage.window.from.seconds, to: to)
+        case .internalError: return ResponderOutage(kind: .internalError, from: outage.window.from.seconds, to: to)
+        case .malformed: return ResponderOutage(kind: .malformed, from: outage.window.from.seconds, to: to)
+        case .slow(let delay): return ResponderOutage(kind: .slow, from: outage.window.from.seconds, to: to, delay: delay)
+        }
+    }
+}
+
+/// Why the engine cannot run a scenario.
+public enum EngineError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A feature the scenario asks for is not available.
+    case unsupported(String)
+    /// Something needed to start a run failed.
+    case startFailed(String)
+
+    /// What went wrong.
+    public var description: String {
+        switch self {
+        case .unsupported(let what): return what
+        case .startFailed(let what): return "could not start the run: \(what)"
+        }
+    }
+}
