@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import StapleCore
+import StapleReport
+@testable import StapleEngine
+
+/// Whole runs: real actors, real links, real handshakes, small delays.
+@Suite(.serialized) struct EndToEndTests {
+    static func scenario(cs: String = "20ms", cr: String = "40ms", handshakes: Int = 8) throws -> Scenario {
+        try ScenarioLoader.load(text: """
+            name: e2e
+            modes: [classic, stapled]
+            sites: [{ host: example.com }]
+            clients: [{ name: Alice, profile: firefox, cache: false }]
+            server: { policy: lazy }
+            responder: { delay: 1ms }
+            links:
+              client-server: { rtt: \(cs) }
+              client-responder: { rtt: \(cr) }
+              server-responder: { rtt: \(cr) }
+              client-resolver: { rtt: 4ms }
+              server-resolver: { rtt: 4ms }
+            workload: { warmup: 2, handshakes: \(handshakes), concurrency: 1 }
+            """, fileName: "e2e.yaml")
+    }
+
+    static func p50(_ result: RunResult, _ mode: String) -> Double? {
+        RunWriter.summary(result).row(mode: mode)?.p50Ms
+    }
+
+    @Test func stapledIsFasterByTheRespondersRoundTripsAndMatchesTheModel() async throws {
+        // The CPU cost of the same handshakes with no delay at all: the baseline.
+        let baseline = await RunEngine(scenario: try Self.scenario(cs: "0", cr: "0")).run()
+        let result = await RunEngine(scenario: try Self.scenario()).run()
+        #expect(baseline.complete && result.complete)
+        let summary = RunWriter.summary(result)
+        let classic = try #require(summary.row(mode: "classic"))
+        let stapled = try #require(summary.row(mode: "stapled"))
+        #expect(classic.connected == 8 && stapled.connected == 8)
+        #expect(stapled.stapled == 8, "every counted stapled handshake carried a staple")
+
+        // The model: stapled TLS 1.3 = DNS (4) + 3 × 20; classic adds DNS (4) + 2 × 40 + 1.
+        let stapledModel: Double = try #require(stapled.modelMs)
+        let classicModel: Double = try #require(classic.modelMs)
+        let classicExpected: Double = 64 + 4 + 80 + 1
+        #expect(abs(stapledModel - 64) < 1e-6)
+        #expect(abs(classicModel - classicExpected) < 1e-6)
+        for mode in ["classic", "stapled"] {
+            let measured = try #require(Self.p50(result, mode))
+            let expected = try #require(summary.row(mode: mode)?.modelMs) + (try #require(Self.p50(baseline, mode)))
+            #expect(abs(measured - expected) <= 0.15 * expected, "\(mode): measured \(measured) ms, model + baseline \(expected) ms")
+        }
+        // Stapled saves about the responder's DNS lookup, TCP connect and HTTP exchange.
+        let saved = classic.p50Ms! - stapled.p50Ms!
+        #expect(abs(saved - 85) <= 0.3 * 85, "stapled saved \(saved) ms, the model says 85 ms")
+    }
+
+    @Test func privacyLedgerSaysWhoLearnedWhat() async throws {
+        let result = await RunEngine(scenario: try Self.scenario(cs: "2ms", cr: "2ms", handshakes: 4)).run()
+        let ledgers = RunWriter.ledgers(result)
+        let classic = try #require(ledgers.first { $0.mode == "classic" }?.rows)
+        let stapled = try #require(ledgers.first { $0.mode == "stapled" }?.rows)
+        let alice = try #require(result.parts.first { $0.mode == .classic }?.addressNames.first { $0.value == "Alice" }?.key)
+        let aliceStapled = try #require(result.parts.first { $0.mode == .stapled }?.addressNames.first { $0.value == "Alice" }?.key)
+        let serverStapled = try #require(result.parts.first { $0.mode == .stapled }?.addressNames.first { $0.value == "server" }?.key)
+
+        // Classic: the responder learns Alice's address together with the hostname.
+        let responderClassic = classic.filter { $0.observer.role == .responder }
+        #expect(responderClassic.map(\.hostname) == ["example.com"])
+        #expect(responderClassic.map(\.clientAddress) == [alice])
+        #expect(responderClassic.map(\.via) == [.ocspCertID])
+        // Stapled: only the server's address.
+        let responderStapled = stapled.filter { $0.observer.role == .responder }
+        #expect(Set(responderStapled.map(\.clientAddress)) == [serverStapled])
+        #expect(!responderStapled.contains { $0.clientAddress == aliceStapled })
+
+        // The resolver sees Alice ask for the responder's name only under classic.
+        #expect(classic.contains { $0.observer.role == .resolver && $0.hostname == "ocsp.ca.test" && $0.clientAddress == alice })
+        #expect(!stapled.contains { $0.observer.role == .resolver && $0.hostname == "ocsp.ca.test" && $0.clientAddress == aliceStapled })
+
+        // A tap on client↔responder reads the OCSP serial (so the hostname) in clear under classic.
+        #expect(classic.contains { $0.observer == .tap("client-responder") && $0.via == .ocspSerial && $0.hostname == "example.com" })
+        #expect(!stapled.contains { $0.observer == .tap("client-responder") })
+        // The server always learns the hostname from the SNI.
+        #expect(stapled.contains { $0.observer.role == .server && $0.via == .sni && $0.hostname == "example.com" })
+    }
+
+    @Test func theDefaultScenarioDrawsTheExplainersDiagrams() async throws {
+        let root = ScenarioTestSupport.packageRoot
+        var scenario = try ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/classic-vs-stapled.yaml").path)
+        scenario.workload.handshakes = 3
+        for pair in Scenario.LinkPair.allCases { scenario.links[pair].delay = .milliseconds(1) }
+        let result = await RunEngine(scenario: scenario).run()
+        let stories = Dictionary(uniqueKeysWithValues: RunWriter.stories(result))
+        for mode in ["classic", "stapled"] {
+            let golden = try String(contentsOf: root.appendingPathComponent("Tests/StapleReportTests/Golden/explainer-\(mode).mmd"),
+                                    encoding: .utf8)
+            let drawn = try #require(stories[mode]).diagram()
+            let expected = try SequenceDiagram(mermaid: golden)
+            #expect(drawn.participants == expected.participants, "\(mode)")
+            #expect(drawn.messages.map { "\($0.from)->\($0.to): \($0.text)" } == expected.messages.map { "\($0.from)->\($0.to): \($0.text)" },
+                    "\(mode)")
+            #expect(drawn.mermaid == golden, "\(mode): byte for byte")
+            // With timings, every message gets a note with its measured time.
+            let timed = try #require(stories[mode]).diagram(timings: true)
+            #expect(timed.steps.filter { if case .note = $0 { return true } else { return false } }.count >= expected.messages.count)
+        }
+    }
+
+    @Test func anInterruptedRunKeepsItsRecordsAndSaysSo() async throws {
+        let scenario = try Self.scenario(cs: "20ms", cr: "20ms", handshakes: 200)
+        let task = Task { await RunEngine(scenario: scenario).run() }
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        task.cancel()
+        let result = await task.value
+        #expect(!result.complete)
+        #expect(result.stoppedEarly == "interrupted")
+        #expect(result.records.count > 2, "connections finished before the interruption are kept")
+        #expect(result.records.count < 2 * 202)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staplebench-interrupted-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try RunWriter(folder: folder).write(result, commandLine: ["test"])
+        let meta = try RunMeta.decode(String(contentsOfFile: folder + "/meta.json", encoding: .utf8))
+        #expect(meta.complete == false)
+        #expect(meta.interruptedReason == "interrupted")
+        let rows = try String(contentsOfFile: folder + "/handshakes.csv", encoding: .utf8)
+            .split(separator: "\r\n").count - 1
+        #expect(rows == result.records.count)
+    }
+}
