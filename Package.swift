@@ -44,8 +44,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "staplebench",
-            dependencies: ["StapleEngine", "StapleReport", "StapleActors", "StapleCore",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["StapleEngine", "StapleReport", "StapleActors", "StapleTLS", "StaplePKI", "StapleCore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")] + nio
         ),
         .testTarget(name: "StapleCoreTests", dependencies: ["StapleCore"]),
         .testTarget(name: "StaplePKITests", dependencies: ["StaplePKI", "StapleCore"]),

@@ -60,7 +60,7 @@ public struct RunWriter {
         try put("summary.csv", SummaryCSV.table(summary).text)
         try put("privacy.csv", PrivacyCSV.table(ledgers).text)
         try put("responder.csv", ResponderCSV.table(result.parts.flatMap(\.responderLog)).text)
-        try put("events.csv", EventsCSV.table(result.parts.flatMap(\.events), origin: result.origin).text)
+        try put("events.csv", RunWriter.events(result).text)
         try put("scenario.yaml", result.scenario.resolvedYAML())
         let meta = RunMeta(toolVersion: RunWriter.toolVersion, scenario: result.scenario.name, seed: result.scenario.seed,
                            machine: MachineInfo.current(), opensslVersion: OpenSSLError.libraryVersion,
@@ -77,6 +77,35 @@ public struct RunWriter {
                                      addressNames: result.addressNames,
                                      responderLog: result.parts.flatMap(\.responderLog))
         try put("report.html", HTMLReport.render(report))
+        return written
+    }
+
+    /// `events.csv`: the raw trace of every part, with the part's sweep point and mode as extra columns.
+    static func events(_ result: RunResult) -> CSVTable {
+        var table = CSVTable(header: EventsCSV.columns + ["sweep_point", "mode"])
+        for part in result.parts {
+            for row in EventsCSV.table(part.events, origin: result.origin).rows {
+                table.append(row + [part.sweepPoint, part.mode.rawValue])
+            }
+        }
+        return table
+    }
+
+    /// Writes the report and the diagrams of a run folder read back from disk.
+    @discardableResult
+    public func rebuild(_ run: RunFolder) throws -> [String] {
+        var written: [String] = []
+        for (mode, story) in run.stories {
+            let path = folder + "/\(mode).mmd"
+            try AtomicFile.write(story.diagram().mermaid, to: path)
+            written.append(path)
+        }
+        let names = Dictionary(run.records.map { ($0.clientAddress, $0.client) }, uniquingKeysWith: { first, _ in first })
+        let report = HTMLReportInput(scenario: run.records.first?.scenario ?? run.meta?.scenario ?? "run", meta: run.meta,
+                                     summary: run.summary, waterfalls: run.stories.map { $0.1.waterfall(mode: $0.0) },
+                                     ledgers: run.ledgers, addressNames: names, responderLog: run.responderLog)
+        try AtomicFile.write(HTMLReport.render(report), to: folder + "/report.html")
+        written.append(folder + "/report.html")
         return written
     }
 

@@ -9,14 +9,15 @@ final class InterruptHandler: @unchecked Sendable {
     private var count = 0
     private let queue = DispatchQueue(label: "staplebench.signals")
 
-    init(onInterrupt: @escaping @Sendable () -> Void) {
+    init(message: String = "stopping the actors and writing what was measured",
+         onInterrupt: @escaping @Sendable () -> Void) {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { [unowned self] in
                 self.count += 1
                 if self.count == 1 {
-                    printError("\ninterrupted: stopping the actors and writing what was measured (press Ctrl-C again to quit at once)")
+                    printError("\ninterrupted: \(message) (press Ctrl-C again to quit at once)")
                     onInterrupt()
                 } else {
                     Foundation.exit(ExitStatus.interrupted)

@@ -1,0 +1,174 @@
+import Foundation
+import StapleCore
+import StapleReport
+
+/// A run folder read back from its files, so that diagrams and the report can be rebuilt
+/// after editing, or from results made on another machine.
+public struct RunFolder: Sendable {
+    /// The folder.
+    public var path: String
+    /// `meta.json`, when present.
+    public var meta: RunMeta?
+    /// `handshakes.csv`.
+    public var records: [HandshakeRecord]
+    /// `events.csv` (times relative to the run's origin, which is `Instant(nanoseconds: originOffset)`).
+    public var events: [TraceEvent]
+    /// The privacy ledgers of `privacy.csv`.
+    public var ledgers: [PrivacyLedger]
+    /// `responder.csv`.
+    public var responderLog: [ResponderLogEntry]
+    /// `responder_requests` of `summary.csv`, per (sweep point, mode).
+    public var responderRequests: [SummaryKey: Int]
+
+    /// Where event times are anchored (so that negative `time_ms` values stay representable).
+    public static let originOffset: UInt64 = 1_000_000_000_000_000
+
+    /// Why a folder cannot be read.
+    public struct Problem: Error, CustomStringConvertible {
+        /// What is wrong, naming the file (and line) and how to fix it.
+        public var description: String
+    }
+
+    /// Reads `path`.
+    public static func load(_ path: String) throws -> RunFolder {
+        func text(_ name: String) throws -> String {
+            let file = path + "/" + name
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw Problem(description: "\(file): missing; is \(path) a run folder made by `staplebench run`?")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let handshakes = try CSVReader.table(from: try text("handshakes.csv"), source: path + "/handshakes.csv")
+        let records = try handshakes.rows.enumerated().map { index, row in
+            try record(row, header: handshakes.header, line: index + 2, source: path + "/handshakes.csv")
+        }
+        let eventsTable = try CSVReader.table(from: try text("events.csv"), source: path + "/events.csv")
+        let events = try eventsTable.rows.enumerated().map { index, row in
+            try event(row, header: eventsTable.header, line: index + 2, source: path + "/events.csv")
+        }
+        var ledgers: [PrivacyLedger] = []
+        if let privacyText = try? text("privacy.csv") {
+            let table = try CSVReader.table(from: privacyText, source: path + "/privacy.csv")
+            for (index, row) in table.rows.enumerated() {
+                let fields = Fields(header: table.header, row: row, line: index + 2, source: path + "/privacy.csv")
+                let mode = try fields.string("mode")
+                let observer = try fields.string("observer")
+                let party: Party = observer.hasPrefix("tap:") ? .tap(String(observer.dropFirst(4)))
+                    : Party(Party.Role(rawValue: observer) ?? .client, observer)
+                let row = PrivacyRow(scenario: try fields.string("scenario"), mode: mode, observer: party,
+                                     observerAddress: try fields.string("observer_address"), hostname: try fields.string("hostname"),
+                                     clientAddress: try fields.string("client_address"),
+                                     via: Observation.Channel(rawValue: try fields.string("via")), count: try fields.int("count"))
+                if let at = ledgers.firstIndex(where: { $0.mode == mode }) {
+                    ledgers[at].rows.append(row)
+                } else {
+                    var ledger = PrivacyLedger(scenario: row.scenario, mode: mode, observations: [])
+                    ledger.rows = [row]
+                    ledgers.append(ledger)
+                }
+            }
+        }
+        var log: [ResponderLogEntry] = []
+        if let responderText = try? text("responder.csv") {
+            let table = try CSVReader.table(from: responderText, source: path + "/responder.csv")
+            for (index, row) in table.rows.enumerated() {
+                let fields = Fields(header: table.header, row: row, line: index + 2, source: path + "/responder.csv")
+                log.append(ResponderLogEntry(scenario: try fields.string("scenario"), sweepPoint: try fields.string("sweep_point"),
+                                             mode: try fields.string("mode"), timeMs: try fields.double("time_ms"),
+                                             requesterAddress: try fields.string("requester_address"),
+                                             method: try fields.string("method"), hostname: try fields.string("hostname"),
+                                             status: try fields.string("status"), bytes: try fields.int("bytes")))
+            }
+        }
+        var requests: [SummaryKey: Int] = [:]
+        if let summaryText = try? text("summary.csv") {
+            let table = try CSVReader.table(from: summaryText, source: path + "/summary.csv")
+            for (index, row) in table.rows.enumerated() {
+                let fields = Fields(header: table.header, row: row, line: index + 2, source: path + "/summary.csv")
+                requests[SummaryKey(sweepPoint: try fields.string("sweep_point"), mode: try fields.string("mode"))] =
+                    try fields.optionalInt("responder_requests")
+            }
+        }
+        let meta = (try? text("meta.json")).flatMap { try? RunMeta.decode($0, source: path + "/meta.json") }
+        return RunFolder(path: path, meta: meta, records: records, events: events, ledgers: ledgers, responderLog: log,
+                         responderRequests: requests)
+    }
+
+    /// The summary, as the run computed it.
+    public var summary: Summary { Summary(records: records, responderRequests: responderRequests) }
+
+    /// One story per mode (the first sweep point's representative connection).
+    public var stories: [(String, ConnectionStory)] {
+        var result: [(String, ConnectionStory)] = []
+        let firstPoint = records.first?.sweepPoint ?? ""
+        for mode in records.map(\.mode).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+            let part = records.filter { $0.mode == mode && $0.sweepPoint == firstPoint }
+            guard let record = ConnectionStory.representative(of: part) else { continue }
+            result.append((mode, ConnectionStory(record: record, events: events)))
+        }
+        return result
+    }
+
+    // MARK: - Rows
+
+    struct Fields {
+        let header: [String]
+        let row: [String?]
+        let line: Int
+        let source: String
+
+        func raw(_ name: String) throws -> String? {
+            guard let index = header.firstIndex(of: name) else {
+                throw Problem(description: "\(source):1: no '\(name)' column; the file is not in StapleBench's format")
+            }
+            return index < row.count ? row[index] : nil
+        }
+        func string(_ name: String) throws -> String { try raw(name) ?? "" }
+        func double(_ name: String) throws -> Double {
+            guard let value = try optionalDouble(name) else { throw Problem(description: "\(source):\(line): \(name): empty, expected a number") }
+            return value
+        }
+        func optionalDouble(_ name: String) throws -> Double? {
+            guard let text = try raw(name), !text.isEmpty else { return nil }
+            guard let value = Double(text) else { throw Problem(description: "\(source):\(line): \(name): '\(text)' is not a number") }
+            return value
+        }
+        func int(_ name: String) throws -> Int { try optionalInt(name) ?? 0 }
+        func optionalInt(_ name: String) throws -> Int? {
+            guard let text = try raw(name), !text.isEmpty else { return nil }
+            guard let value = Int(text) else { throw Problem(description: "\(source):\(line): \(name): '\(text)' is not a whole number") }
+            return value
+        }
+    }
+
+    static func record(_ row: [String?], header: [String], line: Int, source: String) throws -> HandshakeRecord {
+        let f = Fields(header: header, row: row, line: line, source: source)
+        guard let outcome = HandshakeRecord.Outcome(rawValue: try f.string("outcome")) else {
+            throw Problem(description: "\(source):\(line): outcome: '\(try f.string("outcome"))' is not one of connected, soft-fail, hard-fail, error")
+        }
+        return HandshakeRecord(
+            scenario: try f.string("scenario"), sweepPoint: try f.string("sweep_point"), mode: try f.string("mode"),
+            client: try f.string("client"), site: try f.string("site"), seq: try f.int("seq"),
+            warmup: (try? f.string("warmup")) == "yes", startedMs: try f.double("started_ms"),
+            dnsMs: try f.optionalDouble("dns_ms"), tcpMs: try f.optionalDouble("tcp_ms"), tlsMs: try f.optionalDouble("tls_ms"),
+            ocspMs: try f.optionalDouble("ocsp_ms"), verifyMs: try f.optionalDouble("verify_ms"),
+            ttfbMs: try f.optionalDouble("ttfb_ms"), modelMs: try f.optionalDouble("model_ms"),
+            stapled: try f.string("staple") == "yes", ocspStatus: try f.string("ocsp_status"), outcome: outcome,
+            error: try f.string("error"), clientAddress: (try? f.string("client_address")) ?? "",
+            connection: ConnectionID(UInt64((try? f.int("connection")) ?? 0)))
+    }
+
+    static func event(_ row: [String?], header: [String], line: Int, source: String) throws -> TraceEvent {
+        let f = Fields(header: header, row: row, line: line, source: source)
+        let ms = try f.double("time_ms")
+        let partyText = try f.string("party")
+        guard let colon = partyText.firstIndex(of: ":"), let role = Party.Role(rawValue: String(partyText[..<colon])) else {
+            throw Problem(description: "\(source):\(line): party: '\(partyText)' is not ROLE:NAME")
+        }
+        let nanoseconds = Int64(originOffset) + Int64((ms * 1_000_000).rounded())
+        return TraceEvent(time: Instant(nanoseconds: UInt64(max(0, nanoseconds))),
+                          party: Party(role, String(partyText[partyText.index(after: colon)...])),
+                          kind: EventKind(try f.string("event")), connection: ConnectionID(UInt64(try f.int("connection"))),
+                          bytes: try f.int("bytes"), detail: try f.string("detail"))
+    }
+}
