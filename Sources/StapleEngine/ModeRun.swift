@@ -22,4 +22,6 @@ public struct ModeRun: Sendable {
     public var addressNames: [String: String]
     /// How many requests the responder received.
     public var responderRequests: Int
+    /// Wall time of the counted connections (warm-up excluded), seconds.
+    public var countedSeconds: Double
 }

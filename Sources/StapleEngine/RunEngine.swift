@@ -63,15 +63,17 @@ public struct RunEngine: Sendable {
                     update.failed = failed
                     progress(update)
                 }
-                let results = await runner.run(attempts)
+                let (results, countedSeconds) = await runner.run(attempts)
                 var stopping = base
                 stopping.phase = .stopping
                 stopping.done = results.count
                 progress(stopping)
                 let requests = await world.responder.requests
                 await world.stop()
-                parts.append(fold(point: point, mode: mode, world: world, results: results, requests: requests,
-                                  origin: origin))
+                var part = fold(point: point, mode: mode, world: world, results: results, requests: requests,
+                                origin: origin)
+                part.countedSeconds = countedSeconds
+                parts.append(part)
                 if results.count < attempts.count {
                     stoppedEarly = "interrupted"
                     break outer
@@ -111,7 +113,7 @@ public struct RunEngine: Sendable {
         return ModeRun(sweepPoint: point.label,
                        sweepValues: point.assignments.map { (field: $0.field.path, value: "\($0.value)") },
                        mode: mode, records: records, observations: observations, responderLog: log, events: events,
-                       addressNames: world.addressNames, responderRequests: requests.count)
+                       addressNames: world.addressNames, responderRequests: requests.count, countedSeconds: 0)
     }
 }
 

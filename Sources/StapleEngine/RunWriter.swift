@@ -18,11 +18,16 @@ public struct RunWriter {
 
     /// The default folder: `Results/SCENARIO/UTC-TIMESTAMP`.
     public static func defaultFolder(for scenario: String, at date: Date = Date(), base: String = "Results") -> String {
+        "\(base)/\(scenario)/\(timestamp(date))"
+    }
+
+    /// `20261125T122615Z`: a UTC time that sorts and fits in a file name.
+    public static func timestamp(_ date: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return "\(base)/\(scenario)/\(formatter.string(from: date))"
+        return formatter.string(from: date)
     }
 
     /// The summary of a result (warm-ups excluded), with responder requests per part.

@@ -9,18 +9,21 @@ struct WorkloadRunner {
     let world: World
     let progress: @Sendable (_ done: Int, _ failed: Int) -> Void
 
-    /// The results in attempt order; attempts not run (interrupted) are missing.
-    func run(_ attempts: [Attempt]) async -> [(Attempt, ConnectionResult)] {
+    /// The results in attempt order, and the wall time of the counted connections.
+    func run(_ attempts: [Attempt]) async -> (results: [(Attempt, ConnectionResult)], countedSeconds: Double) {
         let warmups = attempts.filter(\.warmup)
         let counted = attempts.filter { !$0.warmup }
         var results: [(Attempt, ConnectionResult)] = []
         var failed = 0
+        var countedSeconds = 0.0
         for batch in [warmups, counted] where !batch.isEmpty {
             guard !Task.isCancelled else { break }
+            let start = Instant.now()
             let batchResults = await runBatch(batch, alreadyDone: results.count, failed: &failed)
+            if !(batch.first?.warmup ?? true) { countedSeconds = Instant.now().milliseconds(since: start) / 1000 }
             results += batchResults
         }
-        return results.sorted { $0.0.seq < $1.0.seq }
+        return (results.sorted { $0.0.seq < $1.0.seq }, countedSeconds)
     }
 
     private func runBatch(_ batch: [Attempt], alreadyDone: Int, failed: inout Int) async -> [(Attempt, ConnectionResult)] {

@@ -1,8 +1,157 @@
 import ArgumentParser
+import Foundation
+import StapleCore
+import StapleEngine
+import StapleReport
+import StapleTLS
+import StaplePKI
 
 /// `staplebench bench`: figures that prove the numbers.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Print figures: handshakes per second, fidelity of the delay model, scale.")
+        abstract: "Print figures that prove the numbers: TLS speed, fidelity of the delay model, throughput, scale, cost of delay.",
+        discussion: """
+            Figures, not tests: nothing fails when the machine is slow. Build with -c release for
+            meaningful numbers: swift run -c release staplebench bench. Each part prints a table and
+            writes Results/bench/PART-UTC-TIMESTAMP.csv.
+
+              tls         full TLS 1.3 handshakes/s in one thread over memory BIOs: no status, staple,
+                          staple + verification (the floor the harness is measured against)
+              fidelity    for client↔server RTT 1…200 ms and each mode: measured p50 time to first byte
+                          against the model plus the zero-delay baseline (goal: ratio 1.00 ± 0.02 from
+                          20 ms up, gap under 1 ms below)
+              throughput  stapled handshakes/s through the whole harness at zero delay, concurrency 1,
+                          16 and 256, beside the memory-BIO floor and openssl s_time → s_server
+              scale       1,000 concurrent classic handshakes at 50 ms RTT: wall time, peak memory, failures
+              delay       10,000 handshakes at 100 ms RTT, concurrency 500: wall time against the CPU-bound time
+            """)
+
+    enum Part: String, ExpressibleByArgument, CaseIterable {
+        case tls, fidelity, throughput, scale, delay, all
+    }
+
+    @Argument(help: "Which part: tls, fidelity, throughput, scale, delay or all.")
+    var part: Part = .all
+
+    @Option(help: "Counted handshakes per fidelity point and mode.")
+    var handshakes = 20
+
+    @Option(help: "Where the CSVs go.")
+    var out = "Results/bench"
+
+    func run() async throws {
+        #if DEBUG
+        printError("note: this is a debug build; for meaningful figures run: swift run -c release staplebench bench")
+        #endif
+        print("StapleBench bench on \(MachineInfo.current().hostname), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(OpenSSLError.libraryVersion)")
+        let parts: [Part] = part == .all ? [.tls, .fidelity, .throughput, .scale, .delay] : [part]
+        var floor: Double?
+        for part in parts {
+            print("")
+            switch part {
+            case .tls: floor = try tls()
+            case .fidelity: try await fidelity()
+            case .throughput: try await throughput(floor: floor)
+            case .scale: try await scale()
+            case .delay: try await delay(floor: floor)
+            case .all: break
+            }
+        }
+    }
+
+    private func write(_ name: String, _ table: CSVTable) throws {
+        let path = "\(out)/\(name)-\(RunWriter.timestamp()).csv"
+        try AtomicFile.write(table.text, to: path)
+        print("(wrote \(path))")
+    }
+
+    /// The first column left-aligned, the others right-aligned (numbers).
+    private static func align(_ count: Int) -> [TextTable.Alignment] {
+        [.left] + Array(repeating: .right, count: count - 1)
+    }
+
+    private static func f(_ value: Double?, _ decimals: Int = 1) -> String {
+        value.flatMap { FixedPoint.string($0, decimals: decimals) } ?? "-"
+    }
+
+    @discardableResult
+    private func tls() throws -> Double? {
+        print("TLS 1.3 full handshakes in one thread over memory BIOs (ECDSA P-256, X25519)")
+        let results = try Bench.tls(count: 2000)
+        var table = TextTable(header: ["variant", "handshakes", "seconds", "per second"], alignments: Self.align(["variant", "handshakes", "seconds", "per second"].count))
+        var csv = CSVTable(header: ["variant", "handshakes", "seconds", "per_second"])
+        for result in results {
+            table.append([result.variant.rawValue, String(result.handshakes), Self.f(result.seconds, 3), Self.f(result.perSecond, 0)])
+            csv.append([result.variant.rawValue, String(result.handshakes), Self.f(result.seconds, 3), Self.f(result.perSecond, 1)])
+        }
+        print(table.text)
+        try write("tls", csv)
+        return results.first { $0.variant == .stapleVerified }?.perSecond
+    }
+
+    private func fidelity() async throws {
+        print("Fidelity: measured p50 time to first byte vs the delay model + the zero-delay baseline (\(handshakes) handshakes per point)")
+        let rows = await Bench.fidelity(rttsMs: [1, 5, 20, 50, 100, 200], handshakes: handshakes) { printError("  \($0)…") }
+        var table = TextTable(header: ["RTT ms", "mode", "measured", "model", "baseline", "model+base", "gap ms", "ratio"], alignments: Self.align(["RTT ms", "mode", "measured", "model", "baseline", "model+base", "gap ms", "ratio"].count))
+        var csv = CSVTable(header: ["rtt_ms", "mode", "measured_p50_ms", "model_ms", "baseline_p50_ms", "gap_ms", "ratio"])
+        for row in rows {
+            table.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs), Self.f(row.modelMs), Self.f(row.baselineMs),
+                          Self.f(row.modelMs + row.baselineMs), Self.f(row.gapMs, 2), Self.f(row.ratio, 3)])
+            csv.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs, 3), Self.f(row.modelMs, 3),
+                        Self.f(row.baselineMs, 3), Self.f(row.gapMs, 3), Self.f(row.ratio, 4)])
+        }
+        print(table.text)
+        try write("fidelity", csv)
+    }
+
+    private func throughput(floor: Double?) async throws {
+        print("Throughput: stapled handshakes per second at zero delay through client, link, server and staple verification")
+        var rows = await Bench.throughput(concurrencies: [1, 16, 256], handshakes: 2000) { printError("  \($0)…") }
+        let floorValue = try floor ?? Bench.tls(count: 2000).first { $0.variant == .stapleVerified }?.perSecond
+        if let stime = Bench.opensslSTime(seconds: 5) { rows.append(stime) }
+        var table = TextTable(header: ["setting", "concurrency", "handshakes", "failed", "seconds", "per second", "× floor"], alignments: Self.align(["setting", "concurrency", "handshakes", "failed", "seconds", "per second", "× floor"].count))
+        var csv = CSVTable(header: ["setting", "concurrency", "handshakes", "failed", "seconds", "per_second"])
+        for row in rows {
+            table.append([row.setting, String(row.concurrency), String(row.handshakes), String(row.failed), Self.f(row.seconds, 2),
+                          Self.f(row.perSecond, 0), floorValue.map { Self.f(row.perSecond / $0, 2) } ?? "-"])
+            csv.append([row.setting, String(row.concurrency), String(row.handshakes), String(row.failed), Self.f(row.seconds, 3),
+                        Self.f(row.perSecond, 1)])
+        }
+        if let floorValue {
+            table.append(["floor: memory BIOs, one thread, no network", "1", "-", "-", "-", Self.f(floorValue, 0), "1.00"])
+            csv.append(["memory-bio floor", "1", "", "", "", Self.f(floorValue, 1)])
+        }
+        print(table.text)
+        try write("throughput", csv)
+    }
+
+    private func scale() async throws {
+        print("Scale: 1,000 concurrent classic handshakes at 50 ms RTT")
+        let row = await Bench.scale(mode: .classic, handshakes: 1000, concurrency: 1000, rtt: .milliseconds(50))
+        try report([row], name: "scale")
+    }
+
+    private func delay(floor: Double?) async throws {
+        print("Cost of delay: 10,000 stapled handshakes at 100 ms RTT, concurrency 500")
+        let row = await Bench.scale(mode: .stapled, handshakes: 10_000, concurrency: 500, rtt: .milliseconds(100), recordTrace: false)
+        try report([row], name: "delay")
+        let serial = Double(row.handshakes) * 0.4
+        print("If each waited its turn: \(Self.f(serial, 0)) s (4 RTTs each); measured \(Self.f(row.seconds, 1)) s.")
+        if let floor { print("CPU-bound time at the memory-BIO floor (\(Self.f(floor, 0))/s): \(Self.f(Double(row.handshakes) / floor, 1)) s.") }
+    }
+
+    private func report(_ rows: [Bench.ScaleRow], name: String) throws {
+        var table = TextTable(header: ["setting", "concurrency", "RTT ms", "handshakes", "failed", "seconds", "per second", "p50 ms", "peak RSS MB"], alignments: Self.align(["setting", "concurrency", "RTT ms", "handshakes", "failed", "seconds", "per second", "p50 ms", "peak RSS MB"].count))
+        var csv = CSVTable(header: ["setting", "concurrency", "rtt_ms", "handshakes", "failed", "seconds", "per_second", "p50_ms", "peak_rss_mb"])
+        for row in rows {
+            let rate = row.seconds > 0 ? Double(row.handshakes) / row.seconds : 0
+            table.append([row.setting, String(row.concurrency), Self.f(row.rttMs, 0), String(row.handshakes), String(row.failed),
+                          Self.f(row.seconds, 2), Self.f(rate, 0), Self.f(row.p50Ms), Self.f(row.peakResidentMB, 0)])
+            csv.append([row.setting, String(row.concurrency), Self.f(row.rttMs, 0), String(row.handshakes), String(row.failed),
+                        Self.f(row.seconds, 3), Self.f(rate, 1), Self.f(row.p50Ms, 3), Self.f(row.peakResidentMB, 1)])
+        }
+        print(table.text)
+        try write(name, csv)
+    }
 }
