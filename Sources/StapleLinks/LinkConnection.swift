@@ -333,6 +333,7 @@ final class LinkConnection {
                 closeAfterWrites(target)
                 return
             case .reset:
+                if wrote { target.flush() }   // the bytes before the limit go out, then the RST
                 mode = .closed
                 record(.linkFault, detail: "reset after \(resetLimitText)")
                 LinkConnection.reset(downstream)

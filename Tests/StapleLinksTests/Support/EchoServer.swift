@@ -22,8 +22,10 @@ final class EchoServer: Sendable {
         var reads: [(Instant, Int)] = []
         /// Total bytes received.
         var received = 0
-        /// Connections closed by the peer with an error (a reset).
+        /// Connections that ended with an error (a reset).
         var resets = 0
+        /// Connections that closed, for any reason.
+        var closes = 0
     }
 
     /// The listening channel.
@@ -112,5 +114,9 @@ final class EchoHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         box.note { $0.resets += 1 }
         context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        box.note { $0.closes += 1 }
     }
 }

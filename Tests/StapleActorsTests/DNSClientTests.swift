@@ -1,0 +1,145 @@
+import NIOCore
+import NIOPosix
+import StapleCore
+import StapleLinks
+import Synchronization
+import Testing
+@testable import StapleActors
+
+@Suite(.serialized) struct DNSClientTests {
+    private let group = MultiThreadedEventLoopGroup.singleton
+
+    @Test func timesOutAgainstASilentServer() async throws {
+        let silent = try await DNSTestServer.start(host: "127.0.5.54") { _ in nil }
+        defer { Task { await silent.stop() } }
+        let trace = Trace()
+        let client = DNSClient(group: group, trace: trace)
+        let start = Instant.now()
+        await #expect(throws: DNSClientError.timeout(name: "example.com", server: "127.0.5.54:\(silent.address.port ?? 0)",
+                                                     after: .milliseconds(300))) {
+            try await client.resolve("example.com", server: silent.address, from: "127.0.1.7", timeout: .milliseconds(300))
+        }
+        let took = Instant.now().milliseconds(since: start)
+        #expect(took >= 299.9 && took < 800, "gave up after \(took) ms")
+        #expect(silent.count == 1, "exactly one query, no retransmission")
+        #expect(trace.events.map(\.kind) == [.dnsQuerySent, .dnsAnswerReceived])
+        #expect(trace.events.last?.detail == "name=example.com error=timeout after 300ms")
+    }
+
+    @Test func rejectsAnAnswerToAnotherQuestion() async throws {
+        let liar = try await DNSTestServer.start(host: "127.0.5.55") { bytes in
+            guard let query = try? DNSMessage(parsing: bytes) else { return nil }
+            var other = DNSMessage.query(id: query.id, name: "other.test").response(answers: [])
+            other.answers = [try! DNSRecord.a(name: "other.test", address: "6.6.6.6")]
+            return try? other.encoded()
+        }
+        defer { Task { await liar.stop() } }
+        let client = DNSClient(group: group, trace: Trace())
+        await #expect(throws: DNSClientError.malformed(name: "example.com", reason: "the response answers another question")) {
+            try await client.resolve("example.com", server: liar.address, from: "127.0.1.7", timeout: .seconds(2))
+        }
+    }
+
+    @Test func rejectsGarbage() async throws {
+        let noisy = try await DNSTestServer.start(host: "127.0.5.56") { bytes in
+            Array(bytes.prefix(2)) + [0x81, 0x80, 0xFF]           // the right ID, then nonsense
+        }
+        defer { Task { await noisy.stop() } }
+        let client = DNSClient(group: group, trace: Trace())
+        do {
+            _ = try await client.resolve("example.com", server: noisy.address, from: "127.0.1.7", timeout: .seconds(2))
+            Issue.record("garbage was accepted")
+        } catch {
+            guard case .malformed(let name, _) = error else {
+                Issue.record("expected .malformed, got \(error)")
+                return
+            }
+            #expect(name == "example.com")
+        }
+    }
+
+    @Test func ignoresAnswersWithAnotherID() async throws {
+        let wrong = try await DNSTestServer.start(host: "127.0.5.57") { bytes in
+            guard let query = try? DNSMessage(parsing: bytes) else { return nil }
+            var reply = query.response(answers: [try! DNSRecord.a(name: "example.com", address: "6.6.6.6")])
+            reply.id = query.id &+ 1
+            return try? reply.encoded()
+        }
+        defer { Task { await wrong.stop() } }
+        let client = DNSClient(group: group, trace: Trace())
+        await #expect(throws: DNSClientError.timeout(name: "example.com", server: "127.0.5.57:\(wrong.address.port ?? 0)",
+                                                     after: .milliseconds(200))) {
+            try await client.resolve("example.com", server: wrong.address, from: "127.0.1.7", timeout: .milliseconds(200))
+        }
+    }
+
+    @Test func serverFailureAndMissingAddressAreDistinct() async throws {
+        let failing = try await DNSTestServer.start(host: "127.0.5.58") { bytes in
+            guard let query = try? DNSMessage(parsing: bytes) else { return nil }
+            return try? query.response(code: query.questions.first?.name == "fail.test" ? .serverFailure : .noError).encoded()
+        }
+        defer { Task { await failing.stop() } }
+        let client = DNSClient(group: group, trace: Trace())
+        await #expect(throws: DNSClientError.serverError(name: "fail.test", code: "SERVFAIL")) {
+            try await client.resolve("fail.test", server: failing.address, from: "127.0.1.7", timeout: .seconds(2))
+        }
+        await #expect(throws: DNSClientError.noAddress(name: "empty.test")) {
+            try await client.resolve("empty.test", server: failing.address, from: "127.0.1.7", timeout: .seconds(2))
+        }
+    }
+
+    @Test func aBadNameIsRejectedBeforeSending() async throws {
+        let client = DNSClient(group: group, trace: Trace())
+        let server = try SocketAddress(ipAddress: "127.0.5.59", port: 53)
+        do {
+            _ = try await client.resolve("a..b", server: server, from: "127.0.1.7", timeout: .seconds(1))
+            Issue.record("an invalid name was sent")
+        } catch {
+            guard case .invalidName(let name, _) = error else {
+                Issue.record("expected .invalidName, got \(error)")
+                return
+            }
+            #expect(name == "a..b")
+        }
+    }
+}
+
+/// Raw DNS exchanges and small helpers for the resolver tests.
+enum DNSTestExchange {
+    /// Sends `query` to `server` from `source` with a `DNSClient`-free socket; returns the parsed reply.
+    static func send(_ query: DNSMessage, to server: SocketAddress, from source: String) async throws -> DNSMessage {
+        let box = DNSReplyBox()
+        let socket = try await DNSTestServer.start(host: source) { bytes in
+            box.bytes.withLock { $0 = bytes }
+            return nil
+        }
+        defer { Task { await socket.stop() } }
+        try await socket.channel.writeAndFlush(AddressedEnvelope(remoteAddress: server,
+                                                                 data: socket.channel.allocator.buffer(bytes: try query.encoded())))
+        guard await until(timeout: 2, { box.bytes.withLock { $0 } != nil }), let bytes = box.bytes.withLock({ $0 }) else {
+            throw DNSTestFailure(description: "no reply from \(server)")
+        }
+        return try DNSMessage(parsing: bytes)
+    }
+
+    /// Polls `condition` every millisecond until it holds or `timeout` seconds pass.
+    static func until(timeout: Double, _ condition: () async -> Bool) async -> Bool {
+        let deadline = Instant.now().adding(seconds: timeout)
+        while Instant.now() < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return await condition()
+    }
+
+    /// The median of `values`.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+    }
+}
+
+/// Holds the reply a raw exchange received.
+final class DNSReplyBox: Sendable {
+    let bytes = Mutex<[UInt8]?>(nil)
+}

@@ -1,0 +1,131 @@
+import NIOCore
+import StapleCore
+import Testing
+@testable import StapleLinks
+
+extension LinkSocketTests {
+    /// One-way times of one exchange: client send → server read → client read.
+    private func oneWay(_ client: ProbeClient, _ fixture: LinkFixture, size: Int = 16) async throws -> (forward: Double, backward: Double) {
+        let readsBefore = fixture.server.seen.reads.count
+        let rtt = try await client.exchange(Array(repeating: 7, count: size))
+        let serverRead = try #require(fixture.server.seen.reads.dropFirst(readsBefore).first?.0)
+        let clientRead = try #require(client.seen.reads.last?.0)
+        let sent = clientRead.adding(seconds: -rtt / 1000)
+        return (serverRead.milliseconds(since: sent), clientRead.milliseconds(since: serverRead))
+    }
+
+    @Test func latencyIsAppliedPerDirection() async throws {
+        let forwardOnly = LinkSpec(name: "fwd", forward: PipeEffects(latency: .milliseconds(30)), emulateTCPHandshake: false)
+        let backwardOnly = LinkSpec(name: "bwd", backward: PipeEffects(latency: .milliseconds(30)), emulateTCPHandshake: false)
+        let fixture = try await LinkFixture.make(routes: ["127.0.1.21": forwardOnly, "127.0.1.22": backwardOnly])
+        defer { Task { await fixture.stop() } }
+
+        let a = try await fixture.connect(from: "127.0.1.21")
+        var forward: [Double] = [], backward: [Double] = []
+        for _ in 0..<3 {
+            let times = try await oneWay(a, fixture)
+            forward.append(times.forward)
+            backward.append(times.backward)
+        }
+        #expect(TestLoop.median(forward) >= 29.9, "forward one-way \(forward)")
+        #expect(TestLoop.median(forward) <= 40, "forward one-way \(forward)")
+        #expect(TestLoop.median(backward) < 10, "backward one-way \(backward)")
+
+        let b = try await fixture.connect(from: "127.0.1.22")
+        forward = []; backward = []
+        for _ in 0..<3 {
+            let times = try await oneWay(b, fixture)
+            forward.append(times.forward)
+            backward.append(times.backward)
+        }
+        #expect(TestLoop.median(backward) >= 29.9, "backward one-way \(backward)")
+        #expect(TestLoop.median(backward) <= 40, "backward one-way \(backward)")
+        #expect(TestLoop.median(forward) < 10, "forward one-way \(forward)")
+        await a.close()
+        await b.close()
+    }
+
+    @Test func emulatedHandshakeAddsOneRoundTripToTheFirstExchangeOnly() async throws {
+        let emulated = LinkSpec.symmetric(name: "hs", latency: .milliseconds(20))
+        var plain = LinkSpec.symmetric(name: "hs-plain", latency: .milliseconds(20))
+        plain.emulateTCPHandshake = false
+        let fixture = try await LinkFixture.make(routes: ["127.0.1.23": emulated, "127.0.1.24": plain])
+        defer { Task { await fixture.stop() } }
+
+        let client = try await fixture.connect(from: "127.0.1.23")
+        let first = try await client.exchange([1, 2, 3])
+        let second = try await client.exchange([4, 5, 6])
+        #expect(first >= 79.9 && first <= 95, "first exchange \(first) ms; expected 2 round trips of 40 ms")
+        #expect(second >= 39.9 && second <= 50, "second exchange \(second) ms; expected 1 round trip of 40 ms")
+
+        let other = try await fixture.connect(from: "127.0.1.24")
+        let unemulated = try await other.exchange([1, 2, 3])
+        #expect(unemulated >= 39.9 && unemulated <= 50, "without emulation the first exchange took \(unemulated) ms")
+
+        // The trace marks the emulated phase: one round trip after the accept, same peer.
+        let accepted = try #require(fixture.events(.linkAccepted).first { $0.party == .link("hs") })
+        let emulatedEvent = try #require(fixture.events(.linkHandshakeEmulated).first { $0.party == .link("hs") })
+        #expect(emulatedEvent.connection == accepted.connection)
+        #expect(emulatedEvent.detail == accepted.detail)
+        #expect(abs(emulatedEvent.time.milliseconds(since: accepted.time) - 40) < 0.01)
+        #expect(fixture.events(.linkHandshakeEmulated).filter { $0.party == .link("hs") }.count == 1)
+        #expect(!fixture.events(.linkHandshakeEmulated).contains { $0.party == .link("hs-plain") })
+        await client.close()
+        await other.close()
+    }
+
+    @Test func jitterNeverReordersBytes() async throws {
+        let spec = LinkSpec(name: "jitter",
+                            forward: PipeEffects(latency: .milliseconds(4), jitter: .milliseconds(4)),
+                            backward: PipeEffects(latency: .milliseconds(4), jitter: .milliseconds(4)),
+                            emulateTCPHandshake: false, seed: 99)
+        let fixture = try await LinkFixture.make(routes: ["127.0.1.25": spec])
+        defer { Task { await fixture.stop() } }
+        let client = try await fixture.connect(from: "127.0.1.25")
+        let sent = (0..<120).map { UInt8($0) }
+        for byte in sent {
+            try await client.send([byte])
+            try await Task.sleep(for: .microseconds(300))
+        }
+        _ = try await client.arrival(ofTotal: sent.count)
+        #expect(client.seen.bytes == sent)
+        // The bytes really crossed as many chunks with varying delays, not as one.
+        #expect(fixture.server.seen.reads.count > 10)
+        await client.close()
+    }
+
+    @Test func updateChangesEffectsOfAnOpenConnectionWithoutRestart() async throws {
+        let fixture = try await LinkFixture.make(routes: ["127.0.1.26": LinkSpec(name: "live", emulateTCPHandshake: false)])
+        defer { Task { await fixture.stop() } }
+        let client = try await fixture.connect(from: "127.0.1.26")
+        let fast = try await client.exchange([1])
+        fixture.link.update(source: "127.0.1.26", spec: LinkSpec.symmetric(name: "live", latency: .milliseconds(30)))
+        let slow = try await client.exchange([2])
+        fixture.link.update(source: "127.0.1.26", spec: LinkSpec(name: "live", emulateTCPHandshake: false))
+        let fastAgain = try await client.exchange([3])
+        #expect(fast < 10, "before the update: \(fast) ms")
+        #expect(slow >= 59.9 && slow <= 75, "after the update: \(slow) ms; expected 2 × 30 ms")
+        #expect(fastAgain < 10, "after the second update: \(fastAgain) ms")
+        #expect(fixture.link.address == fixture.front)   // same front door throughout
+        await client.close()
+    }
+
+    @Test func bandwidthCapLimitsThroughputInItsDirectionOnly() async throws {
+        let rate = 100_000
+        let spec = LinkSpec(name: "narrow", backward: PipeEffects(bandwidth: rate), emulateTCPHandshake: false)
+        let fixture = try await LinkFixture.make(routes: ["127.0.1.27": spec])
+        defer { Task { await fixture.stop() } }
+        let client = try await fixture.connect(from: "127.0.1.27")
+        let size = 40_000
+        let start = try await client.send(Array(repeating: 0xAB, count: size))
+        let done = try await client.arrival(ofTotal: size, timeout: 10)
+        let seconds = done.milliseconds(since: start) / 1000
+        let measured = Double(size) / seconds
+        #expect(measured <= Double(rate) * 1.01, "measured \(measured) B/s through a \(rate) B/s cap")
+        #expect(measured >= Double(rate) * 0.8, "measured \(measured) B/s through a \(rate) B/s cap")
+        // The forward direction is not capped: the server had everything long before.
+        let serverDone = try #require(fixture.server.seen.reads.last?.0)
+        #expect(serverDone.milliseconds(since: start) < 150)
+        await client.close()
+    }
+}
