@@ -26,59 +26,71 @@ public struct DNSClient: Sendable {
     /// `party` and `connection`.
     public func resolve(_ name: String, server: SocketAddress, from sourceIP: String, timeout: Delay,
                         party: Party = .client("client"), connection: ConnectionID = .none) async throws(DNSClientError) -> String {
+        do {
+            return try await resolve(name, server: server, from: sourceIP, timeout: timeout, party: party,
+                                     connection: connection, on: group.next()).get()
+        } catch let error as DNSClientError {
+            throw error
+        } catch {
+            throw .malformed(name: name, reason: "\(error)")
+        }
+    }
+
+    /// The same lookup as a future on `loop` (no task hop: the measured path stays on the event loop).
+    public func resolve(_ name: String, server: SocketAddress, from sourceIP: String, timeout: Delay,
+                        party: Party, connection: ConnectionID, on loop: any EventLoop) -> EventLoopFuture<String> {
         let id = UInt16.random(in: 0...UInt16.max)
         let query: [UInt8]
         do {
             query = try DNSMessage.query(id: id, name: name).encoded()
         } catch {
-            throw .invalidName(name: name, reason: "\(error)")
+            return loop.makeFailedFuture(DNSClientError.invalidName(name: name, reason: "\(error)"))
+        }
+        let source: SocketAddress
+        do {
+            source = try SocketAddress(ipAddress: sourceIP, port: 0)
+        } catch {
+            return loop.makeFailedFuture(DNSClientError.bindFailed(source: sourceIP, reason: "\(error)"))
         }
         let serverText = "\(server.ipAddress ?? "?"):\(server.port ?? 0)"
-        let loop = group.next()
         let promise = loop.makePromise(of: (bytes: [UInt8], at: Instant).self)
-        let channel: Channel
-        do {
-            let source = try SocketAddress(ipAddress: sourceIP, port: 0)
-            channel = try await DatagramBootstrap(group: loop)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(DNSClientHandler(id: id, server: server, promise: promise))
+        let trace = self.trace
+        return DatagramBootstrap(group: loop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DNSClientHandler(id: id, server: server, promise: promise))
+                }
+            }
+            .bind(to: source)
+            .flatMapErrorThrowing { error in throw DNSClientError.bindFailed(source: sourceIP, reason: "\(error)") }
+            .flatMap { channel -> EventLoopFuture<String> in
+                let timer = loop.scheduleTask(in: .nanoseconds(max(0, timeout.nanoseconds))) {
+                    promise.fail(DNSClientError.timeout(name: name, server: serverText, after: timeout))
+                }
+                trace.record(party, .dnsQuerySent, connection: connection, bytes: query.count,
+                             detail: "name=\(name) server=\(serverText)")
+                channel.writeAndFlush(AddressedEnvelope(remoteAddress: server, data: channel.allocator.buffer(bytes: query)),
+                                      promise: nil)
+                return promise.futureResult.flatMapThrowing { reply -> String in
+                    do {
+                        let address = try Self.address(in: reply.bytes, for: name)
+                        trace.record(party, .dnsAnswerReceived, connection: connection, bytes: reply.bytes.count,
+                                     detail: "name=\(name) answer=\(address)", at: reply.at)
+                        return address
+                    } catch let error as DNSClientError {
+                        Self.record(error, name: name, party: party, connection: connection, at: reply.at,
+                                    bytes: reply.bytes.count, trace: trace)
+                        throw error
+                    }
+                }.always { result in
+                    timer.cancel()
+                    channel.close(promise: nil)
+                    if case .failure(let error) = result, let failure = error as? DNSClientError,
+                       case .timeout = failure {
+                        Self.record(failure, name: name, party: party, connection: connection, at: .now(), trace: trace)
                     }
                 }
-                .bind(to: source).get()
-        } catch {
-            promise.fail(error)
-            throw .bindFailed(source: sourceIP, reason: "\(error)")
-        }
-        defer { channel.close(promise: nil) }
-
-        let timer = loop.scheduleTask(in: .nanoseconds(max(0, timeout.nanoseconds))) {
-            promise.fail(DNSClientError.timeout(name: name, server: serverText, after: timeout))
-        }
-        let sent = Instant.now()
-        trace.record(party, .dnsQuerySent, connection: connection, bytes: query.count,
-                     detail: "name=\(name) server=\(serverText)", at: sent)
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: server, data: channel.allocator.buffer(bytes: query)),
-                              promise: nil)
-        let reply: (bytes: [UInt8], at: Instant)
-        do {
-            reply = try await promise.futureResult.get()
-            timer.cancel()
-        } catch {
-            timer.cancel()
-            let failure = (error as? DNSClientError) ?? .malformed(name: name, reason: "\(error)")
-            record(failure, name: name, party: party, connection: connection, at: .now())
-            throw failure
-        }
-        do {
-            let address = try Self.address(in: reply.bytes, for: name)
-            trace.record(party, .dnsAnswerReceived, connection: connection, bytes: reply.bytes.count,
-                         detail: "name=\(name) answer=\(address)", at: reply.at)
-            return address
-        } catch {
-            record(error, name: name, party: party, connection: connection, at: reply.at, bytes: reply.bytes.count)
-            throw error
-        }
+            }
     }
 
     /// The first A record of a response to the query for `name`.
@@ -109,8 +121,8 @@ public struct DNSClient: Sendable {
         return text
     }
 
-    private func record(_ error: DNSClientError, name: String, party: Party, connection: ConnectionID,
-                        at time: Instant, bytes: Int = 0) {
+    private static func record(_ error: DNSClientError, name: String, party: Party, connection: ConnectionID,
+                               at time: Instant, bytes: Int = 0, trace: Trace) {
         let reason: String
         switch error {
         case .nxdomain: reason = "NXDOMAIN"

@@ -75,7 +75,8 @@ final class World: @unchecked Sendable {
         // 3. The resolver: sites and the responder's name resolve to their front doors.
         var table = [scenario.responder.host: plan.responderFront]
         for site in scenario.sites { table[site.host] = plan.serverFront }
-        resolver = ResolverActor(config: ResolverConfig(host: plan.resolver, records: table, delay: scenario.resolver.delay),
+        resolver = ResolverActor(configuration: ResolverConfiguration(host: plan.resolver, records: table,
+                                                                      processingDelay: scenario.resolver.delay),
                                  trace: trace, group: group)
         resolverLink.setTarget(try await resolver.start())
 
@@ -155,7 +156,7 @@ final class World: @unchecked Sendable {
     }
 
     private func dns(from address: String, party: Party) -> any HostResolver {
-        DNSHostResolver(server: resolverFrontAddress!, sourceIP: address, trace: trace, timeout: .seconds(5))
+        DNSHostResolver(server: resolverFrontAddress!, sourceIP: address, trace: trace, timeout: .seconds(5), group: group)
     }
 
     /// The route table of a front door: each party's source address → its link's spec.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NIOCore
+import NIOPosix
 import StapleCore
 import StaplePKI
 import StapleActors
@@ -282,9 +283,9 @@ struct ServeCommand: AsyncParsableCommand {
                 table[parts[0]] = parts[1]
             }
             let trace = Trace()
-            let resolver = ResolverActor(config: ResolverConfig(host: host, port: port, records: table,
-                                                                delay: try ServeCommand.delay(delay, flag: "delay")),
-                                         trace: trace)
+            let resolver = ResolverActor(configuration: ResolverConfiguration(host: host, port: port, records: table,
+                                                                              processingDelay: try ServeCommand.delay(delay, flag: "delay")),
+                                         trace: trace, group: MultiThreadedEventLoopGroup.singleton)
             let address = try await resolver.start()
             print("DNS resolver listening on udp \(address.ipAddress ?? host):\(address.port ?? port) with \(table.count) name(s)")
             print("Try: dig @\(address.ipAddress ?? host) -p \(address.port ?? port) \(table.keys.sorted().first ?? "example.com")")
