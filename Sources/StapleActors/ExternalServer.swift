@@ -85,6 +85,7 @@ public actor ExternalServer {
         }
 
         _ = ExternalFiles.truncate(paths.outputLog)
+        unlink(paths.pidFile)
         let process = try ExternalProcess.spawn(program, arguments: runArguments, environment: environment,
                                                 outputPath: paths.outputLog)
         self.process = process
@@ -186,8 +187,9 @@ public actor ExternalServer {
             if let status = process.poll() {
                 throw .exitedEarly(kind: config.kind, status: status.description, logTail: logTail())
             }
-            if ExternalPortProbe.accepts(host: host, port: port) {
-                // The port is open; make sure the program did not die right after binding it.
+            // Ready when the program wrote its pid file (nginx and Apache do so once their
+            // sockets are bound) and the port accepts: an open port alone could be someone else's.
+            if writtenPID() == process.pid, ExternalPortProbe.accepts(host: host, port: port) {
                 if let status = process.poll() {
                     throw .exitedEarly(kind: config.kind, status: status.description, logTail: logTail())
                 }
@@ -200,6 +202,11 @@ public actor ExternalServer {
             }
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
+    }
+
+    /// The PID in the pid file, if it holds one.
+    private func writtenPID() -> Int32? {
+        ExternalFiles.read(paths.pidFile).flatMap { Int32($0.filter { !$0.isWhitespace }) }
     }
 
     private func logTail() -> String {

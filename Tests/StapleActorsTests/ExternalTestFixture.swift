@@ -23,13 +23,14 @@ final class ExternalTestFixture {
     static let hosts = ["example.com", "second.test"]
 
     /// `slot` picks distinct loopback addresses, so parallel tests are told apart in logs.
-    init(slot: Int, intermediate: Bool = true) throws {
+    init(slot: Int, intermediate: Bool = true, delegatedSigner: Bool = false) throws {
         folder = "/tmp/staplebench-external-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o755])
         pkiFolder = folder + "/pki"
         pki = try TestPKI.make(.init(sites: ExternalTestFixture.hosts.map { .init(host: $0) },
-                                     ocspURL: "http://ocsp.ca.test/", intermediate: intermediate))
+                                     ocspURL: "http://ocsp.ca.test/", intermediate: intermediate,
+                                     delegatedSigner: delegatedSigner))
         try pki.write(to: pkiFolder)
         client = try TLSContext(client: try pki.trustStore())
         verifier = OCSPVerifier(trust: try pki.trustStore())

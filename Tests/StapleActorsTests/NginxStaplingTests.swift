@@ -153,4 +153,53 @@ struct NginxStaplingTests {
             }
         }
     }
+
+    /// A leaf issued straight by the root: the response's signer (the root) is neither in
+    /// the certificate file's chain nor in the response, and nginx looks for the signer only
+    /// there — not in `ssl_trusted_certificate` — even with `ssl_stapling_verify off`.
+    @Test(arguments: [true, false])
+    func aResponseSignedByARootMissingFromTheChainIsNeverStapled(verify: Bool) async throws {
+        let fixture = try ExternalTestFixture(slot: verify ? 16 : 17, intermediate: false)
+        let responder = fixture.responder()
+        try await ExternalTestFixture.withResponder(responder) { responderAddress async throws in
+            var config = fixture.serverConfig(.nginx, responderURL: ExternalTestFixture.url(responderAddress))
+            config.verify = verify
+            try await ExternalTestFixture.withServer(config) { server, address async throws in
+                #expect(try await fixture.firstStapled(address, timeout: 2).result == nil)
+                #expect(await responder.requestCount == 1)
+                #expect(server.errorLog().contains("signer certificate not found"), "\(server.errorLog())")
+            }
+        }
+    }
+
+    /// `ssl_stapling_verify` checks a delegated signer's chain against `ssl_trusted_certificate`:
+    /// trusting another root, nginx refuses to staple with it on, staples with it off.
+    @Test(arguments: [true, false])
+    func verifyChecksTheSignerAgainstTheTrustedCertificate(verify: Bool) async throws {
+        let fixture = try ExternalTestFixture(slot: verify ? 18 : 19, delegatedSigner: true)
+        let otherRoot = try CertificateAuthority.root(name: "Another CA")
+        let otherPath = fixture.folder + "/other-ca.pem"
+        try otherRoot.certificate.pem().write(toFile: otherPath, atomically: true, encoding: .utf8)
+        let responder = fixture.responder()
+        try await ExternalTestFixture.withResponder(responder) { responderAddress async throws in
+            var config = fixture.serverConfig(.nginx, responderURL: ExternalTestFixture.url(responderAddress))
+            config.verify = verify
+            config.trustedCertificatePath = otherPath
+            try await ExternalTestFixture.withServer(config) { server, address async throws in
+                let stapled = try await fixture.firstStapled(address, timeout: verify ? 2 : 10).result
+                #expect(await responder.requestCount == 1)
+                if verify {
+                    #expect(stapled == nil)
+                    #expect(server.errorLog().contains("OCSP_basic_verify() failed"), "\(server.errorLog())")
+                } else {
+                    // Our client trusts the real root: the response nginx did not check is good.
+                    let staple = try #require(stapled?.staple, "\(server.errorLog())")
+                    guard case .good = fixture.verdict(staple) else {
+                        Issue.record("\(fixture.verdict(staple))")
+                        return
+                    }
+                }
+            }
+        }
+    }
 }
