@@ -44,7 +44,7 @@ public enum ApacheConfigWriter {
             "Mutex file:\(paths.run) default",
             "ErrorLog \"\(paths.errorLog)\"",
             "LogLevel notice",
-            "LogFormat \"%h %t \\\"%r\\\" %>s %b\" staplebench",
+            "LogFormat \"%a %{SSL_TLS_SNI}x %>s \\\"%r\\\"\" staplebench",
             "CustomLog \"\(paths.accessLog)\" staplebench",
             "KeepAlive Off",
             "Timeout 60",

@@ -54,6 +54,11 @@ public actor ExternalServer {
     /// The error log as it stands.
     public nonisolated func errorLog() -> String { ExternalFiles.read(paths.errorLog) ?? "" }
 
+    /// The requests in the access log so far: which client asked for which hostname.
+    public nonisolated func accessLog() -> [ExternalAccessLogEntry] {
+        ExternalAccessLogEntry.parse(ExternalFiles.read(paths.accessLog) ?? "")
+    }
+
     /// Writes and checks the configuration, starts the program, and returns once its port
     /// accepts connections.
     ///

@@ -10,47 +10,59 @@ import StapleCore
 /// ## How the real servers staple, measured against the built-in policies
 ///
 /// nginx 1.22 is the model of the built-in `lazy` policy, Apache 2.4 of `blocking`
-/// (issue 3). What StapleBench observed on Debian 12, where it differs from those models:
+/// (issue 3). What the tests in `NginxStaplingTests` and `ApacheStaplingTests` observe
+/// on Debian 12 (nginx 1.22.1, Apache 2.4.71 with OpenSSL 3.0), and where it differs:
 ///
 /// **nginx (`lazy`)**
 /// - The first handshake a worker serves gets no staple and starts a fetch in the
-///   background (a GET with the request base64-encoded in the path, `HTTP/1.0`, one
-///   request per fetch); later handshakes of that worker are stapled once it arrived.
-///   Each worker process has its own cache and fetches for itself: with `workers = N` up to
-///   N fetches and N unstapled first handshakes. Same as `lazy`.
-/// - After a failed fetch (refused, timed out, HTTP error, tryLater, bad signature) nginx
-///   does not ask again for 300 s, even once the responder is back. Same as `lazy`.
-/// - A `revoked` (or `unknown`) answer is never stapled, and counts as a failed fetch:
-///   no new fetch for 300 s either. `lazy` never staples revoked; it must also apply the
-///   300 s retry window after it.
-/// - A good response is stapled until its nextUpdate, refreshed (again only by a handshake
-///   that finds the refresh time passed) at max(min(nextUpdate − 5 min, now + 1 h), now + 5 min).
-/// - The fetch timeout is 60 s and cannot be configured. nginx real time cannot be scaled:
-///   the 300 s window and hourly refresh take real minutes, not the scenario clock's.
-/// - nginx needs the issuer certificate to build its request: from the certificate file's
-///   chain or from ``trustedCertificatePath``; without either it logs `"ssl_stapling"
-///   ignored, issuer certificate not found` and never staples (the built-in server always
-///   knows the issuer).
-/// - A responder URL with a hostname needs ``resolver`` (nginx resolves it at start-up
-///   otherwise, through the system resolver, once).
+///   background (one GET with the request base64-encoded in the path); handshakes that
+///   arrive while it runs get no staple and start no second fetch; once it arrived
+///   (a few ms after the first handshake with an instant responder), every handshake of that
+///   worker is stapled from memory without asking again. Same as `lazy`.
+/// - Each worker process has its own cache and fetches for itself: with `workers = 2`,
+///   two fetches and two unstapled handshakes. Same as `lazy`'s cache per worker.
+/// - After a failed fetch (refused, HTTP error, tryLater, a response it cannot verify)
+///   nginx does not ask again for 300 s, even once the responder is back. Same as `lazy`.
+///   (The tests watch a few seconds of it: nginx's clock is real time, it cannot be scaled
+///   by the scenario clock; neither can its 60 s fetch timeout or its hourly refresh.)
+/// - A `revoked` (or `unknown`) answer is never stapled and counts as a failed fetch: no new
+///   fetch for 300 s either. `lazy` never staples revoked; it must also apply the 300 s
+///   window after one.
+/// - A good response is stapled until its nextUpdate and refreshed, again only when a
+///   handshake finds the refresh time passed, at max(min(nextUpdate − 5 min, now + 1 h),
+///   now + 5 min) (nginx's source; too long for a test).
+/// - nginx looks for the response's signer only in the certificate file's chain and in the
+///   response itself, never in ``trustedCertificatePath``, even with ``verify`` off: a leaf
+///   issued straight by a root whose responses are signed by that root without embedding it
+///   is never stapled ("signer certificate not found"). Serve an intermediate in the
+///   certificate file, or sign with a delegated signer. The built-in server has no such limit.
+/// - With ``verify`` on, a delegated signer carried in the response must chain to
+///   ``trustedCertificatePath``; with it off nginx staples what it cannot check.
+/// - nginx needs the issuer to build its request: from the certificate file's chain or from
+///   ``trustedCertificatePath`` (otherwise `"ssl_stapling" ignored, issuer certificate not
+///   found` and no stapling at all). A responder URL with a hostname needs ``resolver``.
 ///
 /// **Apache httpd (`blocking`)**
-/// - A handshake that finds no cached response fetches inside the handshake (a POST,
-///   `HTTP/1.0`), so the first handshake is stapled and slowed by the responder's delay.
-///   The cache is one shared-memory cache for all child processes (not per worker).
-///   While one handshake fetches, every other handshake that needs the responder waits
-///   for it (one global stapling mutex).
-/// - When the fetch fails (refused, hang until ``responderTimeout``, HTTP error, bytes
-///   that are not OCSP) Apache staples a `tryLater` response it made up itself
-///   (`SSLStaplingFakeTryLater`, on by default); a real tryLater or internalError from the
-///   responder is stapled as received. Either is cached for ``errorCacheTimeout``
-///   (default 600 s): every handshake in that window gets the error staple without a new
-///   fetch, even after the responder recovered. `blocking` staples tryLater on failure but
-///   does not keep it for 10 minutes.
-/// - A good response is kept for ``standardCacheTimeout`` (default 3600 s), not until its
-///   nextUpdate, then fetched again inside a handshake.
-/// - A `revoked` answer is stapled (with ``returnResponderErrors`` on, the default), like
-///   `blocking`. With it off, Apache staples only good responses.
+/// - A handshake that finds no usable cached response fetches inside the handshake (one
+///   POST), so the first handshake is stapled and slowed by the responder's delay (500 ms
+///   delay: first handshake 0.54 s, the next ones 2–3 ms). Same as `blocking`.
+/// - The cache is one shared-memory cache for all child processes, and one global mutex
+///   serialises fetches: five concurrent first handshakes all waited for one fetch and all
+///   got its staple. `blocking` should coalesce the same way.
+/// - When the fetch fails (refused: at once; hang: after ``responderTimeout``) Apache
+///   staples a bare `tryLater` OCSPResponse it made up (`SSLStaplingFakeTryLater`, on by
+///   default). Same as `blocking`. But it caches that made-up tryLater as if it were a
+///   good response — for ``standardCacheTimeout`` (default 3600 s), not for
+///   ``errorCacheTimeout`` — so an hour of handshakes get tryLater without a new fetch, even
+///   after the responder recovered. `blocking` does not keep it.
+/// - A tryLater or internalError that the responder really sent is stapled and kept for
+///   ``errorCacheTimeout`` (default 600 s), then fetched again inside a handshake.
+/// - A good response is kept for ``standardCacheTimeout``, not until its nextUpdate.
+/// - A `revoked` answer is stapled, cached like a good one, whatever
+///   ``returnResponderErrors`` says (mod_ssl logs it and staples it). Same as `blocking`.
+/// - ``returnResponderErrors`` off withholds only error statuses the responder sent; the
+///   made-up tryLater is still stapled, and is then never served from the cache: with the
+///   responder hanging, every handshake fetches again and waits ``responderTimeout``.
 /// - mod_ssl does not check the response's signature before stapling (``verify`` has no
 ///   Apache directive); it checks the status, the CertID and the times only.
 public struct ExternalServerConfig: Hashable, Sendable {

@@ -69,7 +69,7 @@ import StapleCore
         Mutex file:/srv/staplebench/apache/run default
         ErrorLog "/srv/staplebench/apache/logs/error.log"
         LogLevel notice
-        LogFormat "%h %t \"%r\" %>s %b" staplebench
+        LogFormat "%a %{SSL_TLS_SNI}x %>s \"%r\"" staplebench
         CustomLog "/srv/staplebench/apache/logs/access.log" staplebench
         KeepAlive Off
         Timeout 60
@@ -142,7 +142,7 @@ import StapleCore
         Mutex file:/srv/a/run default
         ErrorLog "/srv/a/logs/error.log"
         LogLevel notice
-        LogFormat "%h %t \"%r\" %>s %b" staplebench
+        LogFormat "%a %{SSL_TLS_SNI}x %>s \"%r\"" staplebench
         CustomLog "/srv/a/logs/access.log" staplebench
         KeepAlive Off
         Timeout 60

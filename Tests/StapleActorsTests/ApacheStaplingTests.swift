@@ -49,6 +49,24 @@ struct ApacheStaplingTests {
         }
     }
 
+    /// Handshakes that arrive while a fetch runs wait for it (one global refresh mutex) and
+    /// are stapled from it: one fetch for all of them.
+    @Test func concurrentFirstHandshakesWaitForOneSharedFetch() async throws {
+        let fixture = try ExternalTestFixture(slot: 29)
+        let delay = Delay.milliseconds(500)
+        let responder = fixture.responder(delay: delay)
+        try await ExternalTestFixture.withResponder(responder) { responderAddress async throws in
+            let config = fixture.serverConfig(.apache, responderURL: ExternalTestFixture.url(responderAddress))
+            try await ExternalTestFixture.withServer(config) { _, address async throws in
+                let results = try await fixture.concurrentProbes(address, count: 5)
+                #expect(results.allSatisfy { $0.staple != nil && $0.staple == results[0].staple })
+                #expect(await responder.requestCount == 1)
+                print("apache, 5 concurrent first handshakes: " + results.map { "\(Int($0.handshakeMilliseconds)) ms" }
+                        .joined(separator: ", ") + ", \(await responder.requestCount) responder request(s)")
+            }
+        }
+    }
+
     /// With the responder down, mod_ssl makes up a tryLater response and staples it
     /// (`SSLStaplingFakeTryLater`), then keeps serving it from its cache without asking again.
     @Test(arguments: [ResponderOutage.Kind.hang, .refuse])
@@ -211,6 +229,23 @@ struct ApacheStaplingTests {
                     Issue.record("\(fixture.verdict(staple, host: "second.test"))")
                     return
                 }
+            }
+        }
+    }
+
+    /// Without a responder URL override, the server asks the URL in the certificate's AIA.
+    @Test func withoutAnOverrideItAsksTheResponderNamedInTheCertificate() async throws {
+        let (fixture, port) = try ExternalTestFixture.withAIAResponder(slot: 30)
+        let responder = fixture.responder(port: port)
+        try await ExternalTestFixture.withResponder(responder) { _ async throws in
+            let config = fixture.serverConfig(.apache, responderURL: nil)
+            try await ExternalTestFixture.withServer(config) { _, address async throws in
+                let staple = try #require(try await fixture.firstStapled(address).result?.staple)
+                guard case .good = fixture.verdict(staple) else {
+                    Issue.record("\(fixture.verdict(staple))")
+                    return
+                }
+                #expect(await responder.requests.map(\.hostnames) == [["example.com"]])
             }
         }
     }

@@ -219,4 +219,45 @@ import StapleCore
             #expect(reason.contains("chmod o+x \(closed)"))
         }
     }
+
+    // MARK: - Access log
+
+    @Test func accessLogLinesParseAndMalformedOnesAreSkipped() {
+        let text = """
+        127.0.1.7 example.com 200 "GET / HTTP/1.1"
+        127.0.1.8 - 400 "-"
+        garbage
+        127.0.1.9 second.test two "GET / HTTP/1.1"
+        """
+        #expect(ExternalAccessLogEntry.parse(text) == [
+            ExternalAccessLogEntry(clientAddress: "127.0.1.7", serverName: "example.com", status: 200, request: "GET / HTTP/1.1"),
+            ExternalAccessLogEntry(clientAddress: "127.0.1.8", serverName: nil, status: 400, request: "-"),
+        ])
+    }
+
+    @Test(.enabled(if: ExternalTestFixture.nginxInstalled, ExternalTestFixture.nginxMissing))
+    func nginxLogsWhichClientAskedForWhichHostname() async throws {
+        try await accessLog(.nginx)
+    }
+
+    @Test(.enabled(if: ExternalTestFixture.apacheInstalled, ExternalTestFixture.apacheMissing))
+    func apacheLogsWhichClientAskedForWhichHostname() async throws {
+        try await accessLog(.apache)
+    }
+
+    private func accessLog(_ kind: ExternalServerKind) async throws {
+        let fixture = try ExternalTestFixture(slot: kind == .nginx ? 49 : 50)
+        var config = fixture.serverConfig(kind, responderURL: "http://127.0.0.1:9/")
+        config.stapling = false
+        try await ExternalTestFixture.withServer(config) { server, address async throws in
+            _ = try await fixture.probe(address, host: "example.com", from: "127.0.1.7")
+            _ = try await fixture.probe(address, host: "second.test", from: "127.0.1.8")
+            let expected = [
+                ExternalAccessLogEntry(clientAddress: "127.0.1.7", serverName: "example.com", status: 200, request: "GET / HTTP/1.1"),
+                ExternalAccessLogEntry(clientAddress: "127.0.1.8", serverName: "second.test", status: 200, request: "GET / HTTP/1.1"),
+            ]
+            #expect(await ExternalTestFixture.eventually(timeout: 5) { server.accessLog() == expected },
+                    "\(server.accessLog())")
+        }
+    }
 }

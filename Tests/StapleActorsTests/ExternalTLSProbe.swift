@@ -63,13 +63,15 @@ enum ExternalTLSProbe {
     }
 
     /// One handshake and request to `address` for `hostname`; gives up after `timeout` seconds.
-    static func connect(to address: SocketAddress, hostname: String, tls: TLSContext,
+    static func connect(to address: SocketAddress, hostname: String, tls: TLSContext, from source: String? = nil,
                         timeout: Double = 30) async throws -> Result {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let handshake = loop.makePromise(of: TLSHandshakeSummary.self)
         let done = loop.makePromise(of: String.self)
         let start = Instant.now()
-        let channel = try await ClientBootstrap(group: loop)
+        var bootstrap = ClientBootstrap(group: loop)
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        let channel = try await bootstrap
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
             .channelInitializer { channel in

@@ -23,19 +23,30 @@ final class ExternalTestFixture {
     static let hosts = ["example.com", "second.test"]
 
     /// `slot` picks distinct loopback addresses, so parallel tests are told apart in logs.
-    init(slot: Int, intermediate: Bool = true, delegatedSigner: Bool = false) throws {
+    init(slot: Int, intermediate: Bool = true, delegatedSigner: Bool = false, ocspURL: String = "http://ocsp.ca.test/") throws {
         folder = "/tmp/staplebench-external-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o755])
         pkiFolder = folder + "/pki"
         pki = try TestPKI.make(.init(sites: ExternalTestFixture.hosts.map { .init(host: $0) },
-                                     ocspURL: "http://ocsp.ca.test/", intermediate: intermediate,
+                                     ocspURL: ocspURL, intermediate: intermediate,
                                      delegatedSigner: delegatedSigner))
         try pki.write(to: pkiFolder)
         client = try TLSContext(client: try pki.trustStore())
         verifier = OCSPVerifier(trust: try pki.trustStore())
-        serverHost = "127.0.70.\(2 * slot)"
-        responderHost = "127.0.70.\(2 * slot + 1)"
+        serverHost = ExternalTestFixture.serverHost(slot)
+        responderHost = ExternalTestFixture.responderHost(slot)
+    }
+
+    /// The server's address for `slot`.
+    static func serverHost(_ slot: Int) -> String { "127.0.70.\(2 * slot)" }
+    /// The responder's address for `slot`.
+    static func responderHost(_ slot: Int) -> String { "127.0.70.\(2 * slot + 1)" }
+
+    /// A fixture whose certificates name a responder URL on a free port (their AIA), and that port.
+    static func withAIAResponder(slot: Int) throws -> (fixture: ExternalTestFixture, port: Int) {
+        let port = try ExternalPortProbe.freePort(host: responderHost(slot))
+        return (try ExternalTestFixture(slot: slot, ocspURL: "http://\(responderHost(slot)):\(port)/"), port)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: folder) }
@@ -68,8 +79,9 @@ final class ExternalTestFixture {
     }
 
     /// One handshake and request to the server.
-    func probe(_ address: SocketAddress, host: String = "example.com") async throws -> ExternalTLSProbe.Result {
-        let result = try await ExternalTLSProbe.connect(to: address, hostname: host, tls: client)
+    func probe(_ address: SocketAddress, host: String = "example.com",
+               from source: String? = nil) async throws -> ExternalTLSProbe.Result {
+        let result = try await ExternalTLSProbe.connect(to: address, hostname: host, tls: client, from: source)
         #expect(result.response.hasPrefix("HTTP/1.1 200"), "\(result.response)")
         #expect(result.response.hasSuffix("\r\n\r\nok"), "\(result.response)")
         return result
@@ -126,6 +138,19 @@ final class ExternalTestFixture {
             try await Task.sleep(nanoseconds: 50_000_000)
         }
         return (nil, unstapled)
+    }
+
+    /// `count` handshakes at once.
+    func concurrentProbes(_ address: SocketAddress, count: Int) async throws -> [ExternalTLSProbe.Result] {
+        let client = self.client
+        return try await withThrowingTaskGroup(of: ExternalTLSProbe.Result.self) { group in
+            for _ in 0..<count {
+                group.addTask { try await ExternalTLSProbe.connect(to: address, hostname: "example.com", tls: client) }
+            }
+            var results: [ExternalTLSProbe.Result] = []
+            for try await result in group { results.append(result) }
+            return results
+        }
     }
 
     /// `count` handshakes `spacing` seconds apart: how many were stapled.

@@ -65,7 +65,8 @@ import StapleCore
         }
 
         http {
-            access_log /srv/staplebench/nginx/logs/access.log;
+            log_format staplebench '$remote_addr $ssl_server_name $status "$request"';
+            access_log /srv/staplebench/nginx/logs/access.log staplebench;
             client_body_temp_path /srv/staplebench/nginx/tmp/client_body;
             proxy_temp_path /srv/staplebench/nginx/tmp/proxy;
             fastcgi_temp_path /srv/staplebench/nginx/tmp/fastcgi;
@@ -119,7 +120,8 @@ import StapleCore
         }
 
         http {
-            access_log /srv/n/logs/access.log;
+            log_format staplebench '$remote_addr $ssl_server_name $status "$request"';
+            access_log /srv/n/logs/access.log staplebench;
             client_body_temp_path /srv/n/tmp/client_body;
             proxy_temp_path /srv/n/tmp/proxy;
             fastcgi_temp_path /srv/n/tmp/fastcgi;

@@ -57,6 +57,22 @@ struct NginxStaplingTests {
         }
     }
 
+    /// Handshakes that arrive while the fetch runs are not stapled and start no second fetch.
+    @Test func concurrentFirstHandshakesAreAllUnstapledAndShareOneFetch() async throws {
+        let fixture = try ExternalTestFixture(slot: 9)
+        let responder = fixture.responder(delay: .seconds(2))
+        try await ExternalTestFixture.withResponder(responder) { responderAddress async throws in
+            let config = fixture.serverConfig(.nginx, responderURL: ExternalTestFixture.url(responderAddress))
+            try await ExternalTestFixture.withServer(config) { _, address async throws in
+                let results = try await fixture.concurrentProbes(address, count: 5)
+                #expect(results.allSatisfy { $0.staple == nil })
+                #expect(await ExternalTestFixture.eventually(timeout: 2) { await responder.requestCount == 1 })
+                print("nginx, 5 concurrent first handshakes: " + results.map { "\(Int($0.handshakeMilliseconds)) ms" }
+                        .joined(separator: ", ") + ", \(await responder.requestCount) responder request(s), none stapled")
+            }
+        }
+    }
+
     @Test func eachSiteHasItsOwnStapleFetchedOnItsOwnFirstHandshake() async throws {
         let fixture = try ExternalTestFixture(slot: 11)
         let responder = fixture.responder()
@@ -199,6 +215,23 @@ struct NginxStaplingTests {
                         return
                     }
                 }
+            }
+        }
+    }
+
+    /// Without a responder URL override, the server asks the URL in the certificate's AIA.
+    @Test func withoutAnOverrideItAsksTheResponderNamedInTheCertificate() async throws {
+        let (fixture, port) = try ExternalTestFixture.withAIAResponder(slot: 8)
+        let responder = fixture.responder(port: port)
+        try await ExternalTestFixture.withResponder(responder) { _ async throws in
+            let config = fixture.serverConfig(.nginx, responderURL: nil)
+            try await ExternalTestFixture.withServer(config) { _, address async throws in
+                let staple = try #require(try await fixture.firstStapled(address).result?.staple)
+                guard case .good = fixture.verdict(staple) else {
+                    Issue.record("\(fixture.verdict(staple))")
+                    return
+                }
+                #expect(await responder.requests.map(\.hostnames) == [["example.com"]])
             }
         }
     }
