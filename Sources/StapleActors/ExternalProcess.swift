@@ -138,8 +138,31 @@ final class ExternalProcess {
         kill(pid, signal)
     }
 
-    /// Whether any process is left in the child's process group (its workers, say).
-    var groupAlive: Bool { pid > 1 && kill(-pid, 0) == 0 }
+    /// Whether any live process is left in the child's process group (its workers, say).
+    /// Zombies waiting for their new parent to reap them do not count.
+    var groupAlive: Bool {
+        guard pid > 1, kill(-pid, 0) == 0 else { return false }
+        guard let members = ExternalProcess.liveMembers(ofGroup: pid) else { return true }
+        return !members.isEmpty
+    }
+
+    /// The processes in process group `group` that are not zombies, from /proc (nil without /proc).
+    static func liveMembers(ofGroup group: pid_t) -> [pid_t]? {
+        guard let directory = opendir("/proc") else { return nil }
+        defer { closedir(directory) }
+        var members: [pid_t] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard let candidate = pid_t(name), let stat = ExternalFiles.read("/proc/\(name)/stat"),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After the command in parentheses: state, ppid, pgrp.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 2, fields[0] != "Z", pid_t(fields[2]) == group { members.append(candidate) }
+        }
+        return members
+    }
 
     /// Sends SIGKILL to the child's process group: the child and everything it started that
     /// kept its group. The group's ID stays taken while any member lives, so this reaches

@@ -62,9 +62,13 @@ public actor ExternalServer {
     /// Writes and checks the configuration, starts the program, and returns once its port
     /// accepts connections.
     ///
+    /// Ready means: the program wrote its pid file (both do once their sockets are bound) and
+    /// the port accepts a TCP connection, within ``ExternalServerConfig/startTimeout``.
+    ///
     /// Throws ``ExternalServerError``: `programMissing` (with the `apt-get install` line),
-    /// `invalidConfig`, `configRejected` (with the program's own words), `exitedEarly` and
-    /// `notListening` (with the end of its error log).
+    /// `invalidConfig`, `configRejected` (with the program's own words) — the state stays
+    /// `initial`; `exitedEarly` and `notListening` (with the end of its error log) — the
+    /// program was started and is stopped again, the state is `stopped`.
     @discardableResult
     public func start() async throws -> SocketAddress {
         switch state {
@@ -106,10 +110,16 @@ public actor ExternalServer {
         return address
     }
 
-    /// Starts if needed, runs until the task is cancelled, then stops.
+    /// Starts if needed, runs until the task is cancelled, then stops; throws
+    /// ``ExternalServerError/exitedWhileRunning(kind:status:logTail:)`` if the program dies first.
     public func run() async throws {
         try await start()
-        while !Task.isCancelled, process?.isRunning == true {
+        while !Task.isCancelled {
+            if let status = process?.poll() {
+                let tail = logTail()
+                await stop()
+                throw ExternalServerError.exitedWhileRunning(kind: config.kind, status: status.description, logTail: tail)
+            }
             try? await Task.sleep(nanoseconds: 100_000_000)
         }
         await stop()
@@ -121,14 +131,17 @@ public actor ExternalServer {
         defer { state = .stopped }
         guard let process else { return }
         self.process = nil
-        if process.poll() == nil {
-            process.signal(SIGTERM)
-            if await process.waitForExit(timeout: config.stopGrace.seconds) == nil {
-                process.killGroup()
-                _ = await process.waitForExit(timeout: 5)
-            }
+        if process.poll() != nil {
+            // It died on its own: whatever is left of its group (nginx workers) has no master.
+            if process.groupAlive { process.killGroup() }
+            return
         }
-        // The master or parent waits for its workers; give orphans a moment, then kill them.
+        process.signal(SIGTERM)
+        if await process.waitForExit(timeout: config.stopGrace.seconds) == nil {
+            process.killGroup()
+            _ = await process.waitForExit(timeout: 5)
+        }
+        // The master or parent waits for its workers before it exits; give stragglers a moment.
         let deadline = Instant.now().adding(seconds: 2)
         while process.groupAlive && Instant.now() < deadline {
             try? await Task.sleep(nanoseconds: 20_000_000)
@@ -194,7 +207,7 @@ public actor ExternalServer {
             }
             // Ready when the program wrote its pid file (nginx and Apache do so once their
             // sockets are bound) and the port accepts: an open port alone could be someone else's.
-            if writtenPID() == process.pid, ExternalPortProbe.accepts(host: host, port: port) {
+            if writtenPID() == process.pid, ExternalPortProbe.accepts(host: host, port: port, timeout: 0.2) {
                 if let status = process.poll() {
                     throw .exitedEarly(kind: config.kind, status: status.description, logTail: logTail())
                 }

@@ -55,7 +55,7 @@ import StapleCore
 ///   good response — for ``standardCacheTimeout`` (default 3600 s), not for
 ///   ``errorCacheTimeout`` — so an hour of handshakes get tryLater without a new fetch, even
 ///   after the responder recovered. `blocking` does not keep it.
-/// - A tryLater or internalError that the responder really sent is stapled and kept for
+/// - An error status the responder really sent (tryLater, internalError) is stapled and kept for
 ///   ``errorCacheTimeout`` (default 600 s), then fetched again inside a handshake.
 /// - A good response is kept for ``standardCacheTimeout``, not until its nextUpdate.
 /// - A `revoked` answer is stapled, cached like a good one, whatever
@@ -141,7 +141,10 @@ public struct ExternalServerConfig: Hashable, Sendable {
     public var apacheModules: String
     /// How long ``ExternalServer/start()`` waits for the port to accept connections.
     public var startTimeout: Delay
-    /// How long ``ExternalServer/stop()`` waits after SIGTERM before SIGKILL.
+    /// How long ``ExternalServer/stop()`` waits after SIGTERM before SIGKILL to the process group.
+    /// nginx exits at once (its OCSP fetch is asynchronous); an Apache child stuck in a stapling
+    /// fetch to a hanging responder ignores SIGTERM, and Apache's parent only escalates to
+    /// SIGKILL itself after about 10 s — so with a hung responder, stopping Apache takes this long.
     public var stopGrace: Delay
 
     /// Debian's folders for programs, in the order a root shell searches them.
@@ -234,6 +237,8 @@ public struct ExternalServerConfig: Hashable, Sendable {
         for (field, name) in [("user", user), ("group", group)] where !ExternalServerConfig.isPlainWord(name) {
             throw bad(field, "\"\(name)\" is not a user or group name")
         }
+        guard startTimeout.seconds > 0 else { throw bad("startTimeout", "\(startTimeout) is not positive") }
+        guard stopGrace.seconds >= 0 else { throw bad("stopGrace", "\(stopGrace) is negative") }
     }
 
     /// Whether `text` is a dotted-quad IPv4 address in 127.0.0.0/8.

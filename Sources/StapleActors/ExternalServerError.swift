@@ -17,6 +17,8 @@ public enum ExternalServerError: Error, Hashable, Sendable, CustomStringConverti
     case spawnFailed(program: String, reason: String)
     /// The program exited before it accepted connections.
     case exitedEarly(kind: ExternalServerKind, status: String, logTail: String)
+    /// The program exited on its own while it was serving.
+    case exitedWhileRunning(kind: ExternalServerKind, status: String, logTail: String)
     /// The port did not accept connections in time.
     case notListening(kind: ExternalServerKind, address: String, waitedSeconds: Double, logTail: String)
     /// No free port could be found on the listen address.
@@ -45,9 +47,11 @@ public enum ExternalServerError: Error, Hashable, Sendable, CustomStringConverti
         case .exitedEarly(let kind, let status, let logTail):
             return "\(kind.programName) exited before it accepted connections (\(status)). "
                 + "The end of its error log:\n\(logTail)"
+        case .exitedWhileRunning(let kind, let status, let logTail):
+            return "\(kind.programName) exited while serving (\(status)). The end of its error log:\n\(logTail)"
         case .notListening(let kind, let address, let waited, let logTail):
-            return "\(kind.programName) did not accept connections on \(address) within \(waited) s "
-                + "(it is still running and will be stopped). The end of its error log:\n\(logTail)"
+            return "\(kind.programName) did not accept connections on \(address) within \(waited) s, "
+                + "so it was stopped; raise startTimeout if the machine is busy. The end of its error log:\n\(logTail)"
         case .noFreePort(let host, let reason):
             return "no free TCP port on \(host): \(reason); give the server an explicit port"
         case .alreadyStopped(let kind):

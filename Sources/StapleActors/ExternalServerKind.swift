@@ -1,8 +1,8 @@
 /// Which real TLS server program plays the server actor.
 public enum ExternalServerKind: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
-    /// nginx (Debian 12: 1.22), stapling as ``StapleActors`` calls `lazy`.
+    /// nginx (Debian 12: 1.22), the model of the built-in `lazy` stapling policy.
     case nginx
-    /// Apache httpd with mod_ssl (Debian 12: 2.4), stapling as ``StapleActors`` calls `blocking`.
+    /// Apache httpd with mod_ssl (Debian 12: 2.4), the model of the built-in `blocking` policy.
     case apache
 
     /// The executable's name (`nginx`, `apache2`).

@@ -200,6 +200,36 @@ import StapleCore
         await #expect(throws: ExternalServerError.alreadyStopped(kind: kind)) { try await server.start() }
     }
 
+    /// If the master dies (here: SIGKILL, which it cannot pass on), `run()` says so and the
+    /// orphaned workers of its process group are killed too.
+    @Test(.enabled(if: ExternalTestFixture.nginxInstalled, ExternalTestFixture.nginxMissing))
+    func aMasterThatDiesEndsRunAndTakesItsOrphanedWorkersAlong() async throws {
+        let fixture = try ExternalTestFixture(slot: 51)
+        var config = fixture.serverConfig(.nginx, responderURL: "http://127.0.0.1:9/")
+        config.workers = 2
+        let server = ExternalServer(config: config)
+        let running = Task { try await server.run() }
+        #expect(await ExternalTestFixture.eventually(timeout: 10) {
+            let state = await server.state
+            return state != .initial && state != .stopped
+        })
+        let pid = try #require(await server.pid)
+        #expect(await ExternalTestFixture.eventually(timeout: 5) { ExternalProcessTests.members(of: pid).count == 3 })
+        let workers = ExternalProcessTests.members(of: pid).filter { $0 != pid }
+        kill(pid, SIGKILL)
+        do {
+            try await running.value
+            Issue.record("run() must throw when the program dies")
+        } catch let error as ExternalServerError {
+            guard case .exitedWhileRunning(.nginx, let status, _) = error else { Issue.record("\(error)"); return }
+            #expect(status == "signal 9 (SIGKILL)")
+        }
+        #expect(await server.state == .stopped)
+        for worker in workers {
+            #expect(ExternalProcessTests.processGroup(of: worker) == nil, "worker \(worker) outlived its master")
+        }
+    }
+
     @Test(.enabled(if: ExternalTestFixture.apacheInstalled && geteuid() == 0, "needs Apache and root"))
     func apacheRefusesAWorkingFolderItsChildrenCannotEnter() async throws {
         let fixture = try ExternalTestFixture(slot: 48)
