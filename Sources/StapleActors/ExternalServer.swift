@@ -39,6 +39,8 @@ public actor ExternalServer {
     /// The levers as written, with the port picked (set by ``start()``).
     public private(set) var writtenConfig: ExternalServerConfig?
     private var process: ExternalProcess?
+    /// The start in progress: a second `start()` (or a `stop()`) waits for it, the actor being reentrant.
+    private var starting: Task<SocketAddress, any Error>?
 
     /// Makes a server; nothing runs before ``start()``.
     public init(config: ExternalServerConfig) {
@@ -76,6 +78,14 @@ public actor ExternalServer {
         case .stopped: throw ExternalServerError.alreadyStopped(kind: config.kind)
         case .initial: break
         }
+        if let starting { return try await starting.value }
+        let task = Task { try await self.startOnce() }
+        starting = task
+        defer { starting = nil }
+        return try await task.value
+    }
+
+    private func startOnce() async throws -> SocketAddress {
         try config.validate()
         let program = try ExternalProgram.locate(config.kind, searchPath: config.programSearchPath)
         try ExternalProgram.checkPackageFiles(config.kind, apacheModules: config.apacheModules)
@@ -103,7 +113,7 @@ public actor ExternalServer {
         do {
             try await waitUntilListening(process, host: written.host, port: written.port)
         } catch {
-            await stop()
+            await terminate()
             throw error
         }
         state = .running(address)
@@ -128,6 +138,12 @@ public actor ExternalServer {
     /// Stops it: SIGTERM to its PID, SIGKILL to its process group after the grace period,
     /// and waits for it. Leftover workers of its group are killed too.
     public func stop() async {
+        if let starting { _ = try? await starting.value }
+        await terminate()
+    }
+
+    /// Ends the process (if any) and marks the server stopped.
+    private func terminate() async {
         defer { state = .stopped }
         guard let process else { return }
         self.process = nil

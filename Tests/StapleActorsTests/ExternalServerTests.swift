@@ -200,6 +200,23 @@ import StapleCore
         await #expect(throws: ExternalServerError.alreadyStopped(kind: kind)) { try await server.start() }
     }
 
+    @Test(.enabled(if: ExternalTestFixture.nginxInstalled, ExternalTestFixture.nginxMissing))
+    func concurrentStartsShareOneProcess() async throws {
+        let fixture = try ExternalTestFixture(slot: 52)
+        let server = ExternalServer(config: fixture.serverConfig(.nginx, responderURL: "http://127.0.0.1:9/"))
+        async let first = server.start()
+        async let second = server.start()
+        let addresses = try await [first, second]
+        #expect(addresses[0] == addresses[1])
+        let pid = try #require(await server.pid)
+        // One master (and its one worker), no second nginx fighting for the port.
+        #expect(await ExternalTestFixture.eventually(timeout: 5) { ExternalProcessTests.members(of: pid).count == 2 })
+        try await Task.sleep(nanoseconds: 200_000_000)
+        #expect(ExternalProcessTests.members(of: pid).count == 2)
+        #expect(server.errorLog().components(separatedBy: "start worker processes").count == 2)
+        await server.stop()
+    }
+
     /// If the master dies (here: SIGKILL, which it cannot pass on), `run()` says so and the
     /// orphaned workers of its process group are killed too.
     @Test(.enabled(if: ExternalTestFixture.nginxInstalled, ExternalTestFixture.nginxMissing))
