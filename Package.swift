@@ -52,7 +52,8 @@ let package = Package(
         .testTarget(name: "StapleTLSTests", dependencies: ["StapleTLS", "StaplePKI", "StapleCore",
                                                           .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
         .testTarget(name: "StapleLinksTests", dependencies: ["StapleLinks", "StapleCore"] + nio),
-        .testTarget(name: "StapleActorsTests", dependencies: ["StapleActors", "StapleCore"] + nio),
+        .testTarget(name: "StapleActorsTests", dependencies: ["StapleActors", "StapleTLS", "StaplePKI", "StapleLinks",
+                                                            "StapleCore"] + nio),
         .testTarget(name: "StapleReportTests", dependencies: ["StapleReport", "StapleCore"], exclude: ["Golden"]),
         .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore"]),
     ]
