@@ -410,6 +410,8 @@ final class LinkConnection {
         guard !downstreamOpen else { return }
         switch upstream {
         case .connecting, .connected: return
+        case .idle where connectTimer != nil && !forward.queue.isEmpty:
+            return   // the party sent bytes and closed before the emulated SYN reached the actor: deliver them
         case .idle, .failed, .closed: break
         }
         mode = .closed
