@@ -410,6 +410,8 @@ final class LinkConnection {
         guard !downstreamOpen else { return }
         switch upstream {
         case .connecting, .connected: return
+        case .idle where connectTimer != nil && !forward.queue.isEmpty:
+            return   // the party sent bytes and closed before the emulated SYN reached the actor: deliver them
         case .idle, .failed, .closed: break
         }
         mode = .closed
@@ -420,8 +422,9 @@ final class LinkConnection {
         tap = nil
     }
 
-    private func record(_ kind: EventKind, detail: String, at time: Instant = .now()) {
-        context.trace.record(.link(spec.name), kind, connection: id, detail: detail, at: time)
+    private func record(_ kind: EventKind, detail: @autoclosure () -> String, at time: Instant = .now()) {
+        guard context.trace.isEnabled else { return }   // the throughput benchmark runs without a trace
+        context.trace.record(.link(spec.name), kind, connection: id, detail: detail(), at: time)
     }
 
     private func schedule(at deadline: UInt64, _ body: @escaping (LinkConnection) -> Void) -> Scheduled<Void> {

@@ -52,4 +52,17 @@ extension LinkSocketTests {
         #expect(fixture.link.openConnections == 0)
         await fixture.server.stop()
     }
+
+    @Test func bytesSentJustBeforeACloseStillReachTheActor() async throws {
+        // The client writes and closes before the emulated SYN (30 ms) has even reached the actor.
+        let spec = LinkSpec.symmetric(name: "early-close", latency: .milliseconds(30))
+        let fixture = try await LinkFixture.make(routes: ["127.0.1.45": spec])
+        defer { Task { await fixture.stop() } }
+        let client = try await fixture.connect(from: "127.0.1.45")
+        try await client.send(Array("bye".utf8))
+        await client.close()
+        #expect(await TestLoop.until(timeout: 2) { fixture.server.seen.received == 3 })
+        #expect(await TestLoop.until(timeout: 2) { fixture.server.seen.closes == 1 }, "the FIN follows the bytes")
+        #expect(await TestLoop.until(timeout: 2) { fixture.link.openConnections == 0 })
+    }
 }

@@ -3,7 +3,12 @@ import Foundation
 /// The throwaway PKI of the tap tests, made once per test process with the `openssl` command.
 enum Fixtures {
     /// The PKI (a CA, example.com's certificate with serial 0x8F01, an OCSP request and response).
-    static let pki: Result<OpenSSLTool.PKI, any Error> = Result { try OpenSSLTool.makePKI() }
+    static let pki: Result<OpenSSLTool.PKI, any Error> = Result {
+        let pki = try OpenSSLTool.makePKI()
+        fixturesDirectory = pki.directory.path
+        atexit { if let path = fixturesDirectory { try? FileManager.default.removeItem(atPath: path) } }
+        return pki
+    }
 
     /// The DER OCSP request for example.com's certificate.
     static func request() throws -> [UInt8] { try OpenSSLTool.bytes(pki.get().request) }
@@ -43,3 +48,6 @@ enum Fixtures {
         return Array(head.utf8) + body
     }
 }
+
+/// The PKI's folder (private keys in it), removed when the test process exits.
+nonisolated(unsafe) private var fixturesDirectory: String?
