@@ -68,8 +68,9 @@ final class BlockingStapleCache: StapleProvider, Sendable {
             // SSLStaplingReturnResponderErrors on: the responder's own error status is stapled.
             entry = Entry(der: der, expires: now + BlockingStapleCache.errorCacheTimeout)
         case .rejected, .failed:
-            // SSLStaplingFakeTryLater on: no usable answer becomes a tryLater response.
-            entry = Entry(der: OCSPResponder.errorResponse(.tryLater), expires: now + BlockingStapleCache.errorCacheTimeout)
+            // SSLStaplingFakeTryLater on: no usable answer becomes a tryLater response, which
+            // Apache 2.4 then caches like a good one (the standard timeout, not the error one).
+            entry = Entry(der: OCSPResponder.errorResponse(.tryLater), expires: now + BlockingStapleCache.standardCacheTimeout)
         }
         entries.withLock { $0[host] = entry }
         return .staple(entry.der)

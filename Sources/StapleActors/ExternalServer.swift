@@ -35,7 +35,7 @@ public actor ExternalServer {
     /// Where it stands.
     public private(set) var state: State = .initial
     /// The levers as given.
-    public let config: ExternalServerConfig
+    public nonisolated let config: ExternalServerConfig
     /// The levers as written, with the port picked (set by ``start()``).
     public private(set) var writtenConfig: ExternalServerConfig?
     private var process: ExternalProcess?

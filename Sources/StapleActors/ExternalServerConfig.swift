@@ -26,8 +26,7 @@ import StapleCore
 ///   (The tests watch a few seconds of it: nginx's clock is real time, it cannot be scaled
 ///   by the scenario clock; neither can its 60 s fetch timeout or its hourly refresh.)
 /// - A `revoked` (or `unknown`) answer is never stapled and counts as a failed fetch: no new
-///   fetch for 300 s either. `lazy` never staples revoked; it must also apply the 300 s
-///   window after one.
+///   fetch for 300 s either. Same as `lazy`.
 /// - A good response is stapled until its nextUpdate and refreshed, again only when a
 ///   handshake finds the refresh time passed, at max(min(nextUpdate − 5 min, now + 1 h),
 ///   now + 5 min) (nginx's source; too long for a test).
@@ -48,13 +47,13 @@ import StapleCore
 ///   delay: first handshake 0.54 s, the next ones 2–3 ms). Same as `blocking`.
 /// - The cache is one shared-memory cache for all child processes, and one global mutex
 ///   serialises fetches: five concurrent first handshakes all waited for one fetch and all
-///   got its staple. `blocking` should coalesce the same way.
+///   got its staple. `blocking` coalesces the same way.
 /// - When the fetch fails (refused: at once; hang: after ``responderTimeout``) Apache
 ///   staples a bare `tryLater` OCSPResponse it made up (`SSLStaplingFakeTryLater`, on by
 ///   default). Same as `blocking`. But it caches that made-up tryLater as if it were a
 ///   good response — for ``standardCacheTimeout`` (default 3600 s), not for
 ///   ``errorCacheTimeout`` — so an hour of handshakes get tryLater without a new fetch, even
-///   after the responder recovered. `blocking` does not keep it.
+///   after the responder recovered. `blocking` keeps it the same way.
 /// - An error status the responder really sent (tryLater, internalError) is stapled and kept for
 ///   ``errorCacheTimeout`` (default 600 s), then fetched again inside a handshake.
 /// - A good response is kept for ``standardCacheTimeout``, not until its nextUpdate.

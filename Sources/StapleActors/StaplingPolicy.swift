@@ -10,10 +10,11 @@ public enum StaplingPolicy: String, Hashable, Sendable, Codable, CaseIterable {
     /// Apache mod_ssl (`SSLUseStapling on`): a handshake without a cached response fetches it
     /// inside the handshake (POST), waiting up to the responder timeout (default 10 s);
     /// concurrent handshakes share that one fetch. Responses are cached for 1 h
-    /// (`SSLStaplingStandardCacheTimeout`, capped at nextUpdate); errors for 10 min
-    /// (`SSLStaplingErrorCacheTimeout`). When the responder cannot be reached it staples a
-    /// fake `tryLater` response (`SSLStaplingFakeTryLater`); responder errors and revoked
-    /// statuses are stapled too (`SSLStaplingReturnResponderErrors`). One cache for all workers.
+    /// (`SSLStaplingStandardCacheTimeout`, capped at nextUpdate); error statuses the responder
+    /// sent for 10 min (`SSLStaplingErrorCacheTimeout`). When the responder cannot be reached
+    /// it staples a made-up `tryLater` response (`SSLStaplingFakeTryLater`) and, as Apache 2.4
+    /// really does, caches it for the standard hour; responder errors and revoked statuses are
+    /// stapled too (`SSLStaplingReturnResponderErrors`). One cache for all workers.
     case blocking
     /// Caddy (certmagic): fetches at start-up before serving, refreshes in the background at
     /// half the response's validity (retrying every minute of scenario time after a failure),

@@ -58,7 +58,7 @@ struct WorkloadRunner {
                 results.append(finished)
                 if finished.1.outcome == .hardFail || finished.1.outcome == .error { failures += 1 }
                 progress(alreadyDone + results.count, failures)
-                if restarts.contains(finished.0.seq) { await world.server.restart() }
+                if restarts.contains(finished.0.seq) { await world.restartServer() }
                 if Task.isCancelled && next < batch.count { next = batch.count }
             }
         }

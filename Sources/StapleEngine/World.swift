@@ -24,7 +24,9 @@ final class World: @unchecked Sendable {
     private(set) var pki: TestPKI!
     private(set) var resolver: ResolverActor!
     private(set) var responder: ResponderActor!
-    private(set) var server: ServerActor!
+    private(set) var server: ServerActor?
+    /// nginx or Apache, when the scenario asks for one instead of the built-in server.
+    private(set) var externalServer: ExternalServer?
     private(set) var resolverLink: UDPLink!
     private(set) var responderLink: TCPLink!
     private(set) var serverLink: TCPLink!
@@ -91,7 +93,9 @@ final class World: @unchecked Sendable {
             }
         }
         let responderConfig = ResponderConfig(
-            host: plan.responder, authorities: pki.authorities(), statuses: statuses,
+            host: plan.responder,
+            authorities: pki.authorities(includeSignerCertificates: scenario.server.kind == .nginx ? true : nil),
+            statuses: statuses,
             processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
             maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage))
         responder = ResponderActor(config: responderConfig, trace: trace, clock: clock, group: group)
@@ -99,19 +103,24 @@ final class World: @unchecked Sendable {
 
         // 5. The server (a proactive one fetches through the links before it serves).
         let server = scenario.server
-        guard server.kind == .builtin else {
-            throw EngineError.unsupported("server.kind \(server.kind.rawValue) is not wired into runs yet; use builtin")
+        let serverName = scenario.sites.first?.host ?? "server"
+        if let kind = World.externalKind(server.kind) {
+            serverLink.setTarget(try await startExternal(kind, name: serverName, responderFront: responderFront,
+                                                         resolverFront: resolverFront))
+        } else {
+            let serverConfig = ServerConfig(
+                name: serverName, host: plan.server, pki: pki,
+                versions: server.tls == .tls12 ? .tls12 ... .tls12 : .tls12 ... .tls13,
+                stapling: server.staples(in: mode), verify: server.verify,
+                responderURL: server.responderURL?.absoluteString,
+                policy: StaplingPolicy(rawValue: server.policy.rawValue) ?? .lazy,
+                workers: server.workers, responderTimeout: server.responderTimeout,
+                cacheDirectory: server.policy == .proactive ? temporaryFolder("staples") : nil)
+            let actor = try ServerActor(config: serverConfig, resolver: dns(from: plan.server, party: .server(serverName)),
+                                        trace: trace, clock: clock, group: group)
+            self.server = actor
+            serverLink.setTarget(try await actor.start())
         }
-        let serverConfig = ServerConfig(
-            name: scenario.sites.first?.host ?? "server", host: plan.server, pki: pki,
-            versions: server.tls == .tls12 ? .tls12 ... .tls12 : .tls12 ... .tls13,
-            stapling: server.staples(in: mode), verify: server.verify,
-            responderURL: server.responderURL?.absoluteString, policy: StaplingPolicy(rawValue: server.policy.rawValue) ?? .lazy,
-            workers: server.workers, responderTimeout: server.responderTimeout,
-            cacheDirectory: server.policy == .proactive ? cacheDirectory() : nil)
-        self.server = try ServerActor(config: serverConfig, resolver: dns(from: plan.server, party: .server(serverConfig.name)),
-                                      trace: trace, clock: clock, group: group)
-        serverLink.setTarget(try await self.server.start())
 
         // 6. The clients.
         let trust = try pki.trustStore()
@@ -127,17 +136,102 @@ final class World: @unchecked Sendable {
     /// Stops every actor and link (clients hold no listeners).
     func stop() async {
         await server?.stop()
+        if let externalServer {
+            collectExternalObservations(externalServer)
+            await externalServer.stop()
+        }
         await responder?.stop()
         await resolver?.stop()
         await serverLink?.stop()
         await responderLink?.stop()
         await resolverLink?.stop()
-        if let folder = proactiveFolder { try? FileManager.default.removeItem(atPath: folder) }
+        // STAPLEBENCH_KEEP_TEMP=1 keeps the PKI and the nginx/Apache folders for a post-mortem.
+        if ProcessInfo.processInfo.environment["STAPLEBENCH_KEEP_TEMP"] == nil {
+            for folder in temporaryFolders { try? FileManager.default.removeItem(atPath: folder) }
+        }
+    }
+
+    /// A restart of the server: the built-in one loses its caches (a proactive one reloads from
+    /// disk); nginx or Apache are stopped and started again (their caches are in memory).
+    func restartServer() async {
+        if let server {
+            await server.restart()
+        } else if let externalServer {
+            collectExternalObservations(externalServer)
+            await externalServer.stop()
+            let again = ExternalServer(config: externalServer.config)
+            self.externalServer = again
+            if let address = try? await again.start() { serverLink.setTarget(address) }
+        }
+    }
+
+    // MARK: - nginx and Apache
+
+    static func externalKind(_ kind: Scenario.Server.Kind) -> ExternalServerKind? {
+        switch kind {
+        case .builtin: return nil
+        case .nginx: return .nginx
+        case .apache: return .apache
+        }
+    }
+
+    /// Starts nginx or Apache with the scenario's levers behind the server's front door.
+    ///
+    /// Their own fetches and lookups leave from 127.0.0.1 (the kernel's choice: neither program
+    /// can bind them to an address), so the responder's and the resolver's front doors route
+    /// 127.0.0.1 as the server. Both resolve the responder's name with the system resolver at
+    /// start-up, so both get the responder's front door by address (`ssl_stapling_responder`,
+    /// `SSLStaplingForceURL`); the model then counts no server-side DNS lookup for them.
+    private func startExternal(_ kind: ExternalServerKind, name: String, responderFront: SocketAddress,
+                               resolverFront: SocketAddress) async throws -> SocketAddress {
+        let server = scenario.server
+        let folder = temporaryFolder("\(kind.rawValue)")
+        let pkiFolder = folder + "/pki"
+        try pki.write(to: pkiFolder)
+        // The trust anchors for `ssl_stapling_verify`: the root and any intermediate.
+        var trusted = try String(contentsOfFile: pkiFolder + "/ca.pem", encoding: .utf8)
+        if pki.intermediate != nil {
+            trusted += try String(contentsOfFile: pkiFolder + "/intermediate.pem", encoding: .utf8)
+        }
+        try trusted.write(toFile: pkiFolder + "/trusted.pem", atomically: true, encoding: .utf8)
+        // Both programs resolve the responder's name with the system resolver when they start
+        // (nginx: "host not found in OCSP responder", stapling off), and the scenario's names are
+        // not in the system's: give them the responder's front door by address.
+        let responderURL = server.responderURL?.absoluteString
+            ?? "http://\(responderFront.ipAddress ?? plan.responderFront):\(responderFront.port ?? 80)/"
+        let config = ExternalServerConfig(
+            kind: kind, host: plan.server,
+            sites: scenario.sites.map { .pki(pkiFolder, host: $0.host) },
+            stapling: server.staples(in: mode), verify: server.verify, responderURL: responderURL,
+            trustedCertificatePath: pkiFolder + "/trusted.pem", workers: server.workers,
+            resolver: kind == .nginx ? "\(resolverFront.ipAddress ?? plan.resolverFront):\(resolverFront.port ?? 53)" : nil,
+            responderTimeout: server.responderTimeout, returnResponderErrors: server.stapleErrors,
+            workingDirectory: folder + "/run")
+        let external = ExternalServer(config: config)
+        externalServer = external
+        // Route the program's own traffic (from 127.0.0.1) as the server's.
+        responderLink.update(source: "127.0.0.1",
+                             spec: World.spec(scenario.link(.serverResponder), pair: .serverResponder, seed: scenario.seed &+ 1000))
+        resolverLink.update(source: "127.0.0.1",
+                            spec: World.spec(scenario.link(.serverResolver), pair: .serverResolver, seed: scenario.seed &+ 1001))
+        return try await external.start()
+    }
+
+    /// What nginx or Apache learned, from its access log (client address and SNI per request).
+    private func collectExternalObservations(_ external: ExternalServer) {
+        let party = Party.server(scenario.sites.first?.host ?? "server")
+        for entry in external.accessLog() {
+            guard let name = entry.serverName, !name.isEmpty, name != "-" else { continue }
+            trace.observe(Observation(observer: party, observerAddress: plan.server, hostname: name,
+                                      clientAddress: entry.clientAddress, via: .sni))
+        }
     }
 
     /// Names for addresses, for the privacy matrix.
     var addressNames: [String: String] {
-        var names: [String: String] = [plan.server: "server", plan.responder: "responder", plan.resolver: "resolver",
+        var names: [String: String] = [plan.server: externalServer.map { "server (\($0.config.kind.rawValue))" } ?? "server",
+                                       "127.0.0.1": externalServer.map { "server (\($0.config.kind.rawValue))" } ?? "localhost",
+                                       plan.responder: "responder", plan.resolver: "resolver",
                                        plan.serverFront: "server front", plan.responderFront: "responder front",
                                        plan.resolverFront: "resolver front"]
         for (name, address) in clientAddresses { names[address] = name }
@@ -146,12 +240,13 @@ final class World: @unchecked Sendable {
 
     // MARK: - Helpers
 
-    private var proactiveFolder: String?
+    private var temporaryFolders: [String] = []
     private var resolverFrontAddress: SocketAddress?
 
-    private func cacheDirectory() -> String {
-        let folder = NSTemporaryDirectory() + "staplebench-staples-\(UUID().uuidString)"
-        proactiveFolder = folder
+    /// A private folder removed when the world stops.
+    private func temporaryFolder(_ purpose: String) -> String {
+        let folder = NSTemporaryDirectory() + "staplebench-\(purpose)-\(UUID().uuidString)"
+        temporaryFolders.append(folder)
         return folder
     }
 

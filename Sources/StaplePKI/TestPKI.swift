@@ -104,11 +104,15 @@ public struct TestPKI: Sendable {
 
     /// What an OCSP responder for this PKI answers for: each CA's leaves (signed by its
     /// delegated signer when there is one), and with an intermediate, the root's intermediate.
-    public func authorities() -> [OCSPAuthority] {
+    ///
+    /// - Parameter includeSignerCertificates: embed the signer's certificate in every response
+    ///   (nginx finds a root signer only there); nil: only for delegated signers.
+    public func authorities(includeSignerCertificates: Bool? = nil) -> [OCSPAuthority] {
         var result: [OCSPAuthority] = []
         if let intermediate {
             let fromIntermediate = leaves.filter { $0.identity.certificate.isIssued(by: intermediate.certificate) }
             result.append(OCSPAuthority(issuer: intermediate.identity, delegatedSigner: ocspSigner,
+                                        includeSignerCertificate: includeSignerCertificates,
                                         issued: fromIntermediate.map { ($0.identity.certificate, $0.host) }))
         }
         let fromRoot = leaves.filter { $0.identity.certificate.isIssued(by: root.certificate) }
@@ -117,7 +121,7 @@ public struct TestPKI: Sendable {
             rootIssued.append((intermediate.certificate, intermediate.certificate.commonName ?? "intermediate"))
         }
         result.append(OCSPAuthority(issuer: root.identity, delegatedSigner: intermediate == nil ? ocspSigner : rootOCSPSigner,
-                                    issued: rootIssued))
+                                    includeSignerCertificate: includeSignerCertificates, issued: rootIssued))
         return result
     }
 
