@@ -6,9 +6,9 @@ import StapleLinks
 /// A stub resolver: looks up the IPv4 address of a name with one DNS query over UDP, sent
 /// from a given source address, and records the exchange in the trace.
 ///
-/// Each lookup uses its own socket bound to `sourceIP` (port 0) and a random ID, sends one
-/// query (no retransmission: a lost datagram is a timeout) and accepts only an answer from
-/// the server it asked, with the same ID and question.
+/// Each lookup uses its own socket bound to `sourceIP` (port 0) and a random ID, sends the
+/// query (again every second until the timeout, as stub resolvers do) and accepts only an
+/// answer from the server it asked, with the same ID and question.
 public struct DNSClient: Sendable {
     private let group: EventLoopGroup
     private let trace: Trace
@@ -71,6 +71,15 @@ public struct DNSClient: Sendable {
                              detail: "name=\(name) server=\(serverText)")
                 channel.writeAndFlush(AddressedEnvelope(remoteAddress: server, data: channel.allocator.buffer(bytes: query)),
                                       promise: nil)
+                // Like a stub resolver, send the query again every second until the timeout: one
+                // lost datagram must not cost the whole timeout.
+                let retransmit = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+                    trace.record(party, .dnsQuerySent, connection: connection, bytes: query.count,
+                                 detail: "name=\(name) server=\(serverText) retransmission")
+                    channel.writeAndFlush(AddressedEnvelope(remoteAddress: server, data: channel.allocator.buffer(bytes: query)),
+                                          promise: nil)
+                }
+                promise.futureResult.whenComplete { _ in retransmit.cancel() }
                 return promise.futureResult.flatMapThrowing { reply -> String in
                     do {
                         let address = try Self.address(in: reply.bytes, for: name)

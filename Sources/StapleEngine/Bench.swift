@@ -126,7 +126,8 @@ public enum Bench {
         server.standardError = FileHandle.nullDevice
         guard (try? server.run()) != nil else { return nil }
         defer {
-            server.terminate()
+            // SIGKILL: a child spawned from a thread that blocks SIGTERM inherits the block.
+            kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
         }
         Thread.sleep(forTimeInterval: 0.5)

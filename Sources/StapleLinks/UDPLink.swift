@@ -61,6 +61,9 @@ public final class UDPLink: Sendable {
         let context = self.context
         let bootstrap = DatagramBootstrap(group: group)
             .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            // A burst of queries while the event loops are busy with TLS must not overflow the
+            // socket's buffer (the default 208 KiB holds only ~200 small datagrams).
+            .channelOption(ChannelOptions.socketOption(.so_rcvbuf), value: 4 << 20)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let core = UDPLinkCore(context: context, front: channel)

@@ -44,11 +44,11 @@ struct BenchCommand: AsyncParsableCommand {
         #if DEBUG
         printError("note: this is a debug build; for meaningful figures run: swift run -c release staplebench bench")
         #endif
-        print("StapleBench bench on \(MachineInfo.current().hostname), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(OpenSSLError.libraryVersion)")
+        say("StapleBench bench on \(MachineInfo.current().hostname), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(OpenSSLError.libraryVersion)")
         let parts: [Part] = part == .all ? [.tls, .fidelity, .throughput, .scale, .delay] : [part]
         var floor: Double?
         for part in parts {
-            print("")
+            say("")
             switch part {
             case .tls: floor = try tls()
             case .fidelity: try await fidelity()
@@ -63,7 +63,7 @@ struct BenchCommand: AsyncParsableCommand {
     private func write(_ name: String, _ table: CSVTable) throws {
         let path = "\(out)/\(name)-\(RunWriter.timestamp()).csv"
         try AtomicFile.write(table.text, to: path)
-        print("(wrote \(path))")
+        say("(wrote \(path))")
     }
 
     /// The first column left-aligned, the others right-aligned (numbers).
@@ -77,7 +77,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     @discardableResult
     private func tls() throws -> Double? {
-        print("TLS 1.3 full handshakes in one thread over memory BIOs (ECDSA P-256, X25519)")
+        say("TLS 1.3 full handshakes in one thread over memory BIOs (ECDSA P-256, X25519)")
         let results = try Bench.tls(count: 2000)
         var table = TextTable(header: ["variant", "handshakes", "seconds", "per second"], alignments: Self.align(["variant", "handshakes", "seconds", "per second"].count))
         var csv = CSVTable(header: ["variant", "handshakes", "seconds", "per_second"])
@@ -85,13 +85,13 @@ struct BenchCommand: AsyncParsableCommand {
             table.append([result.variant.rawValue, String(result.handshakes), Self.f(result.seconds, 3), Self.f(result.perSecond, 0)])
             csv.append([result.variant.rawValue, String(result.handshakes), Self.f(result.seconds, 3), Self.f(result.perSecond, 1)])
         }
-        print(table.text)
+        say(table.text)
         try write("tls", csv)
         return results.first { $0.variant == .stapleVerified }?.perSecond
     }
 
     private func fidelity() async throws {
-        print("Fidelity: measured p50 time to first byte vs the delay model + the zero-delay baseline (\(handshakes) handshakes per point)")
+        say("Fidelity: measured p50 time to first byte vs the delay model + the zero-delay baseline (\(handshakes) handshakes per point)")
         let rows = await Bench.fidelity(rttsMs: [1, 5, 20, 50, 100, 200], handshakes: handshakes) { printError("  \($0)…") }
         var table = TextTable(header: ["RTT ms", "mode", "measured", "model", "baseline", "model+base", "gap ms", "ratio"], alignments: Self.align(["RTT ms", "mode", "measured", "model", "baseline", "model+base", "gap ms", "ratio"].count))
         var csv = CSVTable(header: ["rtt_ms", "mode", "measured_p50_ms", "model_ms", "baseline_p50_ms", "gap_ms", "ratio"])
@@ -101,12 +101,12 @@ struct BenchCommand: AsyncParsableCommand {
             csv.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs, 3), Self.f(row.modelMs, 3),
                         Self.f(row.baselineMs, 3), Self.f(row.gapMs, 3), Self.f(row.ratio, 4)])
         }
-        print(table.text)
+        say(table.text)
         try write("fidelity", csv)
     }
 
     private func throughput(floor: Double?) async throws {
-        print("Throughput: stapled handshakes per second at zero delay through client, link, server and staple verification")
+        say("Throughput: stapled handshakes per second at zero delay through client, link, server and staple verification")
         var rows = await Bench.throughput(concurrencies: [1, 16, 256], handshakes: 2000) { printError("  \($0)…") }
         let floorValue = try floor ?? Bench.tls(count: 2000).first { $0.variant == .stapleVerified }?.perSecond
         if let stime = Bench.opensslSTime(seconds: 5) { rows.append(stime) }
@@ -122,23 +122,26 @@ struct BenchCommand: AsyncParsableCommand {
             table.append(["floor: memory BIOs, one thread, no network", "1", "-", "-", "-", Self.f(floorValue, 0), "1.00"])
             csv.append(["memory-bio floor", "1", "", "", "", Self.f(floorValue, 1)])
         }
-        print(table.text)
+        say(table.text)
         try write("throughput", csv)
     }
 
     private func scale() async throws {
-        print("Scale: 1,000 concurrent classic handshakes at 50 ms RTT")
+        say("Scale: 1,000 concurrent classic handshakes at 50 ms RTT")
         let row = await Bench.scale(mode: .classic, handshakes: 1000, concurrency: 1000, rtt: .milliseconds(50))
         try report([row], name: "scale")
     }
 
     private func delay(floor: Double?) async throws {
-        print("Cost of delay: 10,000 stapled handshakes at 100 ms RTT, concurrency 500")
+        say("Cost of delay: 10,000 stapled handshakes at 100 ms RTT, concurrency 500")
         let row = await Bench.scale(mode: .stapled, handshakes: 10_000, concurrency: 500, rtt: .milliseconds(100), recordTrace: false)
         try report([row], name: "delay")
         let serial = Double(row.handshakes) * 0.4
-        print("If each waited its turn: \(Self.f(serial, 0)) s (4 RTTs each); measured \(Self.f(row.seconds, 1)) s.")
-        if let floor { print("CPU-bound time at the memory-BIO floor (\(Self.f(floor, 0))/s): \(Self.f(Double(row.handshakes) / floor, 1)) s.") }
+        say("If each waited its turn: \(Self.f(serial, 0)) s (4 RTTs each); measured \(Self.f(row.seconds, 1)) s.")
+        let floorValue = try floor ?? Bench.tls(count: 1000).first { $0.variant == .stapleVerified }?.perSecond
+        if let floorValue {
+            say("CPU-bound time at the memory-BIO floor (\(Self.f(floorValue, 0))/s): \(Self.f(Double(row.handshakes) / floorValue, 1)) s.")
+        }
     }
 
     private func report(_ rows: [Bench.ScaleRow], name: String) throws {
@@ -151,7 +154,12 @@ struct BenchCommand: AsyncParsableCommand {
             csv.append([row.setting, String(row.concurrency), Self.f(row.rttMs, 0), String(row.handshakes), String(row.failed),
                         Self.f(row.seconds, 3), Self.f(rate, 1), Self.f(row.p50Ms, 3), Self.f(row.peakResidentMB, 1)])
         }
-        print(table.text)
+        say(table.text)
         try write(name, csv)
     }
+}
+
+/// Writes a line to standard output at once (figures appear as they are measured, also in a pipe).
+private func say(_ text: String = "") {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

@@ -128,3 +128,41 @@ import StapleReport
         #expect(rows == result.records.count)
     }
 }
+
+/// Diagrams take their participants from the scenario.
+@Suite(.serialized) struct StoryNamingTests {
+    @Test func bobAndBankTestAreDrawnAsThemselves() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: bob
+            modes: [classic]
+            sites: [{ host: bank.test }]
+            clients: [{ name: Bob, cache: false }]
+            links: { client-server: { rtt: 2ms }, client-responder: { rtt: 2ms } }
+            workload: { warmup: 0, handshakes: 3 }
+            """, fileName: "bob.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        let story = try #require(RunWriter.stories(result).first?.1)
+        let diagram = story.diagram()
+        #expect(diagram.participants.map(\.alias) == ["Bob", "OCSP_Server", "bank.test"])
+        #expect(diagram.participants.map(\.label) == ["Bob's Browser", "OCSP Responder", "bank.test Server"])
+        #expect(diagram.messages.first?.text == "TLS Handshake (ClientHello)")
+        #expect(diagram.messages.contains { $0.text == "Asks for OCSP status of bank.test's cert" })
+    }
+
+    @Test func aRevokedRunDrawsTheRefusal() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: revoked
+            modes: [classic]
+            sites: [{ host: example.com, status: revoked, revoked_reason: keyCompromise }]
+            clients: [{ name: Alice, cache: false }]
+            links: { client-server: { rtt: 2ms }, client-responder: { rtt: 2ms } }
+            workload: { warmup: 0, handshakes: 2 }
+            """, fileName: "revoked.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        let diagram = try #require(RunWriter.stories(result).first?.1).diagram()
+        let texts = diagram.messages.map(\.text)
+        #expect(texts.contains("Sends OCSP response (Signed, Revoked)"), "\(texts)")
+        #expect(texts.last == "Aborts the handshake: revoked (keyCompromise)", "\(texts)")
+        #expect(!texts.contains("Completes TLS Handshake and sends HTTP request"))
+    }
+}
