@@ -12,8 +12,10 @@ public struct ModeRun: Sendable {
     public var mode: Scenario.Mode
     /// One record per attempt, in sequence order.
     public var records: [HandshakeRecord]
-    /// What every party learned (tap serials already mapped to hostnames).
+    /// What every party learned during the counted connections (tap serials already mapped to hostnames).
     public var observations: [Observation]
+    /// What every party learned during the warm-up.
+    public var warmupObservations: [Observation]
     /// Every request the responder received.
     public var responderLog: [ResponderLogEntry]
     /// The raw trace.

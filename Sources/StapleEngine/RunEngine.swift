@@ -34,6 +34,9 @@ public struct RunEngine: Sendable {
         var parts: [ModeRun] = []
         var stoppedEarly: String?
         let points = scenario.sweepPoints()
+        // One set of addresses for the whole run (parts run one after the other, on fresh ports),
+        // so that Alice is the same address in every part of the ledger.
+        let plan = AddressPlan.next()
         let total = points.count * scenario.modes.count
         var partNumber = 0
         outer: for point in points {
@@ -48,7 +51,7 @@ public struct RunEngine: Sendable {
                                        mode: mode.rawValue, phase: .starting, done: 0, total: attempts.count, failed: 0)
                 progress(base)
                 let trace = Trace(enabled: options.recordTrace)
-                let world = World(scenario: point.scenario, mode: mode, trace: trace, group: group)
+                let world = World(scenario: point.scenario, mode: mode, trace: trace, group: group, plan: plan)
                 do {
                     try await world.start()
                 } catch {
@@ -91,18 +94,20 @@ public struct RunEngine: Sendable {
                                   clock: world.clock, model: LatencyModel(scenario: point.scenario))
         let records = folder.fold(results, events: events)
         let names = world.pki.serialNames
-        // The ledger covers the counted connections, and the server's own traffic for the whole
-        // mode (a lazy server's fetch happens during the warm-up but serves every handshake).
+        // Everything learned counts; what was learned before the first counted connection started
+        // is kept apart as the warm-up's (e.g. a cold lazy server's unstapled first handshakes).
         let countedStart = records.filter { !$0.warmup }.map(\.startedMs).min()
             .map { origin.adding(seconds: $0 / 1000) }
-        let clientAddresses = Set(world.clientAddresses.values)
-        let observations = world.trace.observations.compactMap { observation -> Observation? in
-            if let countedStart, observation.time < countedStart, clientAddresses.contains(observation.clientAddress) {
-                return nil
-            }
+        var observations: [Observation] = []
+        var warmupObservations: [Observation] = []
+        for observation in world.trace.observations {
             var mapped = observation
             if let name = SerialNames.hostname(for: observation.hostname, in: names) { mapped.hostname = name }
-            return mapped
+            if let countedStart, observation.time < countedStart {
+                warmupObservations.append(mapped)
+            } else {
+                observations.append(mapped)
+            }
         }
         let log = requests.map { request in
             ResponderLogEntry(scenario: scenario.name, sweepPoint: point.label, mode: mode.rawValue,
@@ -112,7 +117,8 @@ public struct RunEngine: Sendable {
         }
         return ModeRun(sweepPoint: point.label,
                        sweepValues: point.assignments.map { (field: $0.field.path, value: "\($0.value)") },
-                       mode: mode, records: records, observations: observations, responderLog: log, events: events,
+                       mode: mode, records: records, observations: observations, warmupObservations: warmupObservations,
+                       responderLog: log, events: events,
                        addressNames: world.addressNames, responderRequests: requests.count, countedSeconds: 0)
     }
 }

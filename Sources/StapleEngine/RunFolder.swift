@@ -58,7 +58,8 @@ public struct RunFolder: Sendable {
                 let row = PrivacyRow(scenario: try fields.string("scenario"), mode: mode, observer: party,
                                      observerAddress: try fields.string("observer_address"), hostname: try fields.string("hostname"),
                                      clientAddress: try fields.string("client_address"),
-                                     via: Observation.Channel(rawValue: try fields.string("via")), count: try fields.int("count"))
+                                     via: Observation.Channel(rawValue: try fields.string("via")), count: try fields.int("count"),
+                                     warmupCount: (try? fields.int("warmup_count")) ?? 0)
                 if let at = ledgers.firstIndex(where: { $0.mode == mode }) {
                     ledgers[at].rows.append(row)
                 } else {

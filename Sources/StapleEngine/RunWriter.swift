@@ -39,15 +39,17 @@ public struct RunWriter {
 
     /// The privacy ledgers, one per mode (sweep points merged: who learns what does not depend on delays).
     public static func ledgers(_ result: RunResult) -> [PrivacyLedger] {
-        var byMode: [(String, [Observation])] = []
+        var byMode: [(mode: String, counted: [Observation], warmup: [Observation])] = []
         for part in result.parts {
-            if let index = byMode.firstIndex(where: { $0.0 == part.mode.rawValue }) {
-                byMode[index].1 += part.observations
+            if let index = byMode.firstIndex(where: { $0.mode == part.mode.rawValue }) {
+                byMode[index].counted += part.observations
+                byMode[index].warmup += part.warmupObservations
             } else {
-                byMode.append((part.mode.rawValue, part.observations))
+                byMode.append((part.mode.rawValue, part.observations, part.warmupObservations))
             }
         }
-        return byMode.map { PrivacyLedger(scenario: result.scenario.name, mode: $0.0, observations: $0.1) }
+        return byMode.map { PrivacyLedger(scenario: result.scenario.name, mode: $0.mode, observations: $0.counted,
+                                          warmup: $0.warmup) }
     }
 
     /// Writes every file; returns the paths written.

@@ -37,10 +37,11 @@ final class World: @unchecked Sendable {
     /// The port sites are reached on (the server's front door).
     private(set) var sitePort = 0
 
-    init(scenario: Scenario, mode: Scenario.Mode, trace: Trace, group: any EventLoopGroup) {
+    init(scenario: Scenario, mode: Scenario.Mode, trace: Trace, group: any EventLoopGroup,
+         plan: AddressPlan = AddressPlan.next()) {
         self.scenario = scenario
         self.mode = mode
-        self.plan = AddressPlan.next()
+        self.plan = plan
         self.trace = trace
         self.clock = PolicyClock(scale: scenario.timeScale)
         self.group = group

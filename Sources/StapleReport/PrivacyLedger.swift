@@ -15,24 +15,30 @@ public struct PrivacyLedger: Hashable, Sendable {
     public var rows: [PrivacyRow]
 
     /// Counts `observations` (all made under `mode`).
-    public init(scenario: String, mode: String, observations: [Observation]) {
+    ///
+    /// - Parameter warmup: observations made during the warm-up connections; they count too
+    ///   (an observer learned what it learned), and `warmupCount` says how many of a row's they are.
+    public init(scenario: String, mode: String, observations: [Observation], warmup: [Observation] = []) {
         self.scenario = scenario
         self.mode = mode
-        var counts: [PrivacyRow: Int] = [:]
-        for o in observations {
-            let key = PrivacyRow(scenario: scenario, mode: mode, observer: o.observer,
-                                 observerAddress: o.observerAddress, hostname: o.hostname,
-                                 clientAddress: o.clientAddress, via: o.via, count: 0)
-            counts[key, default: 0] += 1
+        var counts: [PrivacyRow: (all: Int, warmup: Int)] = [:]
+        for (list, isWarmup) in [(observations, false), (warmup, true)] {
+            for o in list {
+                let key = PrivacyRow(scenario: scenario, mode: mode, observer: o.observer,
+                                     observerAddress: o.observerAddress, hostname: o.hostname,
+                                     clientAddress: o.clientAddress, via: o.via, count: 0)
+                counts[key, default: (0, 0)].all += 1
+                if isWarmup { counts[key, default: (0, 0)].warmup += 1 }
+            }
         }
         rows = counts.map { key, count in
             var row = key
-            row.count = count
+            row.count = count.all
+            row.warmupCount = count.warmup
             return row
         }.sorted(by: Self.precedes)
     }
 
-    /// The rank of a role in the ledger's order.
     static func rank(_ role: Party.Role) -> Int {
         [Party.Role.client, .server, .resolver, .responder, .tap, .link].firstIndex(of: role) ?? Int.max
     }

@@ -54,7 +54,11 @@ public enum PrivacyMatrix {
         var clients: [String: [String]] = [:]
         for row in rows {
             if clients[row.hostname] == nil { hosts.append(row.hostname) }
-            let who = names[row.clientAddress].map { "\($0) \(row.clientAddress)" } ?? row.clientAddress
+            var who = names[row.clientAddress].map { "\($0) \(row.clientAddress)" } ?? row.clientAddress
+            // Learned only during the warm-up (e.g. a cold lazy server's first handshakes).
+            let warmupOnly = rows.filter { $0.hostname == row.hostname && $0.clientAddress == row.clientAddress }
+                .allSatisfy { $0.count > 0 && $0.warmupCount == $0.count }
+            if warmupOnly { who += " in warm-up" }
             if !(clients[row.hostname] ?? []).contains(who) { clients[row.hostname, default: []].append(who) }
         }
         guard !hosts.isEmpty else { return "-" }

@@ -18,10 +18,12 @@ public struct PrivacyRow: Hashable, Sendable {
     public var via: Observation.Channel
     /// How many observations say so.
     public var count: Int
+    /// How many of them were made during the warm-up (0…count).
+    public var warmupCount: Int
 
     /// Makes a row.
     public init(scenario: String, mode: String, observer: Party, observerAddress: String, hostname: String,
-                clientAddress: String, via: Observation.Channel, count: Int) {
+                clientAddress: String, via: Observation.Channel, count: Int, warmupCount: Int = 0) {
         self.scenario = scenario
         self.mode = mode
         self.observer = observer
@@ -30,6 +32,7 @@ public struct PrivacyRow: Hashable, Sendable {
         self.clientAddress = clientAddress
         self.via = via
         self.count = count
+        self.warmupCount = warmupCount
     }
 
     /// The `observer` field: `client`, `server`, `responder`, `resolver`, or `tap:NAME`.

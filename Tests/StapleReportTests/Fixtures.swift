@@ -74,7 +74,9 @@ enum Fixtures {
     /// The two ledgers.
     static var ledgers: [PrivacyLedger] {
         [PrivacyLedger(scenario: "classic-vs-stapled", mode: "classic", observations: classicObservations),
-         PrivacyLedger(scenario: "classic-vs-stapled", mode: "stapled", observations: stapledObservations)]
+         PrivacyLedger(scenario: "classic-vs-stapled", mode: "stapled", observations: stapledObservations,
+                       warmup: [Observation(observer: .responder(), observerAddress: "127.0.0.4", hostname: "example.com",
+                                            clientAddress: "127.0.1.1", via: .ocspCertID)])]
     }
 
     /// Who the addresses belong to.

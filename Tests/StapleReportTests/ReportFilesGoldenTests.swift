@@ -29,7 +29,12 @@ import Testing
         let table = PrivacyCSV.table(Fixtures.ledgers)
         try Golden.check(table.text, "privacy.csv")
         #expect(table.header == ["scenario", "mode", "observer", "observer_address", "hostname",
-                                 "client_address", "via", "count"])
+                                 "client_address", "via", "count", "warmup_count"])
+        // A fact learned only during the warm-up is counted, and marked as such.
+        let warmup = Fixtures.ledgers[1].rows.filter { $0.warmupCount > 0 }
+        #expect(warmup.map(\.clientAddress) == ["127.0.1.1"])
+        #expect(warmup.map(\.count) == [1])
+        #expect(PrivacyMatrix.render(Fixtures.ledgers, addressNames: Fixtures.addressNames).contains("Alice 127.0.1.1 in warm-up"))
     }
 
     @Test func responderCSV() throws {
