@@ -110,9 +110,12 @@ struct RecordFolder {
 
         let firstByte = first(.firstByte)
         let ttfb = ms(start, firstByte)
-        let serverFetch = hello.map { helloTime in
+        // Only a blocking server (Apache) makes the handshake wait for its fetch; a lazy or
+        // proactive server's background fetch may start during a handshake without slowing it.
+        let blocking = scenario.server.policy == .blocking
+        let serverFetch = blocking && (hello.map { helloTime in
             index.serverFetches.contains { fetch in fetch.start >= helloTime && (tlsEnd.map { fetch.start <= $0 } ?? true) }
-        } ?? false
+        } ?? false)
         let work = LatencyModel.Work(
             tls12: result.version == .tls12,
             fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.2.contains("no OCSP response within")) },
