@@ -110,6 +110,7 @@ public struct RunWriter {
         let names = Dictionary(run.records.map { ($0.clientAddress, $0.client) }, uniquingKeysWith: { first, _ in first })
         let report = HTMLReportInput(scenario: run.records.first?.scenario ?? run.meta?.scenario ?? "run", meta: run.meta,
                                      summary: run.summary, waterfalls: run.stories.map { $0.1.waterfall(mode: $0.0) },
+                                     sweepAxis: RunWriter.sweepAxis(labels: run.records.map(\.sweepPoint)),
                                      ledgers: run.ledgers, addressNames: names, responderLog: run.responderLog)
         try AtomicFile.write(HTMLReport.render(report), to: folder + "/report.html")
         written.append(folder + "/report.html")
@@ -130,13 +131,24 @@ public struct RunWriter {
 
     /// The numeric axis of a one-field (or linked-fields) sweep over durations, for the sweep chart.
     static func sweepAxis(_ result: RunResult) -> SweepAxis? {
-        guard let first = result.parts.first, let field = first.sweepValues.first?.field else { return nil }
+        sweepAxis(labels: result.parts.map(\.sweepPoint))
+    }
+
+    /// The same from sweep-point labels (`field=value,field=value`), as `handshakes.csv` keeps them:
+    /// the first field's value, when every point gives it as a duration.
+    static func sweepAxis(labels: [String]) -> SweepAxis? {
+        var field: String?
         var values: [String: Double] = [:]
-        for part in result.parts {
-            guard let text = part.sweepValues.first(where: { $0.field == field })?.value,
-                  let delay = try? Delay(parsing: text) else { return nil }
-            values[part.sweepPoint] = delay.milliseconds
+        for label in Set(labels) {
+            guard let first = label.split(separator: ",").first,
+                  let equals = first.firstIndex(of: "=") else { return nil }
+            let name = String(first[..<equals])
+            guard field == nil || field == name,
+                  let delay = try? Delay(parsing: String(first[first.index(after: equals)...])) else { return nil }
+            field = name
+            values[label] = delay.milliseconds
         }
+        guard let field else { return nil }
         return SweepAxis(name: field, unit: "ms", values: values)
     }
 }
