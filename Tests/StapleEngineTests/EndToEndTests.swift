@@ -168,3 +168,43 @@ import StapleReport
         #expect(!texts.contains("Completes TLS Handshake and sends HTTP request"))
     }
 }
+
+/// A run folder read back gives the same records, ledgers and diagrams.
+@Suite(.serialized) struct RunFolderTests {
+    @Test func aWrittenRunReadsBackTheSame() async throws {
+        let result = await RunEngine(scenario: try EndToEndTests.scenario(cs: "2ms", cr: "2ms", handshakes: 3)).run()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staplebench-folder-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try RunWriter(folder: folder).write(result, commandLine: ["test"])
+        let run = try RunFolder.load(folder)
+        #expect(run.records.count == result.records.count)
+        #expect(run.records.map(\.outcome) == result.records.map(\.outcome))
+        #expect(run.records.map(\.connection) == result.records.map(\.connection))
+        #expect(zip(run.records, result.records).allSatisfy { abs(($0.ttfbMs ?? -1) - ($1.ttfbMs ?? -1)) < 0.001 })
+        #expect(run.ledgers.map(\.mode) == RunWriter.ledgers(result).map(\.mode))
+        #expect(run.ledgers.map(\.rows.count) == RunWriter.ledgers(result).map(\.rows.count))
+        let before = RunWriter.stories(result).map { $0.1.diagram(timings: true).mermaid }
+        let after = run.stories.map { $0.1.diagram(timings: true).mermaid }
+        #expect(before == after, "diagrams rebuilt from the CSVs equal the run's own")
+        #expect(run.meta?.complete == true)
+    }
+
+    @Test func aFolderThatIsNotARunSaysSo() throws {
+        let folder = FileManager.default.temporaryDirectory.path
+        #expect(throws: RunFolder.Problem.self) { try RunFolder.load(folder) }
+        do {
+            _ = try RunFolder.load(folder)
+        } catch {
+            #expect("\(error)".hasSuffix("handshakes.csv: missing; is \(folder) a run folder made by `staplebench run`?"))
+        }
+    }
+
+    @Test func sweepAxesComeFromLabels() {
+        let axis = RunWriter.sweepAxis(labels: ["links.client-server.rtt=20ms,links.client-responder.rtt=20ms",
+                                                "links.client-server.rtt=1ms,links.client-responder.rtt=1ms"])
+        #expect(axis?.name == "links.client-server.rtt")
+        #expect(axis?.values["links.client-server.rtt=20ms,links.client-responder.rtt=20ms"] == 20)
+        #expect(RunWriter.sweepAxis(labels: ["server.policy=lazy"]) == nil, "not a duration: no numeric axis")
+        #expect(RunWriter.sweepAxis(labels: [""]) == nil)
+    }
+}
