@@ -47,9 +47,11 @@ let package = Package(
             dependencies: ["StapleEngine", "StapleReport", "StapleActors", "StapleTLS", "StaplePKI", "StapleCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")] + nio
         ),
+        // What several test targets share (running the `openssl` command, temporary folders).
+        .target(name: "StapleTestSupport", path: "Tests/StapleTestSupport"),
         .testTarget(name: "StapleCoreTests", dependencies: ["StapleCore"]),
-        .testTarget(name: "StaplePKITests", dependencies: ["StaplePKI", "StapleCore"]),
-        .testTarget(name: "StapleTLSTests", dependencies: ["StapleTLS", "StaplePKI", "StapleCore",
+        .testTarget(name: "StaplePKITests", dependencies: ["StaplePKI", "StapleCore", "StapleTestSupport"]),
+        .testTarget(name: "StapleTLSTests", dependencies: ["StapleTLS", "StaplePKI", "StapleCore", "StapleTestSupport",
                                                           .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
         .testTarget(name: "StapleLinksTests", dependencies: ["StapleLinks", "StapleCore"] + nio),
         .testTarget(name: "StapleActorsTests", dependencies: ["StapleActors", "StapleTLS", "StaplePKI", "StapleLinks",

@@ -114,7 +114,7 @@ public actor ServerActor {
     /// server reloads its responses from disk). The listening socket stays, so links in
     /// front of it keep working.
     public func restart() async {
-        trace.record(.server(config.name), .tcpClosed, detail: "restart")
+        trace.record(.server(config.name), .serverRestarted, detail: config.policy.rawValue)
         switch provider {
         case let lazy as LazyStapleCache: lazy.reset()
         case let blocking as BlockingStapleCache: blocking.reset()

@@ -30,6 +30,8 @@ extension EventKind {
     public static let tcpAccepted = EventKind("tcp.accepted")
     /// A connection closed.
     public static let tcpClosed = EventKind("tcp.closed")
+    /// A server restarted (its in-memory staple caches are gone).
+    public static let serverRestarted = EventKind("server.restarted")
 }
 
 // MARK: - TLS

@@ -95,11 +95,9 @@ public struct ConnectionStory: Sendable {
         }
 
         // The client's own OCSP exchanges (classic, or a fallback).
-        var pendingFetch: TraceEvent?
         for event in own {
             switch event.kind {
             case .ocspFetchStart:
-                pendingFetch = event
                 usesResponder = true
                 steps.append(Step(timeMs: at(event.time), from: client, to: responder,
                                   text: "Asks for OCSP status of \(record.site)'s cert", isNote: false))
@@ -113,8 +111,6 @@ public struct ConnectionStory: Sendable {
                     steps.append(Step(timeMs: at(event.time), from: client, to: client, text: "No OCSP response: \(why)",
                                       isNote: true))
                 }
-                _ = pendingFetch
-                pendingFetch = nil
             case .ocspResponseVerified:
                 steps.append(Step(timeMs: at(event.time), from: client, to: client, text: "Validates OCSP response", isNote: false))
             default:

@@ -48,6 +48,9 @@ final class TLSConnection {
     private var helloSeen = false
     private(set) var stapledBytes = 0
 
+    /// Where decrypted bytes land: one buffer for the connection's life, not one per read.
+    private var readBuffer = [UInt8](repeating: 0, count: 16_384)
+
     /// A client connection to `hostname` (SNI and certificate name check).
     init(client context: TLSContext, hostname: String, policy: any CertificateStatusPolicy,
          connectionContext: TLSConnectionContext) throws(OpenSSLError) {
@@ -202,13 +205,12 @@ final class TLSConnection {
     /// Reads decrypted bytes; `body` is called for each chunk.
     /// Returns false when the peer closed the TLS session (close_notify) or an error occurred.
     func readPlaintext(_ body: (UnsafeRawBufferPointer) -> Void) -> Result<Bool, TLSError> {
-        var buffer = [UInt8](repeating: 0, count: 16_384)
         while true {
             var count = 0
             ERR_clear_error()
-            let rc = buffer.withUnsafeMutableBytes { SSL_read_ex(ssl, $0.baseAddress, $0.count, &count) }
+            let rc = readBuffer.withUnsafeMutableBytes { SSL_read_ex(ssl, $0.baseAddress, $0.count, &count) }
             if rc == 1 {
-                buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                readBuffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
                 continue
             }
             switch SSL_get_error(ssl, rc) {

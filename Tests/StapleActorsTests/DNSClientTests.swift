@@ -21,9 +21,29 @@ import Testing
         }
         let took = Instant.now().milliseconds(since: start)
         #expect(took >= 299.9 && took < 800, "gave up after \(took) ms")
-        #expect(silent.count == 1, "exactly one query, no retransmission")
+        #expect(silent.count == 1, "one query: the first retransmission would come after a second")
         #expect(trace.events.map(\.kind) == [.dnsQuerySent, .dnsAnswerReceived])
         #expect(trace.events.last?.detail == "name=example.com error=timeout after 300ms")
+    }
+
+    @Test func aLostQueryIsSentAgainAfterASecond() async throws {
+        // The server ignores the first datagram (as if it were lost) and answers the next.
+        let seen = Mutex(0)
+        let flaky = try await DNSTestServer.start(host: "127.0.5.59") { bytes in
+            guard seen.withLock({ $0 += 1; return $0 }) > 1, let query = try? DNSMessage(parsing: bytes) else { return nil }
+            return try? query.response(answers: [try! DNSRecord.a(name: "example.com", address: "127.0.9.9")]).encoded()
+        }
+        defer { Task { await flaky.stop() } }
+        let trace = Trace()
+        let client = DNSClient(group: group, trace: trace)
+        let start = Instant.now()
+        let address = try await client.resolve("example.com", server: flaky.address, from: "127.0.1.7", timeout: .seconds(3))
+        let took = Instant.now().milliseconds(since: start)
+        #expect(address == "127.0.9.9")
+        #expect(took >= 999 && took < 1800, "answered after the retransmission at 1 s, took \(took) ms")
+        #expect(flaky.count == 2)
+        #expect(trace.events.map(\.kind) == [.dnsQuerySent, .dnsQuerySent, .dnsAnswerReceived])
+        #expect(trace.events[1].detail.hasSuffix("retransmission"))
     }
 
     @Test func rejectsAnAnswerToAnotherQuestion() async throws {

@@ -160,6 +160,30 @@ import StaplePKI
         await responder.stop()
     }
 
+    @Test func blockingKeepsItsMadeUpTryLaterForTheStandardHour() async throws {
+        // As Apache 2.4 does: the tryLater made up when the responder is unreachable is cached like
+        // a good response (1 h), so it is still stapled after the responder is back.
+        // 1 real second = 400 scenario seconds: the refuse window (0–60 s) ends after 0.15 s, and
+        // the error cache timeout (600 s) it must outlast passes after 1.5 s.
+        let world = try ActorWorld(scale: 400)
+        let responder = world.responder(outages: [ResponderOutage(kind: .refuse, from: 0, to: 60)])
+        try await responder.start()
+        let server = try world.server(policy: .blocking, responderTimeout: .milliseconds(300))
+        try await server.start()
+        var profile = RevocationProfile.firefox
+        profile.fallback = .none
+        let alice = try world.client(profile: profile)
+        let first = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
+        #expect(first.status == "staple-tryLater")
+        try await Task.sleep(nanoseconds: UInt64(max(0, (700 - world.clock.elapsed()) / 400) * 1e9))
+        #expect(world.clock.elapsed() > 600 && world.clock.elapsed() < 3600)
+        let later = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
+        #expect(later.status == "staple-tryLater", "still the cached made-up tryLater")
+        #expect(await responder.requestCount == 0, "no new fetch while it is cached")
+        await server.stop()
+        await responder.stop()
+    }
+
     @Test func blockingStaplesRevokedResponses() async throws {
         let world = try ActorWorld()
         let responder = world.responder()
@@ -193,6 +217,7 @@ import StaplePKI
         // The responder goes away; the restarted server staples from disk.
         await responder.stop()
         await server.restart()
+        #expect(world.trace.events.contains { $0.kind == .serverRestarted && $0.party == .server("example.com") })
         let afterRestart = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
         #expect(afterRestart.stapled)
         #expect(afterRestart.status == "good")

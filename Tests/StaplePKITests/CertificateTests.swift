@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StapleTestSupport
 @testable import StaplePKI
 
 @Suite struct CertificateTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StapleTestSupport
 @testable import StaplePKI
 
 /// Our OCSP against the `openssl ocsp` command: neither side wrote the other.

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Testing
+import StapleTestSupport
 import StapleCore
 import StaplePKI
 @testable import StapleTLS

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Runs the `openssl` command (software nobody here wrote) for interop tests.
-enum OpenSSLCommand {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var combined: String { stdout + stderr }
+public enum OpenSSLCommand {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var combined: String { stdout + stderr }
     }
 
-    static func run(_ arguments: [String], input: Data? = nil) throws -> Output {
+    public static func run(_ arguments: [String], input: Data? = nil) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl"] + arguments
@@ -30,15 +30,15 @@ enum OpenSSLCommand {
 }
 
 /// A private temporary folder removed when the value goes away.
-final class TemporaryDirectory {
-    let path: String
-    init() throws {
+public final class TemporaryDirectory: Sendable {
+    public let path: String
+    public init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("staplebench-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
-    func write(_ bytes: [UInt8], _ name: String) throws -> String {
+    public func write(_ bytes: [UInt8], _ name: String) throws -> String {
         let file = path + "/" + name
         try Data(bytes).write(to: URL(fileURLWithPath: file))
         return file
