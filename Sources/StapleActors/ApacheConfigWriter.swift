@@ -73,6 +73,7 @@ public enum ApacheConfigWriter {
             lines.append("    SSLEngine on")
             lines.append("    SSLCertificateFile \"\(site.certificatePath)\"")
             lines.append("    SSLCertificateKeyFile \"\(site.keyPath)\"")
+            lines.append("    SSLProtocol -all \(config.tlsProtocolNames.map { "+" + $0 }.joined(separator: " "))")
             if let trusted = config.trustedCertificatePath {
                 lines.append("    SSLCACertificateFile \"\(trusted)\"")
             }

@@ -1,4 +1,5 @@
 import StapleCore
+import StapleTLS
 
 /// The levers of a real server (nginx or Apache httpd) playing the server actor, from which
 /// ``NginxConfigWriter`` and ``ApacheConfigWriter`` write a private configuration file.
@@ -97,6 +98,11 @@ public struct ExternalServerConfig: Hashable, Sendable {
     public var sites: [Site]
     /// Whether it staples (nginx `ssl_stapling`, Apache `SSLUseStapling`).
     public var stapling: Bool
+    /// The TLS versions it accepts, lowest to highest (nginx `ssl_protocols`, Apache
+    /// `SSLProtocol -all +…`): both servers are told explicitly, because their own defaults
+    /// differ (nginx 1.22's default, `TLSv1 TLSv1.1 TLSv1.2`, has no TLS 1.3; Apache's
+    /// offers 1.3 whatever a scenario asks).
+    public var tlsVersions: ClosedRange<TLSVersion>
     /// Whether it verifies a response before stapling it (nginx `ssl_stapling_verify`;
     /// Apache has no such switch and never verifies the signature).
     public var verify: Bool
@@ -153,7 +159,7 @@ public struct ExternalServerConfig: Hashable, Sendable {
 
     /// Makes a configuration; the defaults are the servers' own defaults, except keep-alive (off).
     public init(kind: ExternalServerKind, host: String, port: Int = 0, sites: [Site], stapling: Bool = true,
-                verify: Bool = true, responderURL: String? = nil, trustedCertificatePath: String? = nil,
+                tlsVersions: ClosedRange<TLSVersion> = .tls12 ... .tls13, verify: Bool = true, responderURL: String? = nil, trustedCertificatePath: String? = nil,
                 workers: Int = 1, resolver: String? = nil, responderTimeout: Delay? = nil,
                 returnResponderErrors: Bool = true, errorCacheTimeout: Delay? = nil,
                 standardCacheTimeout: Delay? = nil, stapleCacheBytes: Int = 128 * 1024,
@@ -166,6 +172,7 @@ public struct ExternalServerConfig: Hashable, Sendable {
         self.port = port
         self.sites = sites
         self.stapling = stapling
+        self.tlsVersions = tlsVersions
         self.verify = verify
         self.responderURL = responderURL
         self.trustedCertificatePath = trustedCertificatePath
@@ -183,6 +190,11 @@ public struct ExternalServerConfig: Hashable, Sendable {
         self.apacheModules = apacheModules
         self.startTimeout = startTimeout
         self.stopGrace = stopGrace
+    }
+
+    /// The TLS version names both servers use (`TLSv1.2 TLSv1.3`), lowest first.
+    public var tlsProtocolNames: [String] {
+        TLSVersion.allCases.filter { tlsVersions.contains($0) }.sorted().map(\.description)
     }
 
     /// The layout of ``workingDirectory``.

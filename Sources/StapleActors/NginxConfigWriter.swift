@@ -31,6 +31,8 @@ public enum NginxConfigWriter {
             "    scgi_temp_path \(paths.temp)/scgi;",
             "    default_type text/plain;",
             "    keepalive_timeout 0;",
+            // nginx negotiates the version before it reads the SNI, so one line for every server.
+            "    ssl_protocols \(config.tlsProtocolNames.joined(separator: " "));",
         ]
         if let resolver = config.resolver {
             lines.append("    resolver \(resolver) ipv6=off;")

@@ -13,8 +13,10 @@ import StapleCore
 ///                   = DNS(responder) + RTT(C↔responder) (TCP) + RTT(C↔responder) (HTTP)
 ///                     + responder delay (+ a `slow` outage's delay)
 ///                   or, when it timed out, the client's timeout
-///     a blocking server's fetch inside this handshake:
-///                   = RTT(server↔resolver) + resolver delay + 2 × RTT(server↔responder) + responder delay
+///     a server's fetch inside this handshake (built-in `blocking`, Apache):
+///                   = RTT(server↔resolver) + resolver delay (built-in server only: nginx and
+///                     Apache are given the responder by address) + 2 × RTT(server↔responder)
+///                     + responder delay
 ///
 /// So stapled TLS 1.3 predicts DNS + 3 RTT(C↔server), and classic adds the responder's DNS
 /// lookup, TCP connect and HTTP exchange plus its processing delay. Not modelled: bandwidth
@@ -34,12 +36,16 @@ public struct LatencyModel: Sendable {
         public var fetches: [(dns: Bool, timedOut: Bool)]
         /// Whether the server fetched inside this handshake (blocking policy).
         public var serverFetch: Bool
+        /// Whether that fetch looked up the responder's name first (the built-in server does;
+        /// nginx and Apache are given the responder's address).
+        public var serverFetchLooksUp: Bool
         /// Scenario time (seconds since the mode started) of the first fetch, to find a `slow` outage.
         public var fetchTime: Double?
 
         /// Makes a work description.
         public init(tls12: Bool = false, fetches: [(dns: Bool, timedOut: Bool)] = [], serverFetch: Bool = false,
-                    fetchTime: Double? = nil) {
+                    serverFetchLooksUp: Bool = true, fetchTime: Double? = nil) {
+            self.serverFetchLooksUp = serverFetchLooksUp
             self.tls12 = tls12
             self.fetches = fetches
             self.serverFetch = serverFetch
@@ -71,7 +77,8 @@ public struct LatencyModel: Sendable {
             total += 2 * rtt(.clientResponder) + scenario.responder.delay.milliseconds + slow
         }
         if work.serverFetch {
-            total += rtt(.serverResolver) + resolverDelay + 2 * rtt(.serverResponder) + scenario.responder.delay.milliseconds
+            if work.serverFetchLooksUp { total += rtt(.serverResolver) + resolverDelay }
+            total += 2 * rtt(.serverResponder) + scenario.responder.delay.milliseconds
         }
         return total
     }

@@ -19,6 +19,7 @@ struct RecordFolder {
         var byConnection: [ConnectionID: [TraceEvent]] = [:]
         var emulatedByPeer: [String: Instant] = [:]
         var serverFetches: [(start: Instant, end: Instant)] = []
+        var serverRequests: [Instant] = []
 
         init(_ events: [TraceEvent]) {
             var serverFetchStarts: [Instant] = []
@@ -42,8 +43,14 @@ struct RecordFolder {
         }
     }
 
-    func fold(_ attempts: [(Attempt, ConnectionResult)], events: [TraceEvent]) -> [HandshakeRecord] {
-        let index = Index(events)
+    /// `serverRequests`: when the responder received a request from the server (any program:
+    /// the built-in server, nginx or Apache, which record no events of their own). A request
+    /// that arrived during a handshake means that handshake waited for the server's fetch
+    /// when the server fetches inside handshakes (Apache, built-in `blocking`).
+    func fold(_ attempts: [(Attempt, ConnectionResult)], events: [TraceEvent],
+              serverRequests: [Instant] = []) -> [HandshakeRecord] {
+        var index = Index(events)
+        index.serverRequests = serverRequests.sorted()
         return attempts.map { attempt, result in record(attempt, result, index) }
     }
 
@@ -113,13 +120,16 @@ struct RecordFolder {
         // Only a blocking server (Apache) makes the handshake wait for its fetch; a lazy or
         // proactive server's background fetch may start during a handshake without slowing it.
         let blocking = scenario.server.policy == .blocking
-        let serverFetch = blocking && (hello.map { helloTime in
-            index.serverFetches.contains { fetch in fetch.start >= helloTime && (tlsEnd.map { fetch.start <= $0 } ?? true) }
-        } ?? false)
+        func inHandshake(_ time: Instant) -> Bool {
+            guard let hello else { return false }
+            return time >= hello && (tlsEnd.map { time <= $0 } ?? true)
+        }
+        let serverFetch = blocking && (index.serverFetches.contains { inHandshake($0.start) }
+                                       || index.serverRequests.contains(where: inHandshake))
         let work = LatencyModel.Work(
             tls12: result.version == .tls12,
             fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.2.contains("no OCSP response within")) },
-            serverFetch: serverFetch,
+            serverFetch: serverFetch, serverFetchLooksUp: scenario.server.kind == .builtin,
             fetchTime: fetchPairs.first.map { clock.time(at: $0.0) - clock.epoch })
         let ip = result.localAddress.split(separator: ":").first.map(String.init) ?? ""
         return HandshakeRecord(

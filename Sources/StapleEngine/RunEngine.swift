@@ -92,7 +92,9 @@ public struct RunEngine: Sendable {
         let events = world.trace.events
         let folder = RecordFolder(scenario: point.scenario, sweepPoint: point.label, mode: mode, origin: origin,
                                   clock: world.clock, model: LatencyModel(scenario: point.scenario))
-        let records = folder.fold(results, events: events)
+        let serverAddresses = world.serverAddresses
+        let records = folder.fold(results, events: events,
+                                  serverRequests: requests.filter { serverAddresses.contains($0.requesterIP) }.map(\.time))
         let names = world.pki.serialNames
         // Everything learned counts; what was learned before the first counted connection started
         // is kept apart as the warm-up's (e.g. a cold lazy server's unstapled first handshakes).

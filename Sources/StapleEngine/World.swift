@@ -111,7 +111,7 @@ final class World: @unchecked Sendable {
         } else {
             let serverConfig = ServerConfig(
                 name: serverName, host: plan.server, pki: pki,
-                versions: server.tls == .tls12 ? .tls12 ... .tls12 : .tls12 ... .tls13,
+                versions: World.tlsVersions(server.tls),
                 stapling: server.staples(in: mode), verify: server.verify,
                 responderURL: server.responderURL?.absoluteString,
                 policy: StaplingPolicy(rawValue: server.policy.rawValue) ?? .lazy,
@@ -166,6 +166,12 @@ final class World: @unchecked Sendable {
         }
     }
 
+    /// The versions a server of `tls` accepts, whichever program it is: `1.3` is what a
+    /// current server offers (1.2 and 1.3; a TLS 1.3 client gets 1.3), `1.2` is 1.2 alone.
+    static func tlsVersions(_ tls: Scenario.Server.TLSVersion) -> ClosedRange<TLSVersion> {
+        tls == .tls12 ? .tls12 ... .tls12 : .tls12 ... .tls13
+    }
+
     // MARK: - nginx and Apache
 
     static func externalKind(_ kind: Scenario.Server.Kind) -> ExternalServerKind? {
@@ -203,8 +209,8 @@ final class World: @unchecked Sendable {
         let config = ExternalServerConfig(
             kind: kind, host: plan.server,
             sites: scenario.sites.map { .pki(pkiFolder, host: $0.host) },
-            stapling: server.staples(in: mode), verify: server.verify, responderURL: responderURL,
-            trustedCertificatePath: pkiFolder + "/trusted.pem", workers: server.workers,
+            stapling: server.staples(in: mode), tlsVersions: World.tlsVersions(server.tls), verify: server.verify,
+            responderURL: responderURL, trustedCertificatePath: pkiFolder + "/trusted.pem", workers: server.workers,
             resolver: kind == .nginx ? "\(resolverFront.ipAddress ?? plan.resolverFront):\(resolverFront.port ?? 53)" : nil,
             responderTimeout: server.responderTimeout, returnResponderErrors: server.stapleErrors,
             workingDirectory: folder + "/run")
@@ -226,6 +232,12 @@ final class World: @unchecked Sendable {
             trace.observe(Observation(observer: party, observerAddress: plan.server, hostname: name,
                                       clientAddress: entry.clientAddress, via: .sni))
         }
+    }
+
+    /// The addresses the server's own traffic leaves from: its planned address, and for nginx
+    /// or Apache 127.0.0.1 (the kernel's choice for them).
+    var serverAddresses: Set<String> {
+        externalServer == nil ? [plan.server] : [plan.server, "127.0.0.1"]
     }
 
     /// Names for addresses, for the privacy matrix.

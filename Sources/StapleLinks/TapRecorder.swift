@@ -20,7 +20,9 @@ struct TapRecorder: Sendable {
             (hostname, channel, detail) = (name, .sni, "sni=\(name)")
         case .httpRequest(let line, let host):
             let shown = line.count > 160 ? String(line.prefix(160)) + "…" : line
-            (hostname, channel, detail) = (host, .httpHost, "http-request \(shown)" + (host.map { " host=\($0)" } ?? ""))
+            // An address in the Host header (`Host: 127.0.0.5:8080`) names no site: nothing learned.
+            let name = host.flatMap { TapRecorder.isAddressLiteral($0) ? nil : $0 }
+            (hostname, channel, detail) = (name, .httpHost, "http-request \(shown)" + (host.map { " host=\($0)" } ?? ""))
         case .ocspRequestSerial(let token):
             (hostname, channel, detail) = (token, .ocspSerial, "ocsp-request \(token)")
         case .ocspResponseSerial(let token):
@@ -37,5 +39,10 @@ struct TapRecorder: Sendable {
             trace.observe(Observation(observer: .tap(link), observerAddress: observerAddress, hostname: hostname,
                                       clientAddress: clientAddress, via: channel, time: time, connection: connection))
         }
+    }
+
+    /// Whether `host` (without its port) is an IPv4 or IPv6 address rather than a name.
+    static func isAddressLiteral(_ host: String) -> Bool {
+        IPv4Text.parse(host) != nil || host.contains(":")
     }
 }

@@ -96,6 +96,7 @@ import StapleCore
             SSLEngine on
             SSLCertificateFile "/srv/pki/example.com.pem"
             SSLCertificateKeyFile "/srv/pki/example.com.key"
+            SSLProtocol -all +TLSv1.2 +TLSv1.3
             SSLCACertificateFile "/srv/pki/ca.pem"
             SSLUseStapling on
             SSLStaplingForceURL "http://127.0.0.30:8080/"
@@ -113,6 +114,7 @@ import StapleCore
             SSLEngine on
             SSLCertificateFile "/srv/pki/second.test.pem"
             SSLCertificateKeyFile "/srv/pki/second.test.key"
+            SSLProtocol -all +TLSv1.2 +TLSv1.3
             SSLCACertificateFile "/srv/pki/ca.pem"
             SSLUseStapling on
             SSLStaplingForceURL "http://127.0.0.30:8080/"
@@ -169,6 +171,7 @@ import StapleCore
             SSLEngine on
             SSLCertificateFile "/srv/pki/example.com.pem"
             SSLCertificateKeyFile "/srv/pki/example.com.key"
+            SSLProtocol -all +TLSv1.2 +TLSv1.3
             SSLUseStapling off
         </VirtualHost>
 

@@ -74,6 +74,7 @@ import StapleCore
             scgi_temp_path /srv/staplebench/nginx/tmp/scgi;
             default_type text/plain;
             keepalive_timeout 0;
+            ssl_protocols TLSv1.2 TLSv1.3;
             resolver 127.0.0.53:5353 ipv6=off;
 
             server {
@@ -129,6 +130,7 @@ import StapleCore
             scgi_temp_path /srv/n/tmp/scgi;
             default_type text/plain;
             keepalive_timeout 0;
+            ssl_protocols TLSv1.2 TLSv1.3;
 
             server {
                 listen 127.0.0.21:443 ssl default_server;

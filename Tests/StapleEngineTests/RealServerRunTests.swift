@@ -63,6 +63,15 @@ import StapleActors
         let revoked = result.records.filter { $0.site == "revoked.example" }
         #expect(good.first?.stapled == true, "Apache fetches inside the first handshake")
         #expect(good.allSatisfy { $0.stapled && $0.ocspStatus == "good" })
+        // The first handshake waited for Apache's fetch, and the model says so (seen on the
+        // wire: the responder got Apache's request during that handshake): TCP + HTTP to the
+        // responder, 2 × 4 ms, no lookup (Apache is given the responder's address). Later
+        // handshakes are served from Apache's cache.
+        let models = good.compactMap(\.modelMs)
+        #expect(models.count == good.count)
+        if let first = models.first, let later = models.last {
+            #expect(first - later == 8, "model \(models)")
+        }
         // Apache staples revoked responses, and the client refuses them.
         #expect(revoked.allSatisfy { $0.stapled && $0.outcome == .hardFail })
     }
