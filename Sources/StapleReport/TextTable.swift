@@ -44,21 +44,38 @@ public struct TextTable: Hashable, Sendable {
         let keys = Array(header.indices.prefix(Swift.max(0, Swift.min(keyColumns, header.count))))
         let total = widths.reduce(0, +) + 2 * Swift.max(0, widths.count - 1)
         guard total > width, keys.count < header.count else { return text }
+        // As few blocks as the width allows, then as even as possible: the narrowest limit that
+        // still needs no more blocks (so no block is left with a lone last column).
+        let blocks = split(widths, keys, limit: width)
+        var best = blocks
+        var limit = width - 1
+        while limit > 0 {
+            let tighter = split(widths, keys, limit: limit)
+            if tighter.count > blocks.count { break }
+            best = tighter
+            limit -= 1
+        }
+        return best.map(block).joined(separator: "\n")
+    }
+
+    /// Greedy: each block is the key columns and as many following columns as fit in `limit` (at least one).
+    private func split(_ widths: [Int], _ keys: [Int], limit: Int) -> [[Int]] {
+        let keyWidth = keys.map { widths[$0] }.reduce(0, +) + 2 * Swift.max(0, keys.count - 1)
         var blocks: [[Int]] = []
         var current = keys
-        var used = keys.map { widths[$0] }.reduce(0, +) + 2 * Swift.max(0, keys.count - 1)
+        var used = keyWidth
         for column in header.indices.dropFirst(keys.count) {
             let added = widths[column] + (current.isEmpty ? 0 : 2)
-            if current.count > keys.count && used + added > width {
+            if current.count > keys.count && used + added > limit {
                 blocks.append(current)
                 current = keys
-                used = keys.map { widths[$0] }.reduce(0, +) + 2 * Swift.max(0, keys.count - 1)
+                used = keyWidth
             }
             used += widths[column] + (current.isEmpty ? 0 : 2)
             current.append(column)
         }
         blocks.append(current)
-        return blocks.map(block).joined(separator: "\n")
+        return blocks
     }
 
     private var columnWidths: [Int] {
