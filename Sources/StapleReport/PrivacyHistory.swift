@@ -7,7 +7,7 @@ import StapleCore
 /// and site. An observer learned a pair when a `privacy.csv` row of that mode says it learned
 /// the site's hostname about an address that a record of the mode gives to that client. Facts
 /// about other addresses (the server's own staple fetch) are not anyone's visit and do not
-/// count. Clients are left out: each knows its own history.
+/// count. Clients are left out (each knows its own history), and so are records without a client name.
 public struct PrivacyHistory: Hashable, Sendable {
     /// One observer under one mode.
     public struct Entry: Hashable, Sendable {
@@ -35,7 +35,7 @@ public struct PrivacyHistory: Hashable, Sendable {
         for mode in records.map(\.mode) + ledgers.map(\.mode) where !modes.contains(mode) { modes.append(mode) }
         var visited: [String: Set<Pair>] = [:]
         var names: [String: [String: String]] = [:]   // mode → address → client
-        for record in records {
+        for record in records where !record.client.isEmpty {
             visited[record.mode, default: []].insert(Pair(client: record.client, site: record.site))
             if !record.clientAddress.isEmpty { names[record.mode, default: [:]][record.clientAddress] = record.client }
         }

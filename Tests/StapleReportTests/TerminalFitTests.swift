@@ -54,4 +54,16 @@ import Testing
         #expect(SweepLabels(["a.rtt=1ms", "b.rtt=1ms"]) == nil)
         #expect(SweepLabels(["plain"]) == nil)
     }
+
+    @Test func runPrintoutFitsEightyColumns() throws {
+        let records = Fixtures.handshakes
+        let history = PrivacyHistory(records: records, ledgers: Fixtures.ledgers)
+        let text = RunPrintout.render(Summary(records: records, responderRequests: Fixtures.responderRequests, history: history),
+                                      ledgers: Fixtures.ledgers, history: history, addressNames: Fixtures.addressNames, width: 80)
+        try Golden.check(text, "run-printout-80.txt")
+        for line in text.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
+        #expect(text.contains("\nBrowsing history learned, whole run (warm-up included):\n"))
+        // Alice's visit to example.com was learned by the responder under stapling only in the warm-up: it counts.
+        #expect(text.contains("  the responder learned 2 of 2 (client, site) pairs under classic, 1 of 1 under\n    stapled\n"))
+    }
 }
