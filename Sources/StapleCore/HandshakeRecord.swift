@@ -45,6 +45,8 @@ public struct HandshakeRecord: Hashable, Sendable, Codable {
     public var ttfbMs: Double?
     /// What the delays alone predict for this connection, ms.
     public var modelMs: Double?
+    /// End of the attempt (the client's `attemptEnd`), ms since the run started; `nil` when not recorded.
+    public var endedMs: Double?
     /// Whether the server stapled a response.
     public var stapled: Bool
     /// The certificate status the client settled on (`good`, `revoked`, `unknown`, `none`, or why it was rejected).
@@ -64,7 +66,7 @@ public struct HandshakeRecord: Hashable, Sendable, Codable {
                 tlsMs: Double? = nil, ocspMs: Double? = nil, verifyMs: Double? = nil, ttfbMs: Double? = nil,
                 modelMs: Double? = nil, stapled: Bool = false, ocspStatus: String = "none",
                 outcome: Outcome, error: String = "", clientAddress: String = "",
-                connection: ConnectionID = .none) {
+                connection: ConnectionID = .none, endedMs: Double? = nil) {
         self.scenario = scenario
         self.sweepPoint = sweepPoint
         self.mode = mode
@@ -86,5 +88,12 @@ public struct HandshakeRecord: Hashable, Sendable, Codable {
         self.error = error
         self.clientAddress = clientAddress
         self.connection = connection
+        self.endedMs = endedMs
+    }
+
+    /// Start of the attempt to its end, ms: how long the client spent on it, whatever the outcome.
+    public var durationMs: Double? {
+        guard let endedMs, endedMs >= startedMs else { return nil }
+        return endedMs - startedMs
     }
 }

@@ -138,7 +138,8 @@ struct RecordFolder {
             dnsMs: ms(dnsSent, dnsAnswer), tcpMs: ms(tcpStart, tcpEnd), tlsMs: ms(tlsStart, tlsEnd), ocspMs: ocspMs,
             verifyMs: verifyMs, ttfbMs: ttfb, modelMs: model.predict(client: attempt.client, work: work),
             stapled: result.stapled, ocspStatus: result.status, outcome: result.outcome, error: result.error,
-            clientAddress: ip, connection: result.connection)
+            clientAddress: ip, connection: result.connection,
+            endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
     }
 
     /// `value` of `name=value` in an event detail (values end at a space).

@@ -96,7 +96,10 @@ public struct RunFolder: Sendable {
     }
 
     /// The summary, as the run computed it.
-    public var summary: Summary { Summary(records: records, responderRequests: responderRequests) }
+    public var summary: Summary { Summary(records: records, responderRequests: responderRequests, history: history) }
+
+    /// The (client, site) pairs each observer learned, from the records and `privacy.csv`.
+    public var history: PrivacyHistory { PrivacyHistory(records: records, ledgers: ledgers) }
 
     /// One story per mode (the first sweep point's representative connection).
     public var stories: [(String, ConnectionStory)] {
@@ -156,7 +159,8 @@ public struct RunFolder: Sendable {
             ttfbMs: try f.optionalDouble("ttfb_ms"), modelMs: try f.optionalDouble("model_ms"),
             stapled: try f.string("staple") == "yes", ocspStatus: try f.string("ocsp_status"), outcome: outcome,
             error: try f.string("error"), clientAddress: (try? f.string("client_address")) ?? "",
-            connection: ConnectionID(UInt64((try? f.int("connection")) ?? 0)))
+            connection: ConnectionID(UInt64((try? f.int("connection")) ?? 0)),
+            endedMs: f.header.contains("ended_ms") ? try f.optionalDouble("ended_ms") : nil)
     }
 
     static func event(_ row: [String?], header: [String], line: Int, source: String) throws -> TraceEvent {

@@ -30,11 +30,17 @@ public struct RunWriter {
         return formatter.string(from: date)
     }
 
-    /// The summary of a result (warm-ups excluded), with responder requests per part.
+    /// The summary of a result (warm-ups excluded), with responder requests per part and the
+    /// history pairs of the whole run.
     public static func summary(_ result: RunResult) -> Summary {
         var requests: [SummaryKey: Int] = [:]
         for part in result.parts { requests[SummaryKey(sweepPoint: part.sweepPoint, mode: part.mode.rawValue)] = part.responderRequests }
-        return Summary(records: result.records, responderRequests: requests)
+        return Summary(records: result.records, responderRequests: requests, history: history(result))
+    }
+
+    /// The (client, site) pairs each observer learned over the whole run, warm-up included.
+    public static func history(_ result: RunResult) -> PrivacyHistory {
+        PrivacyHistory(records: result.records, ledgers: ledgers(result))
     }
 
     /// The privacy ledgers, one per mode (sweep points merged: who learns what does not depend on delays).
@@ -82,7 +88,8 @@ public struct RunWriter {
                                      waterfalls: stories.map { $0.1.waterfall(mode: $0.0) },
                                      sweepAxis: RunWriter.sweepAxis(result), ledgers: ledgers,
                                      addressNames: result.addressNames,
-                                     responderLog: result.parts.flatMap(\.responderLog))
+                                     responderLog: result.parts.flatMap(\.responderLog),
+                                     history: RunWriter.history(result))
         try put("report.html", HTMLReport.render(report))
         return written
     }
@@ -111,7 +118,8 @@ public struct RunWriter {
         let report = HTMLReportInput(scenario: run.records.first?.scenario ?? run.meta?.scenario ?? "run", meta: run.meta,
                                      summary: run.summary, waterfalls: run.stories.map { $0.1.waterfall(mode: $0.0) },
                                      sweepAxis: RunWriter.sweepAxis(labels: run.records.map(\.sweepPoint)),
-                                     ledgers: run.ledgers, addressNames: names, responderLog: run.responderLog)
+                                     ledgers: run.ledgers, addressNames: names, responderLog: run.responderLog,
+                                     history: run.history)
         try AtomicFile.write(HTMLReport.render(report), to: folder + "/report.html")
         written.append(folder + "/report.html")
         return written

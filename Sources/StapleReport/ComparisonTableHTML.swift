@@ -1,11 +1,11 @@
-/// The comparison table (see `ComparisonTable`) as an HTML table, with its verdicts.
+/// The comparison table (see `ComparisonTable`) as an HTML table, with its legend and verdicts.
 public enum ComparisonTableHTML {
-    /// The `<table>` element in a scrolling wrapper, then one paragraph per verdict.
+    /// The `<table>` element in a scrolling wrapper, a legend paragraph, then one paragraph per verdict.
     public static func render(_ summary: Summary, modes: [String]) -> String {
         guard !summary.rows.isEmpty else { return "<p>No handshakes were measured.</p>" }
         let swept = summary.rows.contains { !$0.sweepPoint.isEmpty }
-        var header = ["mode", "handshakes", "connected", "soft-fail", "hard-fail", "error", "p50 ms", "p90 ms",
-                      "p99 ms", "model ms", "gap ms", "responder requests"]
+        var header = ComparisonTable.header
+        header[header.count - 1] = "responder requests"
         if swept { header.insert("sweep point", at: 0) }
         var html = "<div class=\"scroll\"><table class=\"comparison\"><thead><tr>"
             + header.map { "<th>\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
@@ -15,25 +15,26 @@ public enum ComparisonTableHTML {
                          + "\(HTMLText.escape(row.mode))</td>"]
             if swept { cells.insert("<td class=\"text\">\(HTMLText.escape(row.sweepPoint))</td>", at: 0) }
             let numbers: [String] = [String(row.handshakes), String(row.connected), String(row.softFail),
-                                     String(row.hardFail), String(row.error), ms(row.p50Ms), ms(row.p90Ms),
-                                     ms(row.p99Ms), ms(row.modelMs), signed(row.gapMs),
+                                     String(row.hardFail), String(row.error), ms(row.p50Ms),
+                                     dash(ComparisonTable.interval(row.p50Interval)), ms(row.p90Ms),
+                                     dash(ComparisonTable.interval(row.p90Interval)), ms(row.p99Ms), ms(row.modelMs),
+                                     dash(ComparisonTable.signed(row.gapMs)),
+                                     dash(ComparisonTable.failure(row, .softFail)),
+                                     dash(ComparisonTable.failure(row, .hardFail)),
+                                     dash(ComparisonTable.failure(row, .error)), dash(ComparisonTable.pairs(row)),
                                      row.responderRequests.map { String($0) } ?? "—"]
-            cells += numbers.map { "<td>\($0)</td>" }
+            cells += numbers.map { "<td>\(HTMLText.escape($0))</td>" }
             html += "<tr>" + cells.joined() + "</tr>"
         }
         html += "</tbody></table></div>"
+        html += "<p class=\"legend\">\(HTMLText.escape(ComparisonTable.legend.joined(separator: " ")))</p>"
         for verdict in ComparisonTable.verdicts(summary) {
             html += "<p class=\"verdict\">\(HTMLText.escape(verdict))</p>"
         }
         return html
     }
 
-    private static func ms(_ value: Double?) -> String {
-        value.flatMap { FixedPoint.string($0, decimals: 1) } ?? "—"
-    }
+    private static func ms(_ value: Double?) -> String { dash(ComparisonTable.ms(value)) }
 
-    private static func signed(_ value: Double?) -> String {
-        guard let value, let text = FixedPoint.string(value, decimals: 1) else { return "—" }
-        return text.hasPrefix("-") || text == "0.0" ? text : "+" + text
-    }
+    private static func dash(_ text: String) -> String { text == "-" ? "—" : text }
 }

@@ -27,7 +27,7 @@ public enum HTMLReport {
         }
         sections.append(section("privacy", "Who learned which hostname",
                                 "<p>Each cell says how an observer learned that a client visited the site, "
-                                + "and about which client.</p>"
+                                + "and about which client.</p>" + history(input.history)
                                 + PrivacyMatrixTable.render(input.ledgers, modes: modes, addressNames: input.addressNames)))
         sections.append(section("responder-load", "OCSP responder load",
                                 ResponderLoadChart.render(input.responderLog, modes: modes).map(figure)
@@ -57,6 +57,12 @@ public enum HTMLReport {
 
     private static func section(_ id: String, _ title: String, _ body: String) -> String {
         "<section id=\"\(id)\"><h2>\(HTMLText.escape(title))</h2>\(body)</section>"
+    }
+
+    private static func history(_ history: PrivacyHistory?) -> String {
+        guard let sentences = history?.sentences, !sentences.isEmpty else { return "" }
+        return "<p>Browsing history learned over the whole run, warm-up included:</p><ul class=\"history\">"
+            + sentences.map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>"
     }
 
     private static func figure(_ svg: String) -> String {

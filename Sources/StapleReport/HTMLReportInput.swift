@@ -16,11 +16,13 @@ public struct HTMLReportInput: Hashable, Sendable {
     public var addressNames: [String: String]
     /// The responder's requests (load over time).
     public var responderLog: [ResponderLogEntry]
+    /// The (client, site) pairs each observer learned over the whole run, when known.
+    public var history: PrivacyHistory?
 
     /// Makes an input.
     public init(scenario: String, meta: RunMeta? = nil, summary: Summary, waterfalls: [Waterfall] = [],
                 sweepAxis: SweepAxis? = nil, ledgers: [PrivacyLedger] = [], addressNames: [String: String] = [:],
-                responderLog: [ResponderLogEntry] = []) {
+                responderLog: [ResponderLogEntry] = [], history: PrivacyHistory? = nil) {
         self.scenario = scenario
         self.meta = meta
         self.summary = summary
@@ -29,6 +31,7 @@ public struct HTMLReportInput: Hashable, Sendable {
         self.ledgers = ledgers
         self.addressNames = addressNames
         self.responderLog = responderLog
+        self.history = history
     }
 
     /// Every mode, in the order it first appears in the summary, then in the ledgers and waterfalls.

@@ -26,6 +26,7 @@ enum HTMLReportStyle {
         .via { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.9em; }
         .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; border-radius: 2px; }
         .verdict { font-weight: 600; }
+        p.legend { font-size: 0.85em; color: #444; }
         figure { margin: 0.6em 0 1.2em; }
         figcaption { font-size: 0.9em; color: #444; margin-bottom: 4px; overflow-wrap: anywhere; }
         .figure-scroll { overflow-x: auto; max-width: 100%; background: #fff; border: 1px solid #e5e5e5; }

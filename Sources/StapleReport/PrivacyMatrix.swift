@@ -9,9 +9,15 @@ import StapleCore
 /// `addressNames` when the address is known (`Alice 127.0.1.1`), else the bare address.
 /// An observer that learned nothing under a mode shows `-`. The observer is named as in
 /// `privacy.csv`, followed by its name when several parties share that label (`client Alice`).
+/// Warm-up facts count like any other (what an observer learned, it learned).
+///
+/// When a line would be wider than `width`, the whole matrix takes a stacked form: the observer
+/// on its own line, then one line per mode indented by two, wrapped after a comma with the
+/// continuation under the first hostname, so no name or address is ever cut.
 public enum PrivacyMatrix {
-    /// The matrix as text, one line per observer, each ending with a newline.
-    public static func render(_ ledgers: [PrivacyLedger], addressNames: [String: String] = [:]) -> String {
+    /// The matrix as text, each line ending with a newline, fitted to `width` (the default does not fit).
+    public static func render(_ ledgers: [PrivacyLedger], addressNames: [String: String] = [:],
+                              width: Int = Int.max) -> String {
         var modes: [String] = []
         for ledger in ledgers where !modes.contains(ledger.mode) { modes.append(ledger.mode) }
         let rows = ledgers.flatMap(\.rows)
@@ -24,6 +30,18 @@ public enum PrivacyMatrix {
         }
         let labelWidth = labels.map(\.count).max() ?? 0
         let cellWidths = modes.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        let wide = labelWidth + cellWidths.reduce(0, +) + 3 * Swift.max(0, modes.count - 1) + 2
+        if wide > width {
+            let modeWidth = (modes.map(\.count).max() ?? 0) + 2
+            return observers.indices.map { index in
+                labels[index] + "\n" + modes.indices.flatMap { column -> [String] in
+                    let mode = modes[column] + ":"
+                    let body = String(cells[index][column].dropFirst(modes[column].count + 2))
+                    let text = "  " + mode.padding(to: modeWidth - 1) + " " + body
+                    return LineWrap.wrap(text, width: width, indent: modeWidth + 2, after: ", ")
+                }.map { $0 + "\n" }.joined()
+            }.joined()
+        }
         return observers.indices.map { index in
             var line = labels[index].padding(to: labelWidth)
             for column in modes.indices {
@@ -54,11 +72,7 @@ public enum PrivacyMatrix {
         var clients: [String: [String]] = [:]
         for row in rows {
             if clients[row.hostname] == nil { hosts.append(row.hostname) }
-            var who = names[row.clientAddress].map { "\($0) \(row.clientAddress)" } ?? row.clientAddress
-            // Learned only during the warm-up (e.g. a cold lazy server's first handshakes).
-            let warmupOnly = rows.filter { $0.hostname == row.hostname && $0.clientAddress == row.clientAddress }
-                .allSatisfy { $0.count > 0 && $0.warmupCount == $0.count }
-            if warmupOnly { who += " in warm-up" }
+            let who = names[row.clientAddress].map { "\($0) \(row.clientAddress)" } ?? row.clientAddress
             if !(clients[row.hostname] ?? []).contains(who) { clients[row.hostname, default: []].append(who) }
         }
         guard !hosts.isEmpty else { return "-" }

@@ -3,14 +3,18 @@ import StapleCore
 /// The handshakes of a run folded into one row per (sweep point, mode).
 ///
 /// Rows are in the order their group first appears in the records. Warm-up records are
-/// left out. Latency statistics are over the time to first byte of records that have one
-/// (connected and soft-fail handshakes); `model_ms` is the median of the model's predictions.
+/// left out of latency and counts. Latency statistics are over the time to first byte of
+/// records that have one (connected and soft-fail handshakes); the model and the gap are over
+/// the same records (the gap per connection: measured − that connection's model). The privacy
+/// counts come from `history`, which spans the whole run, warm-up included.
 public struct Summary: Hashable, Sendable {
     /// One row per group, in first-appearance order.
     public var rows: [SummaryRow]
+    /// Classic against stapled, one per sweep point with both medians, in first-appearance order.
+    public var comparisons: [StaplingComparison]
 
     /// Folds `records`; `responderRequests` gives the responder's request count per group.
-    public init(records: [HandshakeRecord], responderRequests: [SummaryKey: Int] = [:]) {
+    public init(records: [HandshakeRecord], responderRequests: [SummaryKey: Int] = [:], history: PrivacyHistory? = nil) {
         var order: [SummaryKey] = []
         var groups: [SummaryKey: [HandshakeRecord]] = [:]
         for record in records where !record.warmup {
@@ -21,7 +25,13 @@ public struct Summary: Hashable, Sendable {
         rows = order.map { key in
             let group = groups[key] ?? []
             func count(_ outcome: HandshakeRecord.Outcome) -> Int { group.filter { $0.outcome == outcome }.count }
-            let timed = group.filter { $0.outcome == .connected || $0.outcome == .softFail }
+            let timed = group.filter { ($0.outcome == .connected || $0.outcome == .softFail) && $0.ttfbMs != nil }
+            var failures: [HandshakeRecord.Outcome: Statistics] = [:]
+            for outcome in [HandshakeRecord.Outcome.softFail, .hardFail, .error] {
+                let times = group.filter { $0.outcome == outcome }
+                    .compactMap { outcome == .softFail ? ($0.ttfbMs ?? $0.durationMs) : $0.durationMs }
+                if !times.isEmpty { failures[outcome] = Statistics(times) }
+            }
             return SummaryRow(
                 scenario: group.first?.scenario ?? "",
                 key: key,
@@ -32,14 +42,33 @@ public struct Summary: Hashable, Sendable {
                 error: count(.error),
                 stapled: group.filter(\.stapled).count,
                 latency: Statistics(timed.compactMap(\.ttfbMs)),
-                modelMs: Statistics(group.compactMap(\.modelMs)).median,
-                responderRequests: responderRequests[key]
+                model: Statistics(timed.compactMap(\.modelMs)),
+                gaps: Statistics(timed.compactMap { r in r.modelMs.flatMap { m in r.ttfbMs.map { $0 - m } } }),
+                timeToFailure: failures,
+                responderRequests: responderRequests[key],
+                visitedPairs: history?.visited(mode: key.mode),
+                responderPairs: history.map { $0.learned(role: .responder, mode: key.mode) }
             )
+        }
+        var points: [String] = []
+        for row in rows where !points.contains(row.sweepPoint) { points.append(row.sweepPoint) }
+        let rows = self.rows
+        func find(_ point: String, _ mode: String) -> SummaryRow? {
+            rows.first { $0.key == SummaryKey(sweepPoint: point, mode: mode) }
+        }
+        comparisons = points.compactMap { point in
+            guard let classic = find(point, "classic"), let stapled = find(point, "stapled") else { return nil }
+            return StaplingComparison(classic: classic, stapled: stapled)
         }
     }
 
     /// The row of one group, if the records had any.
     public func row(sweepPoint: String = "", mode: String) -> SummaryRow? {
         rows.first { $0.key == SummaryKey(sweepPoint: sweepPoint, mode: mode) }
+    }
+
+    /// The comparison at one sweep point, if it has both a classic and a stapled median.
+    public func comparison(sweepPoint: String = "") -> StaplingComparison? {
+        comparisons.first { $0.sweepPoint == sweepPoint }
     }
 }

@@ -1,3 +1,5 @@
+import StapleCore
+
 /// One line of `summary.csv`: the handshakes of one (sweep point, mode), counted and measured.
 public struct SummaryRow: Hashable, Sendable {
     /// Scenario name.
@@ -18,15 +20,29 @@ public struct SummaryRow: Hashable, Sendable {
     public var stapled: Int
     /// Time to first byte of the handshakes that have one (connected and soft-fail), ms.
     public var latency: Statistics
-    /// The median of the model's prediction, ms.
-    public var modelMs: Double?
+    /// The model's prediction over the same handshakes as `latency` (those with a time to first byte), ms.
+    public var model: Statistics
+    /// Per connection, measured time to first byte minus that connection's model, ms (same handshakes).
+    public var gaps: Statistics
+    /// Time to failure per failed outcome, ms: a soft-fail's time to first byte (what the user
+    /// waited before the client carried on), a hard-fail's or an error's attempt start to end.
+    public var timeToFailure: [HandshakeRecord.Outcome: Statistics]
     /// Requests the responder logged for this group, when the caller knows.
     public var responderRequests: Int?
+    /// 95 % bootstrap intervals for the p50 and p90 of `latency` (see `Bootstrap`).
+    public var p50Interval: ConfidenceInterval?
+    /// See `p50Interval`.
+    public var p90Interval: ConfidenceInterval?
+    /// Distinct (client, site) pairs visited under this mode over the whole run (warm-up and every sweep point).
+    public var visitedPairs: Int?
+    /// How many of `visitedPairs` the OCSP responder (the CA) learned under this mode over the whole run.
+    public var responderPairs: Int?
 
-    /// Makes a row.
+    /// Makes a row; the intervals are bootstrapped from `latency`.
     public init(scenario: String, key: SummaryKey, handshakes: Int, connected: Int, softFail: Int,
-                hardFail: Int, error: Int, stapled: Int, latency: Statistics, modelMs: Double?,
-                responderRequests: Int?) {
+                hardFail: Int, error: Int, stapled: Int, latency: Statistics, model: Statistics = Statistics([]),
+                gaps: Statistics = Statistics([]), timeToFailure: [HandshakeRecord.Outcome: Statistics] = [:],
+                responderRequests: Int?, visitedPairs: Int? = nil, responderPairs: Int? = nil) {
         self.scenario = scenario
         self.key = key
         self.handshakes = handshakes
@@ -36,8 +52,15 @@ public struct SummaryRow: Hashable, Sendable {
         self.error = error
         self.stapled = stapled
         self.latency = latency
-        self.modelMs = modelMs
+        self.model = model
+        self.gaps = gaps
+        self.timeToFailure = timeToFailure
         self.responderRequests = responderRequests
+        self.visitedPairs = visitedPairs
+        self.responderPairs = responderPairs
+        let intervals = Bootstrap.percentileIntervals(latency, [50, 90])
+        p50Interval = intervals[0]
+        p90Interval = intervals[1]
     }
 
     /// Sweep point (empty without a sweep).
@@ -52,11 +75,15 @@ public struct SummaryRow: Hashable, Sendable {
     public var p90Ms: Double? { latency.percentile(90) }
     /// 99th percentile time to first byte, ms.
     public var p99Ms: Double? { latency.percentile(99) }
-    /// Measured median minus the model's prediction, ms: what the delays do not explain.
-    public var gapMs: Double? {
-        guard let p50Ms, let modelMs else { return nil }
-        return p50Ms - modelMs
-    }
+    /// The median of the model's prediction over the handshakes `p50Ms` is taken over, ms.
+    public var modelMs: Double? { model.median }
+    /// The median of the per-connection gaps (measured − that connection's model), ms: what the delays do not explain.
+    public var gapMs: Double? { gaps.median }
     /// Time-to-first-byte samples outside Tukey's fences (see `Statistics`).
     public var outliers: Int { latency.outliers.count }
+
+    /// The `p`-th percentile of the time to failure of `outcome` (soft-fail, hard-fail, error), ms.
+    public func failureMs(_ outcome: HandshakeRecord.Outcome, _ p: Double) -> Double? {
+        timeToFailure[outcome]?.percentile(p)
+    }
 }

@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
             printError("\(error)")
             throw ExitCode(ExitStatus.badInput)
         }
-        print(ComparisonTable.render(run.summary))
+        print(ComparisonTable.render(run.summary, width: TerminalWidth.current(environment: ProcessInfo.processInfo.environment)))
         let written = try RunWriter(folder: runFolder).rebuild(run)
         print("Wrote \(written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")) in \(runFolder)/")
     }

@@ -105,15 +105,14 @@ struct RunCommand: AsyncParsableCommand {
         let summary = RunWriter.summary(result)
         print("")
         print("\(scenario.name)\(result.complete ? "" : " (INCOMPLETE: \(result.stoppedEarly ?? "stopped"))")")
-        print(ComparisonTable.render(summary))
-        let ledgers = RunWriter.ledgers(result)
-        if !ledgers.isEmpty {
-            print("Who learned which hostname:")
-            print(PrivacyMatrix.render(ledgers, addressNames: result.addressNames))
-        }
+        let width = TerminalWidth.current(environment: ProcessInfo.processInfo.environment)
+        print(RunPrintout.render(summary, ledgers: RunWriter.ledgers(result), history: RunWriter.history(result),
+                                 addressNames: result.addressNames, width: width))
         do {
             let paths = try RunWriter(folder: folder).write(result, commandLine: CommandLine.arguments)
-            print("Wrote \(paths.count) files to \(folder)/ (\(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))")
+            let names = paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            print(LineWrap.wrap("Wrote \(paths.count) files to \(folder)/ (\(names))", width: width, indent: 2, after: ", ")
+                .joined(separator: "\n"))
         } catch {
             printError("could not write the results to \(folder): \(error)")
             return ExitStatus.failed

@@ -166,6 +166,12 @@ import StapleReport
         #expect(texts.contains("Sends OCSP response (Signed, Revoked)"), "\(texts)")
         #expect(texts.last == "Aborts the handshake: revoked (keyCompromise)", "\(texts)")
         #expect(!texts.contains("Completes TLS Handshake and sends HTTP request"))
+        // A refusal has no first byte but has its cost: attempt start to attempt end.
+        let refused = result.records.filter { $0.outcome == .hardFail }
+        #expect(refused.count == 2)
+        #expect(refused.allSatisfy { $0.ttfbMs == nil && ($0.durationMs ?? 0) > 0 })
+        let row = try #require(RunWriter.summary(result).row(mode: "classic"))
+        #expect(row.timeToFailure[.hardFail]?.samples == refused.compactMap(\.durationMs).sorted())
     }
 }
 
@@ -192,6 +198,30 @@ import StapleReport
             for (a, b) in zip(left.1.steps, right.1.steps) { #expect(abs(a.timeMs - b.timeMs) < 0.002) }
         }
         #expect(run.meta?.complete == true)
+        // The attempt's end and the history pairs survive the files too.
+        #expect(result.records.allSatisfy { ($0.endedMs ?? -1) >= $0.startedMs + ($0.ttfbMs ?? 0) })
+        #expect(zip(run.records, result.records).allSatisfy { abs(($0.endedMs ?? -1) - ($1.endedMs ?? -1)) < 0.001 })
+        #expect(run.summary.rows.map(\.responderPairs) == RunWriter.summary(result).rows.map(\.responderPairs))
+        #expect(run.summary.rows.map(\.visitedPairs) == RunWriter.summary(result).rows.map(\.visitedPairs))
+    }
+
+    @Test func aFolderWrittenBeforeEndedMsStillReads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staplebench-old-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let header = "scenario,sweep_point,mode,client,site,seq,started_ms,tcp_ms,dns_ms,tls_ms,ocsp_ms,verify_ms,ttfb_ms,"
+            + "model_ms,staple,ocsp_status,outcome,error,warmup,client_address,connection\r\n"
+        let rows = "s,,stapled,Bob,example.com,0,10.000,,,,,,,3000.000,no,none,hard-fail,refused,no,127.0.1.2,1\r\n"
+            + "s,,stapled,Bob,example.com,1,20.000,,,,,,70.000,64.000,yes,good,connected,,no,127.0.1.2,2\r\n"
+        try (header + rows).write(toFile: folder + "/handshakes.csv", atomically: true, encoding: .utf8)
+        try "time_ms,party,event,connection,bytes,detail,sweep_point,mode\r\n"
+            .write(toFile: folder + "/events.csv", atomically: true, encoding: .utf8)
+        let run = try RunFolder.load(folder)
+        #expect(run.records.map(\.endedMs) == [nil, nil])
+        let row = try #require(run.summary.rows.first)
+        #expect(row.modelMs == 64)                      // the connected row's model, not the refusal's
+        #expect(row.gapMs == 6)
+        #expect(row.hardFail == 1 && row.timeToFailure[.hardFail] == nil)
     }
 
     @Test func aFolderThatIsNotARunSaysSo() throws {

@@ -184,4 +184,22 @@ import Testing
         #expect(AxisTicks.label(100, step: 25) == "100")
         #expect(AxisTicks.ticks(from: 0, to: 1, count: 4) == [0, 0.25, 0.5, 0.75, 1])
     }
+
+    @Test func reportShowsIntervalsFailureCostAndTheHistory() throws {
+        let summary = ComparisonTableTests.sweepSummary
+        let history = PrivacyHistory(records: [HandshakeRecord(scenario: "s", mode: "classic", client: "Alice", site: "a.test",
+                                                               seq: 0, startedMs: 0, outcome: .connected, clientAddress: "127.0.1.1")],
+                                     ledgers: Fixtures.ledgers)
+        let html = HTMLReport.render(HTMLReportInput(scenario: "s", summary: summary, history: history))
+        let outline = XMLOutline.parse(html)
+        #expect(outline.error == nil)
+        #expect(outline.text.contains("p50 95% CI"))
+        #expect(outline.text.contains("[410.6, 411.4]"))
+        #expect(outline.text.contains("3004.3/3004.3"))     // the hard-fails' time to failure
+        #expect(outline.text.contains("no measurable difference at p50"))
+        #expect(outline.text.contains("percentile bootstrap, 2000 resamples"))
+        #expect(html.contains("<ul class=\"history\"><li>the server learned 0 of 1 (client, site) pairs under classic, "
+                              + "0 of 0 under stapled</li>"))
+        #expect(html.contains("<li>the responder learned 0 of 1 (client, site) pairs under classic, 0 of 0 under stapled</li>"))
+    }
 }

@@ -35,7 +35,7 @@ import Testing
         try Golden.check(text, "privacy-matrix.txt")
         let responder = try #require(text.split(separator: "\n").first { $0.hasPrefix("responder") })
         #expect(responder.contains("classic: bücher.example (Bob 127.0.1.2), example.com (Alice 127.0.1.1)"))
-        #expect(responder.hasSuffix("stapled: example.com (server 127.0.0.3, Alice 127.0.1.1 in warm-up)"))
+        #expect(responder.hasSuffix("stapled: example.com (server 127.0.0.3, Alice 127.0.1.1)"))
         let tap = try #require(text.split(separator: "\n").first { $0.hasPrefix("tap:client-responder") })
         #expect(tap.hasSuffix("stapled: -"))
     }
