@@ -47,6 +47,8 @@ public struct HandshakeRecord: Hashable, Sendable, Codable {
     public var modelMs: Double?
     /// End of the attempt (the client's `attemptEnd`), ms since the run started; `nil` when not recorded.
     public var endedMs: Double?
+    /// The negotiated TLS version (`TLSv1.3`, `TLSv1.2`), or empty when the handshake never got that far.
+    public var tlsVersion: String = ""
     /// Whether the server stapled a response.
     public var stapled: Bool
     /// The certificate status the client settled on (`good`, `revoked`, `unknown`, `none`, or why it was rejected).

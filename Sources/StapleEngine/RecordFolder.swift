@@ -132,7 +132,7 @@ struct RecordFolder {
             serverFetch: serverFetch, serverFetchLooksUp: scenario.server.kind == .builtin,
             fetchTime: fetchPairs.first.map { clock.time(at: $0.0) - clock.epoch })
         let ip = result.localAddress.split(separator: ":").first.map(String.init) ?? ""
-        return HandshakeRecord(
+        var record = HandshakeRecord(
             scenario: scenario.name, sweepPoint: sweepPoint, mode: mode.rawValue, client: attempt.client, site: attempt.site,
             seq: attempt.seq, warmup: attempt.warmup, startedMs: start.milliseconds(since: origin),
             dnsMs: ms(dnsSent, dnsAnswer), tcpMs: ms(tcpStart, tcpEnd), tlsMs: ms(tlsStart, tlsEnd), ocspMs: ocspMs,
@@ -140,6 +140,8 @@ struct RecordFolder {
             stapled: result.stapled, ocspStatus: result.status, outcome: result.outcome, error: result.error,
             clientAddress: ip, connection: result.connection,
             endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
+        record.tlsVersion = result.version?.description ?? ""
+        return record
     }
 
     /// `value` of `name=value` in an event detail (values end at a space).

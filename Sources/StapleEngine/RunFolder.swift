@@ -150,7 +150,7 @@ public struct RunFolder: Sendable {
         guard let outcome = HandshakeRecord.Outcome(rawValue: try f.string("outcome")) else {
             throw Problem(description: "\(source):\(line): outcome: '\(try f.string("outcome"))' is not one of connected, soft-fail, hard-fail, error")
         }
-        return HandshakeRecord(
+        var record = HandshakeRecord(
             scenario: try f.string("scenario"), sweepPoint: try f.string("sweep_point"), mode: try f.string("mode"),
             client: try f.string("client"), site: try f.string("site"), seq: try f.int("seq"),
             warmup: (try? f.string("warmup")) == "yes", startedMs: try f.double("started_ms"),
@@ -161,6 +161,8 @@ public struct RunFolder: Sendable {
             error: try f.string("error"), clientAddress: (try? f.string("client_address")) ?? "",
             connection: ConnectionID(UInt64((try? f.int("connection")) ?? 0)),
             endedMs: f.header.contains("ended_ms") ? try f.optionalDouble("ended_ms") : nil)
+        record.tlsVersion = f.header.contains("tls_version") ? try f.string("tls_version") : ""
+        return record
     }
 
     static func event(_ row: [String?], header: [String], line: Int, source: String) throws -> TraceEvent {

@@ -41,6 +41,7 @@ import StapleActors
         #expect(revoked.allSatisfy { !$0.stapled })
         // The first handshake nginx serves is unstapled; once its workers fetched, good.example is stapled.
         #expect(!good[0].stapled)
+        #expect(good.allSatisfy { $0.tlsVersion == "TLSv1.3" }, "server.tls 1.3 holds for nginx: \(records.map(\.tlsVersion))")
         let lastThreeStapled = good.suffix(3).allSatisfy { $0.stapled }
         #expect(lastThreeStapled, "\(good.map(\.stapled))")
         #expect(good.filter { !$0.stapled }.count <= 2 + 1, "at most one unstapled first handshake per worker (2), plus a race")
@@ -62,6 +63,7 @@ import StapleActors
         let good = result.records.filter { $0.site == "good.example" }
         let revoked = result.records.filter { $0.site == "revoked.example" }
         #expect(good.first?.stapled == true, "Apache fetches inside the first handshake")
+        #expect(good.allSatisfy { $0.tlsVersion == "TLSv1.3" }, "\(good.map(\.tlsVersion))")
         #expect(good.allSatisfy { $0.stapled && $0.ocspStatus == "good" })
         // The first handshake waited for Apache's fetch, and the model says so (seen on the
         // wire: the responder got Apache's request during that handshake): TCP + HTTP to the
