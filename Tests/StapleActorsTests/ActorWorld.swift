@@ -31,11 +31,12 @@ struct ActorWorld {
     static let responderPort = 8080
     static let serverPort = 8443
 
-    init(mustStaple: Bool = false, intermediate: Bool = false, scale: Double = 1) throws {
+    /// `clock`: real time by default; tests of policy times pass `.manual()` and advance it.
+    init(mustStaple: Bool = false, intermediate: Bool = false, clock: PolicyClock = PolicyClock()) throws {
         prefix = TestAddresses.nextPrefix()
         responderIP = prefix + ".2"
         serverIP = prefix + ".3"
-        clock = PolicyClock(scale: scale)
+        self.clock = clock
         pki = try TestPKI.make(.init(sites: [.init(host: "example.com", mustStaple: mustStaple),
                                             .init(host: "revoked.test")],
                                      ocspURL: "http://ocsp.ca.test:\(ActorWorld.responderPort)/",
@@ -70,13 +71,22 @@ struct ActorWorld {
                         resolver: hosts, trace: trace, clock: clock)
     }
 
-    /// Polls `condition` every 10 ms for at most `seconds`.
-    static func eventually(within seconds: Double = 5, _ condition: () async -> Bool) async -> Bool {
+    /// Polls `condition` every 10 ms for at most `seconds` (a bound on failing, not on the
+    /// machine's speed: a condition that holds returns as soon as it does).
+    static func eventually(within seconds: Double = 30, _ condition: () async -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if await condition() { return true }
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
         return await condition()
+    }
+
+    /// Why the server sent no staple in its latest handshake (`tls.staple-not-sent`'s detail),
+    /// or nil if it stapled or has not handshaken.
+    func lastStapleNotSent() -> String? {
+        let server = trace.events.filter { $0.party == .server("example.com") && ($0.kind == .stapleSent || $0.kind == .stapleNotSent) }
+        guard let last = server.last, last.kind == .stapleNotSent else { return nil }
+        return last.detail
     }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import StapleCore
+import StapleTestSupport
 import Testing
 @testable import StapleLinks
 
@@ -18,7 +19,7 @@ extension LinkSocketTests {
         let forwardOnly = LinkSpec(name: "fwd", forward: PipeEffects(latency: .milliseconds(30)), emulateTCPHandshake: false)
         let backwardOnly = LinkSpec(name: "bwd", backward: PipeEffects(latency: .milliseconds(30)), emulateTCPHandshake: false)
         let fixture = try await LinkFixture.make(routes: ["127.0.1.21": forwardOnly, "127.0.1.22": backwardOnly])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
 
         let a = try await fixture.connect(from: "127.0.1.21")
         var forward: [Double] = [], backward: [Double] = []
@@ -50,7 +51,7 @@ extension LinkSocketTests {
         var plain = LinkSpec.symmetric(name: "hs-plain", latency: .milliseconds(20))
         plain.emulateTCPHandshake = false
         let fixture = try await LinkFixture.make(routes: ["127.0.1.23": emulated, "127.0.1.24": plain])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
 
         let client = try await fixture.connect(from: "127.0.1.23")
         let first = try await client.exchange([1, 2, 3])
@@ -80,7 +81,7 @@ extension LinkSocketTests {
                             backward: PipeEffects(latency: .milliseconds(4), jitter: .milliseconds(4)),
                             emulateTCPHandshake: false, seed: 99)
         let fixture = try await LinkFixture.make(routes: ["127.0.1.25": spec])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.25")
         let sent = (0..<120).map { UInt8($0) }
         for byte in sent {
@@ -96,7 +97,7 @@ extension LinkSocketTests {
 
     @Test func updateChangesEffectsOfAnOpenConnectionWithoutRestart() async throws {
         let fixture = try await LinkFixture.make(routes: ["127.0.1.26": LinkSpec(name: "live", emulateTCPHandshake: false)])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.26")
         let fast = try await client.exchange([1])
         fixture.link.update(source: "127.0.1.26", spec: LinkSpec.symmetric(name: "live", latency: .milliseconds(30)))
@@ -114,7 +115,7 @@ extension LinkSocketTests {
         let rate = 100_000
         let spec = LinkSpec(name: "narrow", backward: PipeEffects(bandwidth: rate), emulateTCPHandshake: false)
         let fixture = try await LinkFixture.make(routes: ["127.0.1.27": spec])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.27")
         let size = 40_000
         let start = try await client.send(Array(repeating: 0xAB, count: size))
