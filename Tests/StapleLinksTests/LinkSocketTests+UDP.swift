@@ -51,7 +51,8 @@ extension LinkSocketTests {
 
         let baseline = try await udpRoundTrips(bob, to: fixture.front, count: 5)
         let delayed = try await udpRoundTrips(alice, to: fixture.front, count: 5)
-        #expect(delayed >= 29.9 && delayed <= 30 + baseline + 5,
+        // Upper bound halfway to the delays applied twice, not at the machine's speed.
+        #expect(delayed >= 29.9 && delayed < 45 + baseline,
                 "round trip \(delayed) ms through 20 + 10 ms (baseline \(baseline) ms)")
         // The resolver saw each party's own IP, never the link's.
         #expect(Set(fixture.server.received.compactMap(\.from.ipAddress)) == ["127.0.1.51", "127.0.1.52"])
