@@ -4,6 +4,8 @@ import NIOPosix
 import Synchronization
 import StapleCore
 import StaplePKI
+import StapleTestSupport
+import Testing
 @testable import StapleActors
 
 /// Unique loopback addresses per test, so parallel tests never collide: 127.A.B.x with
@@ -20,7 +22,8 @@ enum TestAddresses {
 }
 
 /// A PKI, a responder, a server and clients on fresh loopback addresses, wired by a static
-/// name table (no DNS traffic: DNS has its own tests).
+/// name table (no DNS traffic: DNS has its own tests). The responders and servers it makes are
+/// stopped (awaited) when the test ends, passed or failed: suites using it need `.awaitsTeardown`.
 struct ActorWorld {
     let prefix: String
     let pki: TestPKI
@@ -49,20 +52,24 @@ struct ActorWorld {
 
     func responder(delay: Delay = .zero, validity: Delay? = .seconds(7 * 86_400),
                    outages: [ResponderOutage] = []) -> ResponderActor {
-        ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
+        let responder = ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
                                                authorities: pki.authorities(),
                                                statuses: ["revoked.test": .revoked(time: 1_700_000_000, reason: .keyCompromise)],
                                                processingDelay: delay, validity: validity, outages: outages),
                        trace: trace, clock: clock)
+        Teardown.add { await responder.stop() }
+        return responder
     }
 
     func server(policy: StaplingPolicy = .lazy, stapling: Bool = true, verify: Bool = true,
                 responderTimeout: Delay = .seconds(10), workers: Int = 1,
                 cacheDirectory: String? = nil) throws -> ServerActor {
-        try ServerActor(config: ServerConfig(name: "example.com", host: serverIP, port: ActorWorld.serverPort, pki: pki,
+        let server = try ServerActor(config: ServerConfig(name: "example.com", host: serverIP, port: ActorWorld.serverPort, pki: pki,
                                              stapling: stapling, verify: verify, policy: policy, workers: workers,
                                              responderTimeout: responderTimeout, cacheDirectory: cacheDirectory),
                         resolver: hosts, trace: trace, clock: clock)
+        Teardown.add { await server.stop() }
+        return server
     }
 
     func client(_ name: String = "Alice", number: Int = 1, profile: RevocationProfile = .firefox) throws -> ClientActor {

@@ -1,11 +1,12 @@
 import Foundation
+import StapleTestSupport
 import Testing
 import StapleCore
 import StaplePKI
 @testable import StapleActors
 
 /// The signature behaviour of each server stapling policy, seen by a real client.
-@Suite struct StaplingPolicyTests {
+@Suite(.awaitsTeardown) struct StaplingPolicyTests {
     static let port = ActorWorld.serverPort
 
     @Test func lazyFirstHandshakeIsUnstapledThenStapled() async throws {

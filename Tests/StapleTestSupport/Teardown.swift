@@ -36,8 +36,13 @@ public final class Teardown: Sendable {
 
 /// Awaits every ``Teardown`` step a test registered when it ends (on a suite: for each of its tests).
 public struct AwaitsTeardown: TestTrait, SuiteTrait, TestScoping {
+    /// The trait (also spelled `.awaitsTeardown`).
+    public init() {}
+
+    /// Applies to every test of a suite.
     public var isRecursive: Bool { true }
 
+    /// Runs the test with a fresh ``Teardown`` in scope, then awaits its steps (also when it throws).
     public func provideScope(for test: Test, testCase: Test.Case?,
                              performing function: @Sendable () async throws -> Void) async throws {
         let teardown = Teardown()
