@@ -53,10 +53,10 @@ let package = Package(
         .testTarget(name: "StaplePKITests", dependencies: ["StaplePKI", "StapleCore", "StapleTestSupport"]),
         .testTarget(name: "StapleTLSTests", dependencies: ["StapleTLS", "StaplePKI", "StapleCore", "StapleTestSupport",
                                                           .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
-        .testTarget(name: "StapleLinksTests", dependencies: ["StapleLinks", "StapleCore"] + nio),
+        .testTarget(name: "StapleLinksTests", dependencies: ["StapleLinks", "StapleCore", "StapleTestSupport"] + nio),
         .testTarget(name: "StapleActorsTests", dependencies: ["StapleActors", "StapleTLS", "StaplePKI", "StapleLinks",
-                                                            "StapleCore"] + nio),
+                                                            "StapleCore", "StapleTestSupport"] + nio),
         .testTarget(name: "StapleReportTests", dependencies: ["StapleReport", "StapleCore"], exclude: ["Golden"]),
-        .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore"]),
+        .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore", "StapleTestSupport"]),
     ]
 )

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// The scenario-scaled clock on which policy times run (staple validity, refresh
 /// intervals, retry windows, outage windows).
@@ -11,21 +12,31 @@ import Darwin
 /// with `scale = 3600`, one real second is one scenario hour, so a two-hour responder
 /// outage plays out in two seconds while a 50 ms link delay stays 50 ms.
 ///
+/// A clock made with ``manual(epoch:)`` does not move by itself: tests move it with
+/// ``advance(by:)`` / ``advance(toElapsed:)``, so every policy decision (is the staple still
+/// valid, is the retry window over, is the responder in an outage) is taken at the scenario
+/// time the test set, however slow the machine is.
+///
 /// The clock's "now" is a Unix time (seconds), so OCSP `thisUpdate`/`nextUpdate` made
 /// and checked against it are ordinary dates in the DER.
 public struct PolicyClock: Sendable {
+    /// The scenario seconds a manual clock has been advanced by (shared by its copies).
+    private final class ManualOffset: Sendable {
+        let seconds = Mutex<Double>(0)
+    }
+
     /// Unix time (seconds) at `origin`.
     public let epoch: Double
     /// The monotonic instant at which the scenario started.
     public let origin: Instant
-    /// Scenario seconds per real second (1 = real time).
+    /// Scenario seconds per real second (1 = real time; 1 for a manual clock, see ``realSeconds(for:)``).
     public let scale: Double
+    /// Set for a manual clock.
+    private let manual: ManualOffset?
 
     /// A clock that starts now, at the current wall time, running `scale` times faster than real time.
     public init(scale: Double = 1) {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        self.init(epoch: Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9, origin: .now(), scale: scale)
+        self.init(epoch: PolicyClock.wallTime(), origin: .now(), scale: scale)
     }
 
     /// A clock with an explicit origin, for tests and replays.
@@ -34,11 +45,43 @@ public struct PolicyClock: Sendable {
         self.epoch = epoch
         self.origin = origin
         self.scale = scale
+        self.manual = nil
+    }
+
+    private init(manualEpoch: Double) {
+        self.epoch = manualEpoch
+        self.origin = .now()
+        self.scale = 1
+        self.manual = ManualOffset()
+    }
+
+    /// A clock standing still at `epoch` (Unix seconds; default: the wall time now) until
+    /// ``advance(by:)`` moves it. Copies share the reading: advancing one advances all.
+    public static func manual(epoch: Double = PolicyClock.wallTime()) -> PolicyClock {
+        PolicyClock(manualEpoch: epoch)
+    }
+
+    /// Whether this clock moves only when advanced.
+    public var isManual: Bool { manual != nil }
+
+    /// Moves a manual clock forward by `seconds` scenario seconds (a precondition: manual, and `seconds ≥ 0`).
+    public func advance(by seconds: Double) {
+        guard let manual else { preconditionFailure("only a manual policy clock can be advanced") }
+        precondition(seconds >= 0 && seconds.isFinite, "a policy clock only moves forward (got \(seconds) s)")
+        manual.seconds.withLock { $0 += seconds }
+    }
+
+    /// Moves a manual clock forward to `elapsed` scenario seconds since its epoch (no-op if it is already there or past).
+    public func advance(toElapsed elapsed: Double) {
+        advance(by: max(0, elapsed - self.elapsed()))
     }
 
     /// Scenario time (Unix seconds) at the monotonic instant `instant`.
+    ///
+    /// A manual clock cannot tell the scenario time of a real instant: it answers its current reading.
     public func time(at instant: Instant) -> Double {
-        epoch + instant.milliseconds(since: origin) / 1000 * scale
+        if let manual { return epoch + manual.seconds.withLock { $0 } }
+        return epoch + instant.milliseconds(since: origin) / 1000 * scale
     }
 
     /// Scenario time now (Unix seconds).
@@ -48,10 +91,24 @@ public struct PolicyClock: Sendable {
     public func elapsed() -> Double { now() - epoch }
 
     /// The real (monotonic) seconds that `scenarioSeconds` of scenario time take.
+    ///
+    /// For a manual clock, as if it ran at real time from now on (timers set from scenario
+    /// times then fire no earlier than a real-time run would; tests advance the clock instead).
     public func realSeconds(for scenarioSeconds: Double) -> Double { scenarioSeconds / scale }
 
     /// The monotonic instant at which the scenario clock reads `time` (Unix seconds).
+    ///
+    /// For a manual clock, as if it ran at real time from its current reading on: a time
+    /// already reached maps into the past, a later one that many real seconds ahead.
     public func instant(at time: Double) -> Instant {
-        origin.adding(seconds: (time - epoch) / scale)
+        if manual != nil { return Instant.now().adding(seconds: time - now()) }
+        return origin.adding(seconds: (time - epoch) / scale)
+    }
+
+    /// The current wall time (Unix seconds).
+    public static func wallTime() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

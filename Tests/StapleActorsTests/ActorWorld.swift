@@ -4,6 +4,8 @@ import NIOPosix
 import Synchronization
 import StapleCore
 import StaplePKI
+import StapleTestSupport
+import Testing
 @testable import StapleActors
 
 /// Unique loopback addresses per test, so parallel tests never collide: 127.A.B.x with
@@ -20,7 +22,8 @@ enum TestAddresses {
 }
 
 /// A PKI, a responder, a server and clients on fresh loopback addresses, wired by a static
-/// name table (no DNS traffic: DNS has its own tests).
+/// name table (no DNS traffic: DNS has its own tests). The responders and servers it makes are
+/// stopped (awaited) when the test ends, passed or failed: suites using it need `.awaitsTeardown`.
 struct ActorWorld {
     let prefix: String
     let pki: TestPKI
@@ -31,11 +34,12 @@ struct ActorWorld {
     static let responderPort = 8080
     static let serverPort = 8443
 
-    init(mustStaple: Bool = false, intermediate: Bool = false, scale: Double = 1) throws {
+    /// `clock`: real time by default; tests of policy times pass `.manual()` and advance it.
+    init(mustStaple: Bool = false, intermediate: Bool = false, clock: PolicyClock = PolicyClock()) throws {
         prefix = TestAddresses.nextPrefix()
         responderIP = prefix + ".2"
         serverIP = prefix + ".3"
-        clock = PolicyClock(scale: scale)
+        self.clock = clock
         pki = try TestPKI.make(.init(sites: [.init(host: "example.com", mustStaple: mustStaple),
                                             .init(host: "revoked.test")],
                                      ocspURL: "http://ocsp.ca.test:\(ActorWorld.responderPort)/",
@@ -48,20 +52,24 @@ struct ActorWorld {
 
     func responder(delay: Delay = .zero, validity: Delay? = .seconds(7 * 86_400),
                    outages: [ResponderOutage] = []) -> ResponderActor {
-        ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
+        let responder = ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
                                                authorities: pki.authorities(),
                                                statuses: ["revoked.test": .revoked(time: 1_700_000_000, reason: .keyCompromise)],
                                                processingDelay: delay, validity: validity, outages: outages),
                        trace: trace, clock: clock)
+        Teardown.add { await responder.stop() }
+        return responder
     }
 
     func server(policy: StaplingPolicy = .lazy, stapling: Bool = true, verify: Bool = true,
                 responderTimeout: Delay = .seconds(10), workers: Int = 1,
                 cacheDirectory: String? = nil) throws -> ServerActor {
-        try ServerActor(config: ServerConfig(name: "example.com", host: serverIP, port: ActorWorld.serverPort, pki: pki,
+        let server = try ServerActor(config: ServerConfig(name: "example.com", host: serverIP, port: ActorWorld.serverPort, pki: pki,
                                              stapling: stapling, verify: verify, policy: policy, workers: workers,
                                              responderTimeout: responderTimeout, cacheDirectory: cacheDirectory),
                         resolver: hosts, trace: trace, clock: clock)
+        Teardown.add { await server.stop() }
+        return server
     }
 
     func client(_ name: String = "Alice", number: Int = 1, profile: RevocationProfile = .firefox) throws -> ClientActor {
@@ -70,13 +78,22 @@ struct ActorWorld {
                         resolver: hosts, trace: trace, clock: clock)
     }
 
-    /// Polls `condition` every 10 ms for at most `seconds`.
-    static func eventually(within seconds: Double = 5, _ condition: () async -> Bool) async -> Bool {
+    /// Polls `condition` every 10 ms for at most `seconds` (a bound on failing, not on the
+    /// machine's speed: a condition that holds returns as soon as it does).
+    static func eventually(within seconds: Double = 30, _ condition: () async -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if await condition() { return true }
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
         return await condition()
+    }
+
+    /// Why the server sent no staple in its latest handshake (`tls.staple-not-sent`'s detail),
+    /// or nil if it stapled or has not handshaken.
+    func lastStapleNotSent() -> String? {
+        let server = trace.events.filter { $0.party == .server("example.com") && ($0.kind == .stapleSent || $0.kind == .stapleNotSent) }
+        guard let last = server.last, last.kind == .stapleNotSent else { return nil }
+        return last.detail
     }
 }

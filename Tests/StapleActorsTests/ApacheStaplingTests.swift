@@ -97,7 +97,8 @@ struct ApacheStaplingTests {
                 #expect(second.staple == staple)
                 #expect(await responder.requestCount == countAfterFirst)
                 if outage == .hang {
-                    #expect(second.handshakeMilliseconds < timeout.milliseconds / 2)
+                    // Not the responder timeout again (a wait for the hung responder would take all of it).
+                    #expect(second.handshakeMilliseconds < timeout.milliseconds * 0.9)
                 }
                 print("apache, responder \(outage): first handshake \(Int(first.handshakeMilliseconds)) ms with a "
                       + "tryLater staple, second \(String(format: "%.1f", second.handshakeMilliseconds)) ms from the "
@@ -113,7 +114,7 @@ struct ApacheStaplingTests {
         let fixture = try ExternalTestFixture(slot: returnErrors ? 23 : 24)
         let port = try ExternalPortProbe.freePort(host: fixture.responderHost)
         var config = fixture.serverConfig(.apache, responderURL: "http://\(fixture.responderHost):\(port)/")
-        let errorCache = Delay.seconds(2)
+        let errorCache = Delay.seconds(4)
         config.errorCacheTimeout = errorCache
         config.returnResponderErrors = returnErrors
         let tryLater = returnErrors ? OCSPResponder.errorResponse(.tryLater) : nil
@@ -126,22 +127,33 @@ struct ApacheStaplingTests {
                 #expect(first.staple == tryLater)
                 #expect(await responder.requests.map(\.answer) == ["tryLater"])
 
-                // After the outage, but inside the error cache time: the same answer, no fetch.
+                // After the outage, but inside the error cache time (Apache fetched after `fetched`):
+                // the same answer, no fetch.
                 try await Task.sleep(nanoseconds: 1_200_000_000)
-                #expect(Instant.now().milliseconds(since: fetched) < errorCache.milliseconds)
+                let secondStart = Instant.now()
+                #expect(secondStart.milliseconds(since: fetched) < errorCache.milliseconds)
                 let second = try await fixture.probe(address)
                 #expect(second.staple == tryLater)
                 #expect(await responder.requestCount == 1)
 
                 // Once the error cache entry expired: a new fetch inside the handshake, a good staple.
-                let remaining = errorCache.seconds - Instant.now().milliseconds(since: fetched) / 1000 + 0.3
-                try await Task.sleep(nanoseconds: UInt64(max(remaining, 0) * 1e9))
-                let third = try await fixture.probe(address)
-                let staple = try #require(third.staple)
-                guard case .good = fixture.verdict(staple) else {
-                    Issue.record("\(fixture.verdict(staple))")
-                    return
+                // Probe until it comes (Apache's clock and ours differ by the fetch's own time), and
+                // check it came no earlier than the error cache timeout after the first fetch.
+                var good: Instant?
+                let deadline = fetched.adding(seconds: errorCache.seconds + 15)
+                while good == nil && Instant.now() < deadline {
+                    try await Task.sleep(nanoseconds: 250_000_000)
+                    let start = Instant.now()
+                    let probe = try await fixture.probe(address)
+                    if let staple = probe.staple, case .good = fixture.verdict(staple) {
+                        good = start
+                    } else {
+                        #expect(probe.staple == tryLater, "until it expires, the cached tryLater (or nothing)")
+                    }
                 }
+                let goodAt = try #require(good, "no good staple within 15 s after the error cache timeout")
+                #expect(goodAt.adding(seconds: 0.5).milliseconds(since: fetched) >= errorCache.milliseconds,
+                        "a good staple \(goodAt.milliseconds(since: fetched)) ms after the first fetch; the error cache keeps \(errorCache)")
                 #expect(await responder.requests.map(\.answer) == ["tryLater", "good"])
             }
         }
@@ -167,8 +179,7 @@ struct ApacheStaplingTests {
                 try await Task.sleep(nanoseconds: 1_800_000_000)
                 let second = try await fixture.probe(address)
                 #expect(second.staple == OCSPResponder.errorResponse(.tryLater))
-                #expect(await responder.requestCount == 1)
-                #expect(second.handshakeMilliseconds < 500)
+                #expect(await responder.requestCount == 1, "served from the cache: no fetch")
 
                 // Past the standard cache timeout: fetched again (and the handshake waits again).
                 let remaining = 4 - Instant.now().milliseconds(since: stored) / 1000 + 0.3

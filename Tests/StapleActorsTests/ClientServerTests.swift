@@ -1,11 +1,12 @@
 import Foundation
+import StapleTestSupport
 import Testing
 import StapleCore
 import StaplePKI
 @testable import StapleActors
 
 /// Clients, servers and the responder as real services on loopback.
-@Suite struct ClientServerTests {
+@Suite(.awaitsTeardown) struct ClientServerTests {
     @Test func classicClientAsksTheResponderItself() async throws {
         let world = try ActorWorld()
         let responder = world.responder()

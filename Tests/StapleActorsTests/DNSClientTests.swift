@@ -3,15 +3,16 @@ import NIOPosix
 import StapleCore
 import StapleLinks
 import Synchronization
+import StapleTestSupport
 import Testing
 @testable import StapleActors
 
-@Suite(.serialized) struct DNSClientTests {
+@Suite(.serialized, .awaitsTeardown) struct DNSClientTests {
     private let group = MultiThreadedEventLoopGroup.singleton
 
     @Test func timesOutAgainstASilentServer() async throws {
         let silent = try await DNSTestServer.start(host: "127.0.5.54") { _ in nil }
-        defer { Task { await silent.stop() } }
+        Teardown.add { await silent.stop() }
         let trace = Trace()
         let client = DNSClient(group: group, trace: trace)
         let start = Instant.now()
@@ -20,7 +21,9 @@ import Testing
             try await client.resolve("example.com", server: silent.address, from: "127.0.1.7", timeout: .milliseconds(300))
         }
         let took = Instant.now().milliseconds(since: start)
-        #expect(took >= 299.9 && took < 800, "gave up after \(took) ms")
+        // A lower bound only: how late the timer fires is the machine's business. That the 300 ms
+        // timeout (not the 1 s retransmission) ended it shows in the count and the trace.
+        #expect(took >= 299.9, "gave up after \(took) ms")
         #expect(silent.count == 1, "one query: the first retransmission would come after a second")
         #expect(trace.events.map(\.kind) == [.dnsQuerySent, .dnsAnswerReceived])
         #expect(trace.events.last?.detail == "name=example.com error=timeout after 300ms")
@@ -33,14 +36,15 @@ import Testing
             guard seen.withLock({ $0 += 1; return $0 }) > 1, let query = try? DNSMessage(parsing: bytes) else { return nil }
             return try? query.response(answers: [try! DNSRecord.a(name: "example.com", address: "127.0.9.9")]).encoded()
         }
-        defer { Task { await flaky.stop() } }
+        Teardown.add { await flaky.stop() }
         let trace = Trace()
         let client = DNSClient(group: group, trace: trace)
         let start = Instant.now()
         let address = try await client.resolve("example.com", server: flaky.address, from: "127.0.1.7", timeout: .seconds(3))
         let took = Instant.now().milliseconds(since: start)
         #expect(address == "127.0.9.9")
-        #expect(took >= 999 && took < 1800, "answered after the retransmission at 1 s, took \(took) ms")
+        // Lower bound only; that the answer came from the retransmission shows in the count and trace.
+        #expect(took >= 999, "answered after the retransmission at 1 s, took \(took) ms")
         #expect(flaky.count == 2)
         #expect(trace.events.map(\.kind) == [.dnsQuerySent, .dnsQuerySent, .dnsAnswerReceived])
         #expect(trace.events[1].detail.hasSuffix("retransmission"))
@@ -53,7 +57,7 @@ import Testing
             other.answers = [try! DNSRecord.a(name: "other.test", address: "6.6.6.6")]
             return try? other.encoded()
         }
-        defer { Task { await liar.stop() } }
+        Teardown.add { await liar.stop() }
         let client = DNSClient(group: group, trace: Trace())
         await #expect(throws: DNSClientError.malformed(name: "example.com", reason: "the response answers another question")) {
             try await client.resolve("example.com", server: liar.address, from: "127.0.1.7", timeout: .seconds(2))
@@ -64,7 +68,7 @@ import Testing
         let noisy = try await DNSTestServer.start(host: "127.0.5.56") { bytes in
             Array(bytes.prefix(2)) + [0x81, 0x80, 0xFF]           // the right ID, then nonsense
         }
-        defer { Task { await noisy.stop() } }
+        Teardown.add { await noisy.stop() }
         let client = DNSClient(group: group, trace: Trace())
         do {
             _ = try await client.resolve("example.com", server: noisy.address, from: "127.0.1.7", timeout: .seconds(2))
@@ -85,7 +89,7 @@ import Testing
             reply.id = query.id &+ 1
             return try? reply.encoded()
         }
-        defer { Task { await wrong.stop() } }
+        Teardown.add { await wrong.stop() }
         let client = DNSClient(group: group, trace: Trace())
         await #expect(throws: DNSClientError.timeout(name: "example.com", server: "127.0.5.57:\(wrong.address.port ?? 0)",
                                                      after: .milliseconds(200))) {
@@ -98,7 +102,7 @@ import Testing
             guard let query = try? DNSMessage(parsing: bytes) else { return nil }
             return try? query.response(code: query.questions.first?.name == "fail.test" ? .serverFailure : .noError).encoded()
         }
-        defer { Task { await failing.stop() } }
+        Teardown.add { await failing.stop() }
         let client = DNSClient(group: group, trace: Trace())
         await #expect(throws: DNSClientError.serverError(name: "fail.test", code: "SERVFAIL")) {
             try await client.resolve("fail.test", server: failing.address, from: "127.0.1.7", timeout: .seconds(2))
@@ -133,7 +137,7 @@ enum DNSTestExchange {
             box.bytes.withLock { $0 = bytes }
             return nil
         }
-        defer { Task { await socket.stop() } }
+        Teardown.add { await socket.stop() }
         try await socket.channel.writeAndFlush(AddressedEnvelope(remoteAddress: server,
                                                                  data: socket.channel.allocator.buffer(bytes: try query.encoded())))
         guard await until(timeout: 2, { box.bytes.withLock { $0 } != nil }), let bytes = box.bytes.withLock({ $0 }) else {

@@ -1,13 +1,14 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import StapleTestSupport
 import Testing
 import StapleCore
 import StaplePKI
 @testable import StapleActors
 
 /// Each way the responder can misbehave, seen by a real HTTP fetch.
-@Suite struct ResponderOutageTests {
+@Suite(.awaitsTeardown) struct ResponderOutageTests {
     struct Fetched {
         var body: [UInt8]?
         var error: OCSPFetchError?
@@ -34,7 +35,7 @@ import StaplePKI
         let world = try ActorWorld()
         let responder = world.responder(outages: [ResponderOutage(kind: kind, from: 0, to: 3600, delay: delay)])
         try await responder.start()
-        defer { Task { await responder.stop() } }
+        Teardown.add { await responder.stop() }
         let fetched = try await Self.fetch(world, timeout: timeout)
         return (fetched, await responder.requests)
     }

@@ -1,11 +1,12 @@
 import Foundation
+import StapleTestSupport
 import Testing
 import StapleCore
 import StaplePKI
 @testable import StapleActors
 
 /// The signature behaviour of each server stapling policy, seen by a real client.
-@Suite struct StaplingPolicyTests {
+@Suite(.awaitsTeardown) struct StaplingPolicyTests {
     static let port = ActorWorld.serverPort
 
     @Test func lazyFirstHandshakeIsUnstapledThenStapled() async throws {
@@ -57,8 +58,8 @@ import StaplePKI
     }
 
     @Test func lazyDoesNotRetryInsideTheRetryWindow() async throws {
-        // 1 real second = 100 scenario seconds: the 300 s window lasts 3 s.
-        let world = try ActorWorld(scale: 100)
+        // A manual policy clock: scenario time moves only when the test advances it.
+        let world = try ActorWorld(clock: .manual())
         let responder = world.responder(outages: [ResponderOutage(kind: .tryLater, from: 0, to: 150)])
         try await responder.start()
         let server = try world.server(policy: .lazy)
@@ -69,30 +70,35 @@ import StaplePKI
         _ = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
         #expect(await ActorWorld.eventually { await responder.requestCount == 1 })
         #expect(await responder.requests.first?.answer == "tryLater")
-        // Handshakes inside the window (the responder is back after 150 s) start no new fetch.
-        for _ in 0..<5 {
+        // Once the failure is stored (no fetch in progress any more), the retry window runs 0–300 s.
+        #expect(await ActorWorld.eventually {
+            _ = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
+            return world.lastStapleNotSent() == "no cached response"
+        })
+        // At 200 s the responder is back (its outage ended at 150 s), but the window is not over:
+        // no handshake starts a fetch. Had the first one started one, the second would say
+        // "fetch in progress" (or staple, had it landed).
+        world.clock.advance(toElapsed: 200)
+        for _ in 0..<2 {
             let result = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
             #expect(!result.stapled)
-            try await Task.sleep(nanoseconds: 200_000_000)
+            #expect(world.lastStapleNotSent() == "no cached response")
         }
-        // The window runs from the failed fetch (on a loaded machine it may start late).
-        let failedAt = try #require(await responder.requests.first).time
-        let windowEnd = world.clock.time(at: failedAt) - world.clock.epoch + 300
-        #expect(world.clock.elapsed() < windowEnd)
         #expect(await responder.requestCount == 1, "no retry for 300 s after a failed fetch")
         // After the window, the next handshake triggers a fetch, which now succeeds.
-        try await Task.sleep(nanoseconds: UInt64(max(0, (windowEnd + 10 - world.clock.elapsed()) / 100) * 1e9))
-        _ = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        let fetchedAgain = await ActorWorld.eventually { await responder.requestCount == 2 }
-        #expect(fetchedAgain)
+        world.clock.advance(toElapsed: 301)
+        let trigger = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
+        #expect(!trigger.stapled, "the fetch starts after this handshake's answer")
+        #expect(await ActorWorld.eventually { await responder.requestCount == 2 })
+        #expect(await responder.requests.last?.answer == "good")
         #expect(await ActorWorld.eventually { await alice.connect(site: "example.com", port: Self.port, mode: .stapled).stapled })
         await server.stop()
         await responder.stop()
     }
 
     @Test func lazyKeepsAStaleResponseUntilNextUpdate() async throws {
-        // 1 real second = 30 scenario minutes; responses valid 2 h; the responder fails from 30 min on.
-        let world = try ActorWorld(scale: 1800)
+        // Responses valid 2 h; the responder fails (tryLater) from 30 min on. Manual clock.
+        let world = try ActorWorld(clock: .manual())
         let responder = world.responder(validity: .seconds(7200),
                                         outages: [ResponderOutage(kind: .tryLater, from: 1800, to: 86_400)])
         try await responder.start()
@@ -103,18 +109,24 @@ import StaplePKI
         profile.cache = false
         let alice = try world.client(profile: profile)
         _ = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(await ActorWorld.eventually(within: 0.8) { await alice.connect(site: "example.com", port: Self.port, mode: .stapled).stapled })
-        // Past the refresh time (1 h after the fetch) the refresh fails, but the response is still
-        // valid: stapled. Times count from the server's fetch (it may start late on a loaded machine).
-        let fetchedAt = try #require(await responder.requests.first { $0.requesterIP == world.serverIP }).time
-        let fetched = world.clock.time(at: fetchedAt) - world.clock.epoch
-        try await Task.sleep(nanoseconds: UInt64(max(0, (fetched + 4500 - world.clock.elapsed()) / 1800) * 1e9))
+        // Fetched at 0 s: valid until 7200 s, refreshed from 3600 s on.
+        #expect(await ActorWorld.eventually { await alice.connect(site: "example.com", port: Self.port, mode: .stapled).stapled })
+        #expect(await responder.requests.map(\.answer) == ["good"])
+        // At 4500 s (past the refresh time) the handshake starts a refresh, which fails, but the
+        // response is still valid: stapled.
+        world.clock.advance(toElapsed: 4500)
         let stale = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
         #expect(stale.stapled, "a valid older response is stapled while refreshes fail")
         #expect(stale.status == "good")
-        #expect(await ActorWorld.eventually { await responder.requests.contains { $0.answer == "tryLater" } })
-        // Past nextUpdate (2 h after the fetch) nothing is stapled any more.
-        try await Task.sleep(nanoseconds: UInt64(max(0, (fetched + 7800 - world.clock.elapsed()) / 1800) * 1e9))
+        #expect(await ActorWorld.eventually { await responder.requests.map(\.answer) == ["good", "tryLater"] })
+        // Once the failed refresh has ended on the server, the old response is still stapled.
+        #expect(await ActorWorld.eventually {
+            world.trace.events.filter { $0.party == .server("example.com") && $0.kind == .ocspFetchEnd }.count == 2
+        })
+        let stillStale = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
+        #expect(stillStale.stapled && stillStale.status == "good")
+        // Past nextUpdate (7200 s) nothing is stapled any more.
+        world.clock.advance(toElapsed: 7800)
         let expired = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
         #expect(!expired.stapled)
         await server.stop()
@@ -134,10 +146,9 @@ import StaplePKI
         #expect(first.stapled)
         #expect(first.status == "good")
         #expect(firstTime >= 0.3, "the handshake waited for the responder")
-        let start2 = Date()
         let second = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
         #expect(second.stapled)
-        #expect(Date().timeIntervalSince(start2) < firstTime, "the second comes from the cache")
+        // The second comes from the cache: no second fetch (timing it would bound the machine's speed).
         #expect(await responder.requestCount == 1)
         await server.stop()
         await responder.stop()
@@ -162,12 +173,11 @@ import StaplePKI
 
     @Test func blockingKeepsItsMadeUpTryLaterForTheStandardHour() async throws {
         // As Apache 2.4 does: the tryLater made up when the responder is unreachable is cached like
-        // a good response (1 h), so it is still stapled after the responder is back.
-        // 1 real second = 400 scenario seconds: the refuse window (0–60 s) ends after 0.15 s, and
-        // the error cache timeout (600 s) it must outlast passes after 1.5 s.
-        let world = try ActorWorld(scale: 400)
-        let responder = world.responder(outages: [ResponderOutage(kind: .refuse, from: 0, to: 60)])
-        try await responder.start()
+        // a good response (1 h), so it is still stapled after the responder is back, past the
+        // error cache timeout (600 s), and replaced only after the hour. Manual clock.
+        let world = try ActorWorld(clock: .manual())
+        let down = world.responder(outages: [ResponderOutage(kind: .refuse, from: 0, to: 86_400)])
+        try await down.start()
         let server = try world.server(policy: .blocking, responderTimeout: .milliseconds(300))
         try await server.start()
         var profile = RevocationProfile.firefox
@@ -175,13 +185,22 @@ import StaplePKI
         let alice = try world.client(profile: profile)
         let first = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
         #expect(first.status == "staple-tryLater")
-        try await Task.sleep(nanoseconds: UInt64(max(0, (700 - world.clock.elapsed()) / 400) * 1e9))
-        #expect(world.clock.elapsed() > 600 && world.clock.elapsed() < 3600)
+        // The responder is back (a fresh one on the same address), at 700 s.
+        await down.stop()
+        let back = world.responder()
+        try await back.start()
+        world.clock.advance(toElapsed: 700)
         let later = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
         #expect(later.status == "staple-tryLater", "still the cached made-up tryLater")
-        #expect(await responder.requestCount == 0, "no new fetch while it is cached")
+        #expect(await back.requestCount == 0, "no new fetch while it is cached")
+        // After the standard hour the server fetches again and staples the good response.
+        world.clock.advance(toElapsed: 3601)
+        let afterTheHour = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
+        #expect(afterTheHour.stapled)
+        #expect(afterTheHour.status == "good")
+        #expect(await back.requestCount == 1)
         await server.stop()
-        await responder.stop()
+        await back.stop()
     }
 
     @Test func blockingStaplesRevokedResponses() async throws {

@@ -12,6 +12,33 @@ import Testing
         #expect(clock.instant(at: 1_700_000_000 + 3600) == Instant(nanoseconds: 2_000_000_000))
     }
 
+    @Test func aManualClockStandsStillUntilAdvancedAndItsCopiesShareTheReading() async throws {
+        let clock = PolicyClock.manual(epoch: 1_700_000_000)
+        let copy = clock
+        #expect(clock.isManual && !PolicyClock().isManual)
+        #expect(clock.now() == 1_700_000_000)
+        try await Task.sleep(nanoseconds: 20_000_000)
+        #expect(clock.elapsed() == 0, "real time does not move it")
+        clock.advance(by: 3600)
+        #expect(copy.now() == 1_700_003_600, "a copy (as every actor holds) sees the advance")
+        #expect(copy.time(at: Instant(nanoseconds: 1)) == 1_700_003_600, "any instant reads the current time")
+        copy.advance(toElapsed: 4000)
+        #expect(clock.elapsed() == 4000)
+        copy.advance(toElapsed: 100)
+        #expect(clock.elapsed() == 4000, "never backwards")
+    }
+
+    @Test func aManualClockMapsTimesToInstantsAsIfRunningInRealTimeFromNow() {
+        let clock = PolicyClock.manual(epoch: 1_000)
+        clock.advance(by: 10)
+        let before = Instant.now()
+        let ahead = clock.instant(at: 1_012)   // 2 scenario seconds ahead
+        let after = Instant.now()
+        #expect(ahead >= before.adding(seconds: 2) && ahead <= after.adding(seconds: 2))
+        #expect(clock.instant(at: 1_005) < before, "a time already reached lies in the past")
+        #expect(clock.realSeconds(for: 30) == 30)
+    }
+
     @Test func traceKeepsEventsInOrderAndCanBeDisabled() {
         let trace = Trace()
         let id = ConnectionID.next()

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import StapleCore
 import StapleReport
+import StapleTestSupport
 @testable import StapleEngine
 
 /// Whole runs: real actors, real links, real handshakes, small delays.
@@ -28,7 +29,7 @@ import StapleReport
         RunWriter.summary(result).row(mode: mode)?.p50Ms
     }
 
-    @Test func stapledIsFasterByTheRespondersRoundTripsAndMatchesTheModel() async throws {
+    @Test(.tags(.timing)) func stapledIsFasterByTheRespondersRoundTripsAndMatchesTheModel() async throws {
         // The CPU cost of the same handshakes with no delay at all: the baseline.
         let baseline = await RunEngine(scenario: try Self.scenario(cs: "0", cr: "0")).run()
         let result = await RunEngine(scenario: try Self.scenario()).run()
@@ -45,14 +46,23 @@ import StapleReport
         let classicExpected: Double = 64 + 4 + 80 + 1
         #expect(abs(stapledModel - 64) < 1e-6)
         #expect(abs(classicModel - classicExpected) < 1e-6)
+        // The model's network time is a floor under every handshake's time (the links delay,
+        // never speed up); above it, the handshakes' own CPU time (the zero-delay baseline) and
+        // a generous allowance for a loaded machine (twice both: delays applied twice over
+        // with the CPU time would still exceed it for classic).
+        var measured: [String: Double] = [:]
         for mode in ["classic", "stapled"] {
-            let measured = try #require(Self.p50(result, mode))
-            let expected = try #require(summary.row(mode: mode)?.modelMs) + (try #require(Self.p50(baseline, mode)))
-            #expect(abs(measured - expected) <= 0.15 * expected, "\(mode): measured \(measured) ms, model + baseline \(expected) ms")
+            let p50 = try #require(Self.p50(result, mode))
+            let model = try #require(summary.row(mode: mode)?.modelMs)
+            let cpu = try #require(Self.p50(baseline, mode))
+            #expect(p50 >= model, "\(mode): measured \(p50) ms, below the model's network time \(model) ms")
+            #expect(p50 <= 2 * (model + cpu), "\(mode): measured \(p50) ms, model \(model) ms + baseline \(cpu) ms")
+            measured[mode] = p50
         }
-        // Stapled saves about the responder's DNS lookup, TCP connect and HTTP exchange.
-        let saved = classic.p50Ms! - stapled.p50Ms!
-        #expect(abs(saved - 85) <= 0.3 * 85, "stapled saved \(saved) ms, the model says 85 ms")
+        // Stapled saves about the responder's DNS lookup, TCP connect and HTTP exchange (85 ms):
+        // at least 70 % of it (a loaded machine only adds to classic's extra work).
+        let saved = measured["classic"]! - measured["stapled"]!
+        #expect(saved >= 0.7 * 85, "stapled saved \(saved) ms, the model says 85 ms")
     }
 
     @Test func privacyLedgerSaysWhoLearnedWhat() async throws {

@@ -1,12 +1,13 @@
 import NIOCore
 import StapleCore
+import StapleTestSupport
 import Testing
 @testable import StapleLinks
 
 extension LinkSocketTests {
     @Test func theActorSeesTheClientsOwnAddressNotTheProxys() async throws {
         let fixture = try await LinkFixture.make(routes: ["127.0.1.41": LinkSpec(name: "Alice-site")])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let alice = try await fixture.connect(from: "127.0.1.41")
         let bob = try await fixture.connect(from: "127.0.1.42")
         _ = try await alice.exchange([1])
@@ -30,7 +31,7 @@ extension LinkSocketTests {
         // The actor answers only after the client's request is complete, then the client shuts
         // down its output: the link forwards the FIN without losing the answer.
         let fixture = try await LinkFixture.make(behaviour: .canned(reply: Array("pong".utf8), after: 4))
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.43")
         try await client.send(Array("ping".utf8))
         try await client.channel.close(mode: .output)
@@ -57,7 +58,7 @@ extension LinkSocketTests {
         // The client writes and closes before the emulated SYN (30 ms) has even reached the actor.
         let spec = LinkSpec.symmetric(name: "early-close", latency: .milliseconds(30))
         let fixture = try await LinkFixture.make(routes: ["127.0.1.45": spec])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.45")
         try await client.send(Array("bye".utf8))
         await client.close()

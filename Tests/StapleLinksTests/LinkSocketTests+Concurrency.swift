@@ -1,5 +1,6 @@
 import NIOCore
 import StapleCore
+import StapleTestSupport
 import Testing
 @testable import StapleLinks
 
@@ -8,7 +9,7 @@ extension LinkSocketTests {
     /// every connection must get through, each with its own address, and all must be released.
     @Test func manyConcurrentConnectionsThroughAZeroDelayLink() async throws {
         let fixture = try await LinkFixture.make(defaultSpec: LinkSpec(name: "bulk"))
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let count = 256
         let results = try await withThrowingTaskGroup(of: [UInt8].self) { group in
             for index in 0..<count {

@@ -1,5 +1,6 @@
 import NIOCore
 import StapleCore
+import StapleTestSupport
 import Testing
 @testable import StapleLinks
 
@@ -18,7 +19,7 @@ extension LinkSocketTests {
         let forwardOnly = LinkSpec(name: "fwd", forward: PipeEffects(latency: .milliseconds(30)), emulateTCPHandshake: false)
         let backwardOnly = LinkSpec(name: "bwd", backward: PipeEffects(latency: .milliseconds(30)), emulateTCPHandshake: false)
         let fixture = try await LinkFixture.make(routes: ["127.0.1.21": forwardOnly, "127.0.1.22": backwardOnly])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
 
         let a = try await fixture.connect(from: "127.0.1.21")
         var forward: [Double] = [], backward: [Double] = []
@@ -27,9 +28,11 @@ extension LinkSocketTests {
             forward.append(times.forward)
             backward.append(times.backward)
         }
+        // Lower bounds on the delayed direction; the upper bounds sit halfway to the wrong answer
+        // (30 ms applied twice, or applied to the other direction), not at the machine's speed.
         #expect(TestLoop.median(forward) >= 29.9, "forward one-way \(forward)")
-        #expect(TestLoop.median(forward) <= 40, "forward one-way \(forward)")
-        #expect(TestLoop.median(backward) < 10, "backward one-way \(backward)")
+        #expect(TestLoop.median(forward) < 45, "forward one-way \(forward)")
+        #expect(TestLoop.median(backward) < 15, "backward one-way \(backward)")
 
         let b = try await fixture.connect(from: "127.0.1.22")
         forward = []; backward = []
@@ -39,8 +42,8 @@ extension LinkSocketTests {
             backward.append(times.backward)
         }
         #expect(TestLoop.median(backward) >= 29.9, "backward one-way \(backward)")
-        #expect(TestLoop.median(backward) <= 40, "backward one-way \(backward)")
-        #expect(TestLoop.median(forward) < 10, "forward one-way \(forward)")
+        #expect(TestLoop.median(backward) < 45, "backward one-way \(backward)")
+        #expect(TestLoop.median(forward) < 15, "forward one-way \(forward)")
         await a.close()
         await b.close()
     }
@@ -50,17 +53,23 @@ extension LinkSocketTests {
         var plain = LinkSpec.symmetric(name: "hs-plain", latency: .milliseconds(20))
         plain.emulateTCPHandshake = false
         let fixture = try await LinkFixture.make(routes: ["127.0.1.23": emulated, "127.0.1.24": plain])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
 
+        // The emulated handshake's round trip counts from the link's accept, which is no earlier
+        // than the connect: the first reply comes 80 ms after the connect started at least (the
+        // client's send itself may come a little after the accept on a loaded machine).
+        let connectStart = Instant.now()
         let client = try await fixture.connect(from: "127.0.1.23")
         let first = try await client.exchange([1, 2, 3])
+        let firstReply = try #require(client.seen.reads.last?.0).milliseconds(since: connectStart)
         let second = try await client.exchange([4, 5, 6])
-        #expect(first >= 79.9 && first <= 95, "first exchange \(first) ms; expected 2 round trips of 40 ms")
-        #expect(second >= 39.9 && second <= 50, "second exchange \(second) ms; expected 1 round trip of 40 ms")
+        // Upper bounds halfway to the wrong answer (one round trip more or less), not at the machine's speed.
+        #expect(firstReply >= 79.9 && first < 100, "first exchange \(first) ms, reply \(firstReply) ms after the connect; expected 2 round trips of 40 ms")
+        #expect(second >= 39.9 && second < 60, "second exchange \(second) ms; expected 1 round trip of 40 ms")
 
         let other = try await fixture.connect(from: "127.0.1.24")
         let unemulated = try await other.exchange([1, 2, 3])
-        #expect(unemulated >= 39.9 && unemulated <= 50, "without emulation the first exchange took \(unemulated) ms")
+        #expect(unemulated >= 39.9 && unemulated < 60, "without emulation the first exchange took \(unemulated) ms")
 
         // The trace marks the emulated phase: one round trip after the accept, same peer.
         let accepted = try #require(fixture.events(.linkAccepted).first { $0.party == .link("hs") })
@@ -80,7 +89,7 @@ extension LinkSocketTests {
                             backward: PipeEffects(latency: .milliseconds(4), jitter: .milliseconds(4)),
                             emulateTCPHandshake: false, seed: 99)
         let fixture = try await LinkFixture.make(routes: ["127.0.1.25": spec])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.25")
         let sent = (0..<120).map { UInt8($0) }
         for byte in sent {
@@ -96,16 +105,17 @@ extension LinkSocketTests {
 
     @Test func updateChangesEffectsOfAnOpenConnectionWithoutRestart() async throws {
         let fixture = try await LinkFixture.make(routes: ["127.0.1.26": LinkSpec(name: "live", emulateTCPHandshake: false)])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.26")
         let fast = try await client.exchange([1])
         fixture.link.update(source: "127.0.1.26", spec: LinkSpec.symmetric(name: "live", latency: .milliseconds(30)))
         let slow = try await client.exchange([2])
         fixture.link.update(source: "127.0.1.26", spec: LinkSpec(name: "live", emulateTCPHandshake: false))
         let fastAgain = try await client.exchange([3])
-        #expect(fast < 10, "before the update: \(fast) ms")
-        #expect(slow >= 59.9 && slow <= 75, "after the update: \(slow) ms; expected 2 × 30 ms")
-        #expect(fastAgain < 10, "after the second update: \(fastAgain) ms")
+        // Upper bounds halfway to the wrong answer (the update not applied, or applied twice).
+        #expect(fast < 30, "before the update: \(fast) ms")
+        #expect(slow >= 59.9 && slow < 90, "after the update: \(slow) ms; expected 2 × 30 ms")
+        #expect(fastAgain < 30, "after the second update: \(fastAgain) ms")
         #expect(fixture.link.address == fixture.front)   // same front door throughout
         await client.close()
     }
@@ -114,7 +124,7 @@ extension LinkSocketTests {
         let rate = 100_000
         let spec = LinkSpec(name: "narrow", backward: PipeEffects(bandwidth: rate), emulateTCPHandshake: false)
         let fixture = try await LinkFixture.make(routes: ["127.0.1.27": spec])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.27")
         let size = 40_000
         let start = try await client.send(Array(repeating: 0xAB, count: size))
@@ -122,10 +132,11 @@ extension LinkSocketTests {
         let seconds = done.milliseconds(since: start) / 1000
         let measured = Double(size) / seconds
         #expect(measured <= Double(rate) * 1.01, "measured \(measured) B/s through a \(rate) B/s cap")
-        #expect(measured >= Double(rate) * 0.8, "measured \(measured) B/s through a \(rate) B/s cap")
-        // The forward direction is not capped: the server had everything long before.
+        #expect(measured >= Double(rate) * 0.6, "measured \(measured) B/s through a \(rate) B/s cap")
+        // The forward direction is not capped: the server had everything long before (capped, it
+        // would take the same 400 ms).
         let serverDone = try #require(fixture.server.seen.reads.last?.0)
-        #expect(serverDone.milliseconds(since: start) < 150)
+        #expect(serverDone.milliseconds(since: start) < 200)
         await client.close()
     }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import StapleCore
+import StapleTestSupport
 import Testing
 @testable import StapleLinks
 
@@ -15,7 +16,7 @@ extension LinkSocketTests {
                            defaultSpec: LinkSpec(name: "client-server"), trace: trace,
                            clock: TestLoop.clock(), group: TestLoop.group, tap: true)
         let front = try await link.start()
-        defer { Task { await link.stop() } }
+        Teardown.add { await link.stop() }
         let port = try #require(front.port)
         _ = try OpenSSLTool.client(host: "127.0.8.10", port: port, pki: pki,
                                    arguments: ["-servername", "example.com", "-status"] + clientArguments)
@@ -74,13 +75,13 @@ extension LinkSocketTests {
 
     @Test func aLinkWithoutTapRecordsNothing() async throws {
         let fixture = try await LinkFixture.make(tap: false)
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.62")
         _ = try await client.exchange(TLSBytes.record(22, TLSBytes.clientHello(sni: "example.com")))
         #expect(fixture.trace.observations.isEmpty)
         // … while the same bytes through a tapped link are read.
         let tapped = try await LinkFixture.make(tap: true, serverHost: "127.0.6.3", frontHost: "127.0.6.12")
-        defer { Task { await tapped.stop() } }
+        Teardown.add { await tapped.stop() }
         let other = try await tapped.connect(from: "127.0.1.62")
         _ = try await other.exchange(TLSBytes.record(22, TLSBytes.clientHello(sni: "example.com")))
         #expect(tapped.trace.observations.map(\.hostname) == ["example.com"])

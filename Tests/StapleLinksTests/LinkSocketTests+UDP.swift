@@ -1,5 +1,6 @@
 import NIOCore
 import StapleCore
+import StapleTestSupport
 import Testing
 @testable import StapleLinks
 
@@ -43,14 +44,15 @@ extension LinkSocketTests {
                                    backward: PipeEffects(latency: .milliseconds(10))),
             "127.0.1.52": LinkSpec(name: "Bob-dns"),
         ])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let alice = try await UDPEcho.bind(host: "127.0.1.51", echo: false)
         let bob = try await UDPEcho.bind(host: "127.0.1.52", echo: false)
-        defer { Task { await alice.close(); await bob.close() } }
+        Teardown.add { await alice.close(); await bob.close() }
 
         let baseline = try await udpRoundTrips(bob, to: fixture.front, count: 5)
         let delayed = try await udpRoundTrips(alice, to: fixture.front, count: 5)
-        #expect(delayed >= 29.9 && delayed <= 30 + baseline + 5,
+        // Upper bound halfway to the delays applied twice, not at the machine's speed.
+        #expect(delayed >= 29.9 && delayed < 45 + baseline,
                 "round trip \(delayed) ms through 20 + 10 ms (baseline \(baseline) ms)")
         // The resolver saw each party's own IP, never the link's.
         #expect(Set(fixture.server.received.compactMap(\.from.ipAddress)) == ["127.0.1.51", "127.0.1.52"])
@@ -63,9 +65,9 @@ extension LinkSocketTests {
 
     @Test func udpLinkDropsDatagramsDuringAFault() async throws {
         let fixture = try await UDPFixture.make(routes: ["127.0.1.53": LinkSpec(name: "lossy", fault: .hang)])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await UDPEcho.bind(host: "127.0.1.53", echo: false)
-        defer { Task { await client.close() } }
+        Teardown.add { await client.close() }
         try await client.send([1, 2, 3], to: fixture.front)
         await TestLoop.sleep(0.2)
         #expect(client.received.isEmpty)
@@ -78,9 +80,9 @@ extension LinkSocketTests {
 
     @Test func udpTapReadsDNSQueryNames() async throws {
         let fixture = try await UDPFixture.make(routes: ["127.0.1.54": LinkSpec(name: "Carol-dns")])
-        defer { Task { await fixture.stop() } }
+        Teardown.add { await fixture.stop() }
         let client = try await UDPEcho.bind(host: "127.0.1.54", echo: false)
-        defer { Task { await client.close() } }
+        Teardown.add { await client.close() }
         let query = try DNSMessage.query(id: 0x1234, name: "Example.COM").encoded()
         try await client.send(query, to: fixture.front)
         #expect(await TestLoop.until(timeout: 2) { client.received.count == 1 })
