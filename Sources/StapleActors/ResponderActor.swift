@@ -119,13 +119,14 @@ public actor ResponderActor {
         for outage in core.config.outages where outage.kind == .refuse {
             let start = core.clock.instant(at: core.clock.epoch + outage.from)
             let end = core.clock.instant(at: core.clock.epoch + outage.to)
-            if start > now {
-                scheduled.append(loop.scheduleTask(in: .nanoseconds(Int64(start.nanoseconds - now.nanoseconds))) {
+            if start > now, start != .distantFuture {
+                scheduled.append(loop.scheduleTask(in: .nanoseconds(Int64(clamping: start.nanoseconds - now.nanoseconds))) {
                     Task { await self.closeListener() }
                 })
             }
-            if end > now {
-                scheduled.append(loop.scheduleTask(in: .nanoseconds(Int64(end.nanoseconds - now.nanoseconds))) {
+            // An open window (no `to`) never reopens.
+            if end > now, end != .distantFuture {
+                scheduled.append(loop.scheduleTask(in: .nanoseconds(Int64(clamping: end.nanoseconds - now.nanoseconds))) {
                     Task { await self.reopenListener() }
                 })
             }

@@ -31,12 +31,17 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         (Double(nanoseconds) - Double(earlier.nanoseconds)) / 1_000_000
     }
 
-    /// This instant moved by `seconds` (may be negative; clamps at zero).
+    /// This instant moved by `seconds` (may be negative; clamps at zero, and saturates at
+    /// ``distantFuture`` for an infinite or too large `seconds`: an open outage window ends never).
     public func adding(seconds: Double) -> Instant {
         let delta = seconds * 1_000_000_000
         let value = Double(nanoseconds) + delta
+        if value.isNaN || value >= Double(UInt64.max) { return .distantFuture }
         return Instant(nanoseconds: value <= 0 ? 0 : UInt64(value))
     }
+
+    /// An instant no clock reaches: the end of a window that never closes.
+    public static let distantFuture = Instant(nanoseconds: .max)
 
     /// `123.456789s` since the clock's origin.
     public var description: String { "\(Double(nanoseconds) / 1e9)s" }
