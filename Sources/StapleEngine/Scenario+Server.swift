@@ -54,6 +54,9 @@ extension Scenario {
             case tls12 = "1.2"
         }
 
+        /// Worker processes a scenario may ask for.
+        public static let workersRange = 1 ... 64
+
         /// Which program.
         public var kind: Kind
         /// When to staple.

@@ -27,6 +27,15 @@ extension Scenario {
             self.freshConnections = freshConnections
         }
 
+        /// The warm-up connections a scenario may ask for.
+        public static let warmupRange = 0 ... 1_000_000
+        /// The counted connections a scenario (or `run --handshakes`) may ask for, per mode and
+        /// sweep point. A run keeps every record of a part in memory (about 2 KB a connection
+        /// with its trace), so a million is the most that fits comfortably here.
+        public static let handshakesRange = 1 ... 1_000_000
+        /// Connections in flight at once: 10,000 (each holds a few sockets; see `ulimit -n`).
+        public static let concurrencyRange = 1 ... 10_000
+
         /// Warm-up plus counted connections: the connections of one mode at one sweep point.
         public var total: Int { warmup + handshakes }
     }

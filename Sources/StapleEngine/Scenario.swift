@@ -55,6 +55,10 @@ public struct Scenario: Hashable, Sendable {
         self.sweep = sweep
     }
 
+    /// The largest `time_scale`: ten million scenario seconds per real second keeps every
+    /// policy time of a run (signing times, validity, windows) within what X.509 dates hold.
+    public static let timeScaleLimit: Double = 10_000_000
+
     /// The seed when a file gives none.
     public static let defaultSeed: UInt64 = 1
     /// The modes when a file gives none.

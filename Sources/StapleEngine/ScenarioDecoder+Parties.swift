@@ -33,7 +33,7 @@ extension ScenarioDecoder {
         var server = Scenario.Server(kind: kind, stapling: stapling, policy: policy)
         server.verify = fields["verify"].flatMap { flag($0, path: fields.path("verify")) } ?? true
         server.responderURL = fields["responder_url"].flatMap { responderURL($0, path: fields.path("responder_url")) }
-        server.workers = fields["workers"].flatMap { integer($0, path: fields.path("workers"), min: 1) } ?? 1
+        server.workers = fields["workers"].flatMap { integer($0, path: fields.path("workers"), min: 1, max: Scenario.Server.workersRange.upperBound) } ?? 1
         server.responderTimeout = fields["responder_timeout"].flatMap {
             delay($0, path: fields.path("responder_timeout"), positive: true)
         } ?? .seconds(10)
@@ -122,11 +122,11 @@ extension ScenarioDecoder {
     func workload(_ node: YAMLValue, path: String) -> Scenario.Workload? {
         guard let fields = mapping(node, path: path, known: ScenarioDecoder.workloadKeys) else { return nil }
         var workload = Scenario.Workload()
-        if let value = fields["warmup"].flatMap({ integer($0, path: fields.path("warmup"), min: 0) }) { workload.warmup = value }
-        if let value = fields["handshakes"].flatMap({ integer($0, path: fields.path("handshakes"), min: 1) }) {
+        if let value = fields["warmup"].flatMap({ integer($0, path: fields.path("warmup"), min: 0, max: Scenario.Workload.warmupRange.upperBound) }) { workload.warmup = value }
+        if let value = fields["handshakes"].flatMap({ integer($0, path: fields.path("handshakes"), min: 1, max: Scenario.Workload.handshakesRange.upperBound) }) {
             workload.handshakes = value
         }
-        if let value = fields["concurrency"].flatMap({ integer($0, path: fields.path("concurrency"), min: 1) }) {
+        if let value = fields["concurrency"].flatMap({ integer($0, path: fields.path("concurrency"), min: 1, max: Scenario.Workload.concurrencyRange.upperBound) }) {
             workload.concurrency = value
         }
         if let value = fields["pace"].flatMap({ delay($0, path: fields.path("pace")) }) { workload.pace = value }

@@ -22,7 +22,12 @@ extension ScenarioDecoder {
         }
         let description = top["description"].flatMap { text($0, path: "description") } ?? ""
         let seed = top["seed"].flatMap { self.seed($0, path: "seed") } ?? Scenario.defaultSeed
-        let timeScale = top["time_scale"].flatMap { positiveNumber($0, path: "time_scale") } ?? 1
+        var timeScale = top["time_scale"].flatMap { positiveNumber($0, path: "time_scale") } ?? 1
+        if timeScale > Scenario.timeScaleLimit, let node = top["time_scale"] {
+            report(.outOfRange, line: node.mark.line, path: "time_scale",
+                   "must be at most \(Int(Scenario.timeScaleLimit)) (a scenario year in about 3 real seconds), found \(timeScale)")
+            timeScale = 1
+        }
         let modes = self.modes(top)
         let responder = top["responder"].flatMap { self.responder($0, path: "responder") } ?? Scenario.Responder()
         let sites = self.sites(top, responderHost: responder.host)

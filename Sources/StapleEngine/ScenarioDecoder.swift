@@ -135,8 +135,8 @@ final class ScenarioDecoder {
         return text.trimmingCharacters(in: .whitespaces)
     }
 
-    /// A whole number of at least `min`.
-    func integer(_ node: YAMLValue, path: String, min: Int) -> Int? {
+    /// A whole number in `min ... max`.
+    func integer(_ node: YAMLValue, path: String, min: Int, max: Int = .max) -> Int? {
         guard let text = text(node, path: path) else { return nil }
         guard let value = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text) else {
             report(.wrongType, line: node.mark.line, path: path, "expected a whole number, found '\(text)'")
@@ -144,6 +144,10 @@ final class ScenarioDecoder {
         }
         guard value >= min else {
             report(.outOfRange, line: node.mark.line, path: path, "must be \(min) or more, found \(value)")
+            return nil
+        }
+        guard value <= max else {
+            report(.outOfRange, line: node.mark.line, path: path, "must be at most \(max), found \(value)")
             return nil
         }
         return value

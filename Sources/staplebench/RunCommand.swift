@@ -40,8 +40,13 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let handshakes, handshakes < 1 { throw ValidationError("--handshakes must be at least 1 (got \(handshakes))") }
-        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1 (got \(concurrency))") }
+        let handshakesRange = Scenario.Workload.handshakesRange, concurrencyRange = Scenario.Workload.concurrencyRange
+        if let handshakes, !handshakesRange.contains(handshakes) {
+            throw ValidationError("--handshakes must be \(handshakesRange.lowerBound) to \(handshakesRange.upperBound) (got \(handshakes))")
+        }
+        if let concurrency, !concurrencyRange.contains(concurrency) {
+            throw ValidationError("--concurrency must be \(concurrencyRange.lowerBound) to \(concurrencyRange.upperBound) (got \(concurrency))")
+        }
     }
 
     func run() async throws {
