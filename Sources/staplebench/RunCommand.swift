@@ -72,19 +72,23 @@ struct RunCommand: AsyncParsableCommand {
                 problems.append(error.description)
             }
         }
+        // Every output folder must be writable, and no earlier run overwritten, before anything starts.
+        let folders = loaded.map { scenario in
+            out.map { loaded.count == 1 ? $0 : "\($0)/\(scenario.name)" } ?? RunWriter.defaultFolder(for: scenario.name)
+        }
+        for folder in Set(folders).sorted() {
+            if let problem = OutputFolderCheck.problem(with: folder) { problems.append("--out: \(problem)") }
+        }
+        if Set(folders).count < folders.count {
+            problems.append("--out: two scenarios would write the same folder; give them different names")
+        }
         if !problems.isEmpty {
             for problem in problems { printError(problem) }
             throw ExitCode(ExitStatus.badInput)
         }
 
         var status = ExitStatus.ok
-        for scenario in loaded {
-            let folder: String
-            if let out {
-                folder = loaded.count == 1 ? out : "\(out)/\(scenario.name)"
-            } else {
-                folder = RunWriter.defaultFolder(for: scenario.name)
-            }
+        for (scenario, folder) in zip(loaded, folders) {
             let result = await runOne(scenario, folder: folder)
             if result == ExitStatus.interrupted { return exitWith(ExitStatus.interrupted) }
             if result != ExitStatus.ok { status = result }
