@@ -7,19 +7,48 @@ import StapleCore
 /// errors are `ScenarioErrors`, sorted by line, each printing as
 /// `FILE:LINE: field.path: what is wrong; how to fix it`.
 public enum ScenarioLoader {
+    /// The largest scenario file read (the shipped ones are under 4 KiB).
+    public static let maxFileBytes = 1 << 20
+
     /// The scenario `staplebench run` runs when given none, relative to the package root.
     public static let defaultScenarioPath = "Scenarios/classic-vs-stapled.yaml"
 
     /// Loads the scenario file at `path`; the default name is the file's name without `.yaml`.
     public static func load(path: String) throws(ScenarioErrors) -> Scenario {
+        func unreadable(_ reason: String) -> ScenarioErrors {
+            ScenarioErrors([ScenarioError(.unreadable, file: path, line: 0, path: "", message: reason)])
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw unreadable("is a folder, not a scenario file; give a .yaml file in it") }
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+                throw unreadable("is not a regular file (a device or a pipe); give a .yaml file")
+            }
+            if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maxFileBytes {
+                throw unreadable("is \(size) bytes; a scenario file may be at most \(maxFileBytes / 1024) KiB")
+            }
+        }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path)
-                ? "cannot be read as UTF-8 text (\(error.localizedDescription))"
-                : "no such file; scenarios live in Scenarios/ (try Scenarios/classic-vs-stapled.yaml)"
-            throw ScenarioErrors([ScenarioError(.unreadable, file: path, line: 0, path: "", message: reason)])
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw unreadable("no such file; scenarios live in Scenarios/ (try Scenarios/classic-vs-stapled.yaml)")
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw unreadable("cannot be read (permission denied?)")
+            }
+            // Name the first line that is not UTF-8.
+            var line = 1
+            for bytes in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                if String(bytes: bytes, encoding: .utf8) == nil {
+                    throw ScenarioErrors([ScenarioError(.unreadable, file: path, line: line, path: "",
+                                                        message: "this line is not UTF-8 text; save the file as UTF-8")])
+                }
+                line += 1
+            }
+            throw unreadable("cannot be read as UTF-8 text; save the file as UTF-8")
         }
         return try load(text: text, fileName: path)
     }

@@ -66,18 +66,39 @@ indirect enum YAMLValue: Sendable {
             throw SyntaxError(line: 1, message: "YAML syntax error: \(error)")
         }
         guard let node else { return nil }
-        return try YAMLValue(node)
+        var budget = YAMLValue.maxValues
+        return try YAMLValue(node, depth: 0, budget: &budget)
     }
 
-    /// Converts a composed node.
-    init(_ node: Node) throws(SyntaxError) {
+    /// The most values (scalars, lists, mappings) a document may hold once its aliases are
+    /// expanded: a few hundred bytes of nested aliases ("billion laughs") would otherwise
+    /// expand to gigabytes before any check. Every shipped scenario holds under 500.
+    static let maxValues = 100_000
+    /// The deepest nesting of lists and mappings a document may have (a scenario needs 5).
+    static let maxDepth = 32
+
+    /// Converts a composed node, spending one of `budget` per value.
+    init(_ node: Node, depth: Int, budget: inout Int) throws(SyntaxError) {
         let mark = node.mark.map { Mark(line: $0.line, column: $0.column) } ?? Mark(line: 1, column: 1)
+        budget -= 1
+        guard budget >= 0 else {
+            throw SyntaxError(line: mark.line, message: "the document expands to more than \(YAMLValue.maxValues) values "
+                              + "(through YAML aliases?); a scenario needs a few hundred, write them out")
+        }
+        guard depth <= YAMLValue.maxDepth else {
+            throw SyntaxError(line: mark.line, message: "lists and mappings are nested more than \(YAMLValue.maxDepth) deep; "
+                              + "a scenario needs at most 5 levels (see Scenarios/README.md)")
+        }
+        try self.init(converting: node, mark: mark, depth: depth, budget: &budget)
+    }
+
+    private init(converting node: Node, mark: Mark, depth: Int, budget: inout Int) throws(SyntaxError) {
         switch node {
         case .scalar(let scalar):
             self = .scalar(scalar.string, plain: scalar.style == .plain || scalar.style == .any, mark)
         case .sequence(let sequence):
             var items: [YAMLValue] = []
-            for item in sequence { items.append(try YAMLValue(item)) }
+            for item in sequence { items.append(try YAMLValue(item, depth: depth + 1, budget: &budget)) }
             self = .sequence(items, mark)
         case .mapping(let mapping):
             var entries: [Entry] = []
@@ -87,7 +108,8 @@ indirect enum YAMLValue: Sendable {
                     throw SyntaxError(line: line, message: "a key must be a plain name, not a list or a mapping")
                 }
                 let keyMark = key.mark.map { Mark(line: $0.line, column: $0.column) } ?? mark
-                entries.append(Entry(key: keyScalar.string, keyMark: keyMark, value: try YAMLValue(value)))
+                entries.append(Entry(key: keyScalar.string, keyMark: keyMark,
+                                     value: try YAMLValue(value, depth: depth + 1, budget: &budget)))
             }
             self = .mapping(entries, mark)
         case .alias:
