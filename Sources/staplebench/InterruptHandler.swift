@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 
-/// Turns the first SIGINT (Ctrl-C) or SIGTERM into cancelling the run — which then stops its
+/// Turns the first SIGINT (Ctrl-C), SIGTERM or SIGHUP (the terminal closed) into cancelling the run — which then stops its
 /// actors and writes what it measured — and a second one into an immediate exit.
 final class InterruptHandler: @unchecked Sendable {
     // @unchecked Sendable: `sources` is written once in init; `count` only on the handler's queue.
@@ -11,7 +11,7 @@ final class InterruptHandler: @unchecked Sendable {
 
     init(message: String = "stopping the actors and writing what was measured",
          onInterrupt: @escaping @Sendable () -> Void) {
-        for sig in [SIGINT, SIGTERM] {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { [unowned self] in
