@@ -31,6 +31,7 @@ public actor ServerActor {
     private let provider: any StapleProvider
     private let proactive: ProactiveStapleCache?
     private var channel: (any Channel)?
+    private let connections: ConnectionCounter
 
     /// Makes a server; nothing listens (and nothing is fetched) before ``start()``.
     public init(config: ServerConfig, resolver: any HostResolver, trace: Trace, clock: PolicyClock,
@@ -39,6 +40,7 @@ public actor ServerActor {
         self.trace = trace
         self.clock = clock
         self.group = group
+        self.connections = ConnectionCounter(limit: config.maxConnections)
         var identities: [(host: String, identity: IssuedCertificate)] = []
         for site in config.sites {
             guard let identity = config.pki.leaf(for: site) else {
@@ -74,18 +76,30 @@ public actor ServerActor {
         await proactive?.start()
         let tls = self.tls, provider = self.provider, trace = self.trace
         let party = Party.server(config.name), body = "hello from \(config.name)\n"
+        let connections = self.connections
+        let limits = ServerHTTPHandler.Limits(
+            handshakeTimeout: Delay(seconds: config.handshakeTimeout.seconds
+                                    + (config.stapling && config.policy == .blocking ? config.responderTimeout.seconds : 0)),
+            readTimeout: config.readTimeout, idleTimeout: config.idleTimeout, maxHeadBytes: config.maxHeadBytes)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 4096)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    guard connections.admit() else {
+                        trace.record(party, .tcpAccepted, detail: "peer=\(channel.remoteAddress?.ipAndPort ?? "?") refused: "
+                                     + "\(connections.limit) connections open")
+                        try channel.pipeline.syncOperations.addHandler(RefusingHandler())
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in connections.release() }
                     let id = ConnectionID.next()
                     trace.record(party, .tcpAccepted, connection: id,
                                  detail: "peer=\(channel.remoteAddress?.ipAndPort ?? "?")")
                     try channel.pipeline.syncOperations.addHandler(
                         TLSHandler(server: tls, provider: provider, trace: trace, party: party, connection: id))
-                    try channel.pipeline.syncOperations.addHandler(ServerHTTPHandler(body: body))
+                    try channel.pipeline.syncOperations.addHandler(ServerHTTPHandler(body: body, limits: limits))
                 }
             }
             .bind(host: config.host, port: config.port).get()
@@ -101,6 +115,9 @@ public actor ServerActor {
         while !Task.isCancelled { try? await Task.sleep(nanoseconds: 100_000_000) }
         await stop()
     }
+
+    /// Connections open now (against the configuration's `maxConnections`).
+    public var openConnections: Int { connections.count }
 
     /// Stops serving and refreshing.
     public func stop() async {
