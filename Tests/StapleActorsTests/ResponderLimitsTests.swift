@@ -24,8 +24,8 @@ import StaplePKI
     }
 
     /// The responder's pipeline on an embedded channel, connected.
-    static func channel(_ config: ResponderConfig) throws -> (EmbeddedChannel, ResponderCore) {
-        let core = ResponderCore(config: config, trace: Trace(), clock: PolicyClock())
+    static func channel(_ config: ResponderConfig, trace: Trace = Trace()) throws -> (EmbeddedChannel, ResponderCore) {
+        let core = ResponderCore(config: config, trace: trace, clock: PolicyClock())
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(ResponderConnectionGuard(core: core))
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
