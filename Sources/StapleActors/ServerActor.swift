@@ -32,6 +32,8 @@ public actor ServerActor {
     private let proactive: ProactiveStapleCache?
     private var channel: (any Channel)?
     private let connections: ConnectionCounter
+    private var starting: Task<SocketAddress, any Error>?
+    private var stops = 0 // how many times stop() ran: a start that sees it change was overtaken
 
     /// Makes a server; nothing listens (and nothing is fetched) before ``start()``.
     public init(config: ServerConfig, resolver: any HostResolver, trace: Trace, clock: PolicyClock,
@@ -71,8 +73,20 @@ public actor ServerActor {
 
     /// Fetches first when the policy is proactive, then binds and serves; returns the bound address.
     @discardableResult
+    ///
+    /// Calls made while it starts share that one start; a ``stop()`` meanwhile wins (the new
+    /// listener is closed and ``ServerError/stoppedWhileStarting`` thrown).
     public func start() async throws -> SocketAddress {
         if case .running(let address) = state { return address }
+        if let starting { return try await starting.value }
+        let task = Task { try await self.bindAndServe() }
+        starting = task
+        defer { starting = nil }
+        return try await task.value
+    }
+
+    private func bindAndServe() async throws -> SocketAddress {
+        let stopsBefore = stops
         await proactive?.start()
         let tls = self.tls, provider = self.provider, trace = self.trace
         let party = Party.server(config.name), body = "hello from \(config.name)\n"
@@ -103,6 +117,11 @@ public actor ServerActor {
                 }
             }
             .bind(host: config.host, port: config.port).get()
+        if stops != stopsBefore {
+            proactive?.stop()
+            try? await channel.close()
+            throw ServerError.stoppedWhileStarting
+        }
         self.channel = channel
         let address = channel.localAddress!
         state = .running(address)
@@ -119,8 +138,9 @@ public actor ServerActor {
     /// Connections open now (against the configuration's `maxConnections`).
     public var openConnections: Int { connections.count }
 
-    /// Stops serving and refreshing.
+    /// Stops serving and refreshing (also a start under way).
     public func stop() async {
+        stops += 1
         proactive?.stop()
         if let channel { try? await channel.close() }
         channel = nil
@@ -145,11 +165,14 @@ public actor ServerActor {
 public enum ServerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A site has no certificate in the PKI.
     case noCertificate(String)
+    /// ``ServerActor/stop()`` was called before ``ServerActor/start()`` finished.
+    case stoppedWhileStarting
 
     /// What went wrong.
     public var description: String {
         switch self {
         case .noCertificate(let site): return "no certificate for site \(site) in the PKI"
+        case .stoppedWhileStarting: return "the server was stopped while it was starting; make a new one to serve again"
         }
     }
 }

@@ -34,7 +34,8 @@ import StaplePKI
 
     @Test func aLaterRefuseWindowWithNoEndClosesTheListenerWhenItStarts() async throws {
         let world = try ActorWorld()
-        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: 0.2, to: .infinity)])
+        // The world's clock started when it was made (PKI and all): the window starts 1 s from now.
+        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: world.clock.elapsed() + 1, to: .infinity)])
         let address = try await responder.start()
         #expect(!(await Self.refused(address)))
         #expect(await ActorWorld.eventually { await Self.refused(address) })
@@ -43,7 +44,7 @@ import StaplePKI
 
     @Test func nothingListensAgainAfterStopThoughAWindowEnds() async throws {
         let world = try ActorWorld()
-        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: 0, to: 0.2)])
+        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: 0, to: world.clock.elapsed() + 0.2)])
         let address = try await responder.start()
         await responder.stop()
         try await Task.sleep(nanoseconds: 400_000_000)
