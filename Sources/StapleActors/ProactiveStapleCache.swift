@@ -21,8 +21,13 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
     private let hosts: [String]
     private let loop: any EventLoop
     private let entries = Mutex<[String: Entry]>([:])
-    private let timers = Mutex<[String: Scheduled<Void>]>([:])
-    private let stopped = Mutex(false)
+    /// Whether it is stopped, and the pending refresh per host: one lock, so a refresh
+    /// scheduled while `stop()` runs is either cancelled by it or never scheduled.
+    private struct Timing {
+        var stopped = false
+        var timers: [String: Scheduled<Void>] = [:]
+    }
+    private let timing = Mutex(Timing())
 
     init(fetch: StapleFetch, clock: PolicyClock, hosts: [String], loop: any EventLoop) {
         self.fetch = fetch
@@ -31,9 +36,12 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
         self.loop = loop
     }
 
+    /// Refreshes pending (for tests: none after ``stop()``).
+    var pendingRefreshes: Int { timing.withLock { $0.timers.count } }
+
     /// Loads what is on disk and fetches what is missing, before the server serves.
     func start() async {
-        stopped.withLock { $0 = false }
+        timing.withLock { $0.stopped = false }
         for host in hosts {
             if let entry = loadFromDisk(host), isValid(entry, now: clock.now()) {
                 entries.withLock { $0[host] = entry }
@@ -46,10 +54,10 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
 
     /// Stops refreshing.
     func stop() {
-        stopped.withLock { $0 = true }
-        let pending = timers.withLock { timers -> [Scheduled<Void>] in
-            defer { timers.removeAll() }
-            return Array(timers.values)
+        let pending = timing.withLock { timing -> [Scheduled<Void>] in
+            timing.stopped = true
+            defer { timing.timers.removeAll() }
+            return Array(timing.timers.values)
         }
         for timer in pending { timer.cancel() }
     }
@@ -109,14 +117,12 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
     }
 
     private func scheduleRefresh(_ host: String, at scenarioTime: Double) {
-        guard !stopped.withLock({ $0 }) else { return }
-        let delay = max(0, clock.realSeconds(for: scenarioTime - clock.now()))
-        let task = loop.scheduleTask(in: .nanoseconds(Int64(delay * 1e9))) {
-            _ = self.refresh(host)
-        }
-        let old = timers.withLock { timers -> Scheduled<Void>? in
-            defer { timers[host] = task }
-            return timers[host]
+        let delay = Delay(seconds: clock.realSeconds(for: scenarioTime - clock.now())).timeAmount
+        let old = timing.withLock { timing -> Scheduled<Void>? in
+            guard !timing.stopped else { return nil }
+            let task = loop.scheduleTask(in: delay) { _ = self.refresh(host) }
+            defer { timing.timers[host] = task }
+            return timing.timers[host]
         }
         old?.cancel()
     }

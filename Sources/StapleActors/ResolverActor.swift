@@ -29,6 +29,7 @@ public actor ResolverActor {
     private let core: ResolverCore
     private let group: EventLoopGroup
     private var channel: Channel?
+    private var starting = false
 
     /// A resolver answering from `configuration`, recording into `trace`.
     public init(configuration: ResolverConfiguration, trace: Trace, group: EventLoopGroup) {
@@ -39,7 +40,10 @@ public actor ResolverActor {
 
     /// Binds the UDP socket and starts answering; returns the bound address.
     public func start() async throws -> SocketAddress {
-        guard case .initial = state else { throw ResolverError.alreadyStarted(name: configuration.name) }
+        // A second call while the first binds is refused like one after it (actor reentrancy).
+        guard case .initial = state, !starting else { throw ResolverError.alreadyStarted(name: configuration.name) }
+        starting = true
+        defer { starting = false }
         for (hostname, address) in configuration.records where (try? DNSRecord.a(name: hostname, address: address)) == nil {
             throw ResolverError.invalidRecord(name: configuration.name, hostname: hostname, address: address)
         }
@@ -65,6 +69,11 @@ public actor ResolverActor {
             try? await bound.close()
             throw ResolverError.bindFailed(name: configuration.name, address: "\(configuration.host):\(configuration.port)",
                                            reason: "no local address after bind")
+        }
+        if case .stopped = state {
+            // stop() ran while binding: it wins.
+            try? await bound.close()
+            throw ResolverError.alreadyStarted(name: configuration.name)
         }
         core.address = ResolverCore.text(address)
         channel = bound

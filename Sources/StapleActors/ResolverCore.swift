@@ -45,7 +45,9 @@ final class ResolverCore: Sendable {
     /// (queries received, answered with an address, answered NXDOMAIN).
     var load: (queries: Int, answered: Int, nxdomain: Int) { counts.withLock { $0 } }
 
-    /// The reply to `query` from `source`, recording what the resolver learned; `nil` to stay silent.
+    /// The reply to `query` from `source`, recording what the resolver learned. Every query gets
+    /// an answer or an error code; it stays silent (`nil`) only for fewer than 12 bytes (no ID
+    /// to answer to) and for messages that are themselves responses (answering them could loop).
     func answer(_ bytes: ByteBufferView, from source: SocketAddress, at time: Instant) -> [UInt8]? {
         let query: DNSMessage
         do {
@@ -59,9 +61,9 @@ final class ResolverCore: Sendable {
             return try? DNSMessage(id: id, isResponse: true, responseCode: .formatError).encoded()
         }
         guard !query.isResponse else { return nil }
-        guard query.opcode == 0 else { return try? query.response(code: .notImplemented).encoded() }
+        guard query.opcode == 0 else { return ResolverCore.encode(query.response(code: .notImplemented)) }
         guard let question = query.questions.first, query.questions.count == 1 else {
-            return try? query.response(code: .formatError).encoded()
+            return ResolverCore.encode(query.response(code: .formatError))
         }
         let name = ResolverCore.normalize(question.name)
         let known = table.withLock { $0[name] }
@@ -87,7 +89,19 @@ final class ResolverCore: Sendable {
             trace.observe(Observation(observer: party, observerAddress: self.address, hostname: name,
                                       clientAddress: clientIP, via: .dnsQuery, time: time, connection: connection))
         }
-        return try? query.response(answers: answers, code: code).encoded()
+        return ResolverCore.encode(query.response(answers: answers, code: code))
+    }
+
+    /// The wire form of `reply`; when a name in it cannot be written back (a label the parser
+    /// read but the encoder refuses, such as one with a space), the header alone with SERVFAIL:
+    /// the query was well-formed, the resolver could not answer it.
+    static func encode(_ reply: DNSMessage) -> [UInt8] {
+        if let bytes = try? reply.encoded() { return bytes }
+        let header = DNSMessage(id: reply.id, isResponse: true, opcode: reply.opcode, isAuthoritative: reply.isAuthoritative,
+                                recursionDesired: reply.recursionDesired, recursionAvailable: false,
+                                responseCode: .serverFailure)
+        // A header with no names always encodes.
+        return (try? header.encoded()) ?? []
     }
 
     static func text(_ address: SocketAddress) -> String { "\(address.ipAddress ?? "?"):\(address.port ?? 0)" }

@@ -65,17 +65,28 @@ public actor ResponderActor {
 
     /// Stops listening and cancels pending window changes.
     public func stop() async {
+        state = .stopped
         for task in scheduled { task.cancel() }
         scheduled.removeAll()
         await closeListener()
-        state = .stopped
     }
 
-    /// Every request logged so far.
+    /// The requests logged: every one when the configuration's `keepLog` is on (as a run
+    /// needs), else the last `logCapacity`, oldest first.
     public var requests: [ResponderRequest] { core.requests }
 
-    /// How many requests it received.
-    public var requestCount: Int { core.requests.count }
+    /// How many requests it received, kept in ``requests`` or not.
+    public var requestCount: Int { core.requestCount }
+
+    /// The logged requests numbered `sequence` or later (the first request ever is 0), and the
+    /// number the next request will get: a reader passing `next` back each time sees every
+    /// request once, except those dropped meanwhile from a bounded log.
+    public func requests(since sequence: Int) -> (requests: [ResponderRequest], next: Int) {
+        core.requests(since: sequence)
+    }
+
+    /// Connections open now.
+    public var openConnections: Int { core.connections.count }
 
     /// The address it listens on (also during a refuse window).
     public var listenAddress: SocketAddress? { address }
@@ -90,6 +101,13 @@ public actor ResponderActor {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    guard core.connections.admit() else {
+                        // At the cap: accept and close at once, so the listener never spins on EMFILE.
+                        try channel.pipeline.syncOperations.addHandler(RefusingHandler())
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in core.connections.release() }
+                    try channel.pipeline.syncOperations.addHandler(ResponderConnectionGuard(core: core))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(ResponderHTTPHandler(core: core))
                 }
@@ -106,27 +124,34 @@ public actor ResponderActor {
     private func reopenListener() async {
         guard case .running = state, channel == nil, let address, let port = address.port else { return }
         do {
-            channel = try await bind(host: core.config.host, port: port)
+            let reopened = try await bind(host: core.config.host, port: port)
+            // stop() may have run while binding: then the new listener must not stay open.
+            guard case .running = state, channel == nil else {
+                try? await reopened.close()
+                return
+            }
+            channel = reopened
         } catch {
             core.trace.record(core.party, .linkFault, detail: "could not listen again on \(address.ipAndPort): \(error)")
         }
     }
 
     /// A `refuse` outage closes the listener for its window, so connections really are refused.
+    /// Times are worked out in seconds (an open window, `to` infinite, never reopens; a far one
+    /// is clamped), never as instants, which an infinite time would overflow.
     private func scheduleRefuseWindows() {
         let loop = group.next()
-        let now = Instant.now()
+        let elapsed = core.clock.elapsed()
         for outage in core.config.outages where outage.kind == .refuse {
-            let start = core.clock.instant(at: core.clock.epoch + outage.from)
-            let end = core.clock.instant(at: core.clock.epoch + outage.to)
-            if start > now, start != .distantFuture {
-                scheduled.append(loop.scheduleTask(in: .nanoseconds(Int64(clamping: start.nanoseconds - now.nanoseconds))) {
+            let toStart = core.clock.realSeconds(for: outage.from - elapsed)
+            let toEnd = core.clock.realSeconds(for: outage.to - elapsed)
+            if toStart > 0 {
+                scheduled.append(loop.scheduleTask(in: Delay(seconds: toStart).timeAmount) {
                     Task { await self.closeListener() }
                 })
             }
-            // An open window (no `to`) never reopens.
-            if end > now, end != .distantFuture {
-                scheduled.append(loop.scheduleTask(in: .nanoseconds(Int64(clamping: end.nanoseconds - now.nanoseconds))) {
+            if toEnd.isFinite, toEnd > 0 {
+                scheduled.append(loop.scheduleTask(in: Delay(seconds: toEnd).timeAmount) {
                     Task { await self.reopenListener() }
                 })
             }

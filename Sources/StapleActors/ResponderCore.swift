@@ -12,14 +12,18 @@ final class ResponderCore: Sendable {
     let trace: Trace
     let clock: PolicyClock
     let party: Party
-    private let log = Mutex<[ResponderRequest]>([])
+    private let log: Mutex<RingLog<ResponderRequest>>
     private let listen = Mutex<String>("")
+    /// Connections open now, against `maxConnections`.
+    let connections: ConnectionCounter
 
     init(config: ResponderConfig, trace: Trace, clock: PolicyClock) {
         self.config = config
         self.trace = trace
         self.clock = clock
         self.party = .responder(config.name)
+        self.connections = ConnectionCounter(limit: config.maxConnections)
+        self.log = Mutex(RingLog(capacity: config.keepLog ? nil : config.logCapacity))
         let statuses = config.statuses
         self.responder = OCSPResponder(authorities: config.authorities) { _, host in statuses[host] ?? .good }
     }
@@ -30,8 +34,25 @@ final class ResponderCore: Sendable {
         set { listen.withLock { $0 = newValue } }
     }
 
-    /// Every request so far.
-    var requests: [ResponderRequest] { log.withLock { $0 } }
+    /// The requests kept (every one with `keepLog`, else the last `logCapacity`), oldest first.
+    var requests: [ResponderRequest] { log.withLock { $0.elements } }
+
+    /// How many requests it received (kept or not).
+    var requestCount: Int { log.withLock { $0.total } }
+
+    /// The kept requests numbered `sequence` or later (the first request ever is 0), and the
+    /// number the next request will get.
+    func requests(since sequence: Int) -> (requests: [ResponderRequest], next: Int) {
+        log.withLock { ($0.elements(since: sequence), $0.total) }
+    }
+
+    /// Logs a request refused before it was read in full (too long a URI or head).
+    func logRefused(method: String, requester: String, answer: String, received: Instant) {
+        let entry = ResponderRequest(time: received, requester: requester, method: method, hostnames: [], serials: [],
+                                     answer: answer, bytes: 0, outage: currentOutage()?.kind)
+        log.withLock { $0.append(entry) }
+        trace.record(party, .ocspResponseSent, detail: "\(method) from \(requester): \(answer)", at: .now())
+    }
 
     /// The outage in force now, if any.
     func currentOutage() -> ResponderOutage? {
@@ -67,7 +88,7 @@ final class ResponderCore: Sendable {
         let der: [UInt8]?
         switch method {
         case .POST: der = body
-        case .GET: der = try? OCSPRequest.derFromGETPath(uri)
+        case .GET: der = ResponderGETPath.der(from: uri)
         default:
             reply = Reply(status: .methodNotAllowed, body: [], headers: [("Allow", "GET, POST")], delay: .zero,
                           answer: "method not allowed")

@@ -15,6 +15,7 @@ final class ResponderHTTPHandler: ChannelInboundHandler {
     private var body: [UInt8] = []
     private var received = Instant.now()
     private var tooLarge = false
+    private var uriTooLong = false
 
     init(core: ResponderCore) { self.core = core }
 
@@ -24,6 +25,7 @@ final class ResponderHTTPHandler: ChannelInboundHandler {
             head = requestHead
             body.removeAll(keepingCapacity: true)
             tooLarge = false
+            uriTooLong = requestHead.uri.utf8.count > core.config.maxURILength
             received = .now()
             core.trace.record(core.party, .ocspRequestReceived,
                               detail: "\(requestHead.method.rawValue) \(requestHead.uri.prefix(40)) from \(context.channel.remoteAddress?.ipAndPort ?? "?")",
@@ -37,12 +39,20 @@ final class ResponderHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
+            context.triggerUserOutboundEvent(ResponderRequestEvent.requestRead, promise: nil)
+            let requester = context.channel.remoteAddress?.ipAndPort ?? "?"
+            if uriTooLong {
+                core.logRefused(method: head.method.rawValue, requester: requester, answer: "414 URI Too Long",
+                                received: received)
+                send(.init(status: .uriTooLong, body: [], headers: [], delay: .zero, answer: "URI too long"),
+                     keepAlive: false, context: context)
+                return
+            }
             if tooLarge {
                 send(.init(status: .payloadTooLarge, body: [], headers: [], delay: .zero, answer: "too large"),
                      keepAlive: false, context: context)
                 return
             }
-            let requester = context.channel.remoteAddress?.ipAndPort ?? "?"
             guard let reply = core.handle(method: head.method, uri: head.uri, body: body, requester: requester,
                                           received: received) else {
                 return // hang: read, never answer
@@ -70,7 +80,9 @@ final class ResponderHTTPHandler: ChannelInboundHandler {
                           promise: nil)
         }
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive {
+        if keepAlive {
+            context.triggerUserOutboundEvent(ResponderRequestEvent.responseSent, promise: nil)
+        } else {
             done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }

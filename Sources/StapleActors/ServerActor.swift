@@ -31,6 +31,9 @@ public actor ServerActor {
     private let provider: any StapleProvider
     private let proactive: ProactiveStapleCache?
     private var channel: (any Channel)?
+    private let connections: ConnectionCounter
+    private var starting: Task<SocketAddress, any Error>?
+    private var stops = 0 // how many times stop() ran: a start that sees it change was overtaken
 
     /// Makes a server; nothing listens (and nothing is fetched) before ``start()``.
     public init(config: ServerConfig, resolver: any HostResolver, trace: Trace, clock: PolicyClock,
@@ -39,6 +42,7 @@ public actor ServerActor {
         self.trace = trace
         self.clock = clock
         self.group = group
+        self.connections = ConnectionCounter(limit: config.maxConnections)
         var identities: [(host: String, identity: IssuedCertificate)] = []
         for site in config.sites {
             guard let identity = config.pki.leaf(for: site) else {
@@ -69,26 +73,55 @@ public actor ServerActor {
 
     /// Fetches first when the policy is proactive, then binds and serves; returns the bound address.
     @discardableResult
+    ///
+    /// Calls made while it starts share that one start; a ``stop()`` meanwhile wins (the new
+    /// listener is closed and ``ServerError/stoppedWhileStarting`` thrown).
     public func start() async throws -> SocketAddress {
         if case .running(let address) = state { return address }
+        if let starting { return try await starting.value }
+        let task = Task { try await self.bindAndServe() }
+        starting = task
+        defer { starting = nil }
+        return try await task.value
+    }
+
+    private func bindAndServe() async throws -> SocketAddress {
+        let stopsBefore = stops
         await proactive?.start()
         let tls = self.tls, provider = self.provider, trace = self.trace
         let party = Party.server(config.name), body = "hello from \(config.name)\n"
+        let connections = self.connections
+        let limits = ServerHTTPHandler.Limits(
+            handshakeTimeout: Delay(seconds: config.handshakeTimeout.seconds
+                                    + (config.stapling && config.policy == .blocking ? config.responderTimeout.seconds : 0)),
+            readTimeout: config.readTimeout, idleTimeout: config.idleTimeout, maxHeadBytes: config.maxHeadBytes)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 4096)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    guard connections.admit() else {
+                        trace.record(party, .tcpAccepted, detail: "peer=\(channel.remoteAddress?.ipAndPort ?? "?") refused: "
+                                     + "\(connections.limit) connections open")
+                        try channel.pipeline.syncOperations.addHandler(RefusingHandler())
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in connections.release() }
                     let id = ConnectionID.next()
                     trace.record(party, .tcpAccepted, connection: id,
                                  detail: "peer=\(channel.remoteAddress?.ipAndPort ?? "?")")
                     try channel.pipeline.syncOperations.addHandler(
                         TLSHandler(server: tls, provider: provider, trace: trace, party: party, connection: id))
-                    try channel.pipeline.syncOperations.addHandler(ServerHTTPHandler(body: body))
+                    try channel.pipeline.syncOperations.addHandler(ServerHTTPHandler(body: body, limits: limits))
                 }
             }
             .bind(host: config.host, port: config.port).get()
+        if stops != stopsBefore {
+            proactive?.stop()
+            try? await channel.close()
+            throw ServerError.stoppedWhileStarting
+        }
         self.channel = channel
         let address = channel.localAddress!
         state = .running(address)
@@ -102,8 +135,12 @@ public actor ServerActor {
         await stop()
     }
 
-    /// Stops serving and refreshing.
+    /// Connections open now (against the configuration's `maxConnections`).
+    public var openConnections: Int { connections.count }
+
+    /// Stops serving and refreshing (also a start under way).
     public func stop() async {
+        stops += 1
         proactive?.stop()
         if let channel { try? await channel.close() }
         channel = nil
@@ -128,11 +165,14 @@ public actor ServerActor {
 public enum ServerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A site has no certificate in the PKI.
     case noCertificate(String)
+    /// ``ServerActor/stop()`` was called before ``ServerActor/start()`` finished.
+    case stoppedWhileStarting
 
     /// What went wrong.
     public var description: String {
         switch self {
         case .noCertificate(let site): return "no certificate for site \(site) in the PKI"
+        case .stoppedWhileStarting: return "the server was stopped while it was starting; make a new one to serve again"
         }
     }
 }

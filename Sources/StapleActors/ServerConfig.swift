@@ -36,13 +36,27 @@ public struct ServerConfig: Sendable {
     public var cacheDirectory: String?
     /// Allowed clock skew when checking a response's dates.
     public var skew: Delay
+    /// How long a TLS handshake may take from the accept (default 10 s); a `blocking` server
+    /// adds its ``responderTimeout``, since its handshakes wait for the responder. Then the
+    /// connection is closed.
+    public var handshakeTimeout: Delay
+    /// How long the HTTP request head may take to arrive after the handshake (default 10 s).
+    public var readTimeout: Delay
+    /// How long an open TLS connection may stay silent before its request is in (default 30 s).
+    public var idleTimeout: Delay
+    /// Bytes of request head read at most (default 8192): a longer one gets `431`.
+    public var maxHeadBytes: Int
+    /// Connections open at once (default 1024): one more is accepted and closed at once.
+    public var maxConnections: Int
 
     /// Makes a configuration with the real servers' defaults.
     public init(name: String? = nil, host: String, port: Int = 0, pki: TestPKI, sites: [String]? = nil,
                 versions: ClosedRange<TLSVersion> = .tls12 ... .tls13, stapling: Bool = true, verify: Bool = true,
                 responderURL: String? = nil, policy: StaplingPolicy = .lazy, workers: Int = 1,
                 fetchTimeout: Delay = .seconds(60), responderTimeout: Delay = .seconds(10),
-                retryAfterFailure: Delay = .seconds(300), cacheDirectory: String? = nil, skew: Delay = .seconds(300)) {
+                retryAfterFailure: Delay = .seconds(300), cacheDirectory: String? = nil, skew: Delay = .seconds(300),
+                handshakeTimeout: Delay = .seconds(10), readTimeout: Delay = .seconds(10), idleTimeout: Delay = .seconds(30),
+                maxHeadBytes: Int = 8192, maxConnections: Int = 1024) {
         let sites = sites ?? pki.leaves.map(\.host)
         self.name = name ?? sites.first ?? "server"
         self.host = host
@@ -60,5 +74,10 @@ public struct ServerConfig: Sendable {
         self.retryAfterFailure = retryAfterFailure
         self.cacheDirectory = cacheDirectory
         self.skew = skew
+        self.handshakeTimeout = handshakeTimeout
+        self.readTimeout = readTimeout
+        self.idleTimeout = idleTimeout
+        self.maxHeadBytes = max(1, maxHeadBytes)
+        self.maxConnections = max(1, maxConnections)
     }
 }

@@ -1,29 +1,103 @@
 import NIOCore
+import StapleCore
+import StapleTLS
 
-/// The site itself: answers the client's request with a tiny HTTP response, then closes.
+/// The site itself, behind the TLS handler: reads the client's request head (which may arrive
+/// in several TLS records), answers a tiny HTTP response, then closes.
+///
+/// It also bounds the connection: the handshake must complete within `handshakeTimeout`, the
+/// request head must then arrive within `readTimeout` with no gap longer than `idleTimeout`,
+/// and a head longer than `maxHeadBytes` gets `431` — each ends the connection.
 final class ServerHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
-    private let body: String
-    private var received = 0
-    private var answered = false
 
-    init(body: String) { self.body = body }
+    /// The bounds of one connection.
+    struct Limits {
+        var handshakeTimeout: Delay
+        var readTimeout: Delay
+        var idleTimeout: Delay
+        var maxHeadBytes: Int
+    }
+
+    private let body: String
+    private let limits: Limits
+    private var received = 0
+    private var matched = 0 // how much of "\r\n\r\n" the last bytes matched
+    private var answered = false
+    private var deadline: Scheduled<Void>?
+    private var idle: Scheduled<Void>?
+
+    init(body: String, limits: Limits) {
+        self.body = body
+        self.limits = limits
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        deadline = schedule(limits.handshakeTimeout, context: context)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { cancelTimers() }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancelTimers()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event, !answered {
+            deadline?.cancel()
+            deadline = schedule(limits.readTimeout, context: context)
+            idle = schedule(limits.idleTimeout, context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         guard !answered else { return }
-        received += buffer.readableBytes
-        // The request is tiny; answer as soon as its header ends (or a few bytes arrived).
-        let text = String(buffer: buffer)
-        guard text.contains("\r\n\r\n") || received > 8192 else { return }
+        idle?.cancel()
+        idle = schedule(limits.idleTimeout, context: context)
+        for byte in buffer.readableBytesView {
+            received += 1
+            switch (byte, matched) {
+            case (UInt8(ascii: "\r"), 0), (UInt8(ascii: "\r"), 2): matched += 1
+            case (UInt8(ascii: "\n"), 1), (UInt8(ascii: "\n"), 3): matched += 1
+            case (UInt8(ascii: "\r"), _): matched = 1
+            default: matched = 0
+            }
+            if matched == 4 {
+                answer("200 OK", body: body, context: context)
+                return
+            }
+            if received > limits.maxHeadBytes {
+                answer("431 Request Header Fields Too Large", body: "", context: context)
+                return
+            }
+        }
+    }
+
+    private func answer(_ status: String, body: String, context: ChannelHandlerContext) {
         answered = true
+        cancelTimers()
         var out = context.channel.allocator.buffer(capacity: 128 + body.utf8.count)
-        out.writeString("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n")
+        out.writeString("HTTP/1.1 \(status)\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n")
         out.writeString(body)
         context.writeAndFlush(wrapOutboundOut(out)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
+    }
+
+    private func schedule(_ delay: Delay, context: ChannelHandlerContext) -> Scheduled<Void> {
+        let channel = context.channel
+        return context.eventLoop.scheduleTask(in: delay.timeAmount) { channel.close(promise: nil) }
+    }
+
+    private func cancelTimers() {
+        deadline?.cancel()
+        idle?.cancel()
+        deadline = nil
+        idle = nil
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -4,20 +4,24 @@ import Synchronization
 ///
 /// Appending is a short critical section, so actors on different event loops can write
 /// concurrently. A trace can be disabled (the throughput benchmark measures the harness
-/// without the cost of recording).
+/// without the cost of recording), and bounded: a long-running `serve` keeps only the last
+/// `capacity` events and observations (counting all), so its memory stays flat.
 public final class Trace: Sendable {
     private struct Storage {
-        var events: [TraceEvent] = []
-        var observations: [Observation] = []
+        var events: RingLog<TraceEvent>
+        var observations: RingLog<Observation>
     }
-    private let storage = Mutex(Storage())
+    private let storage: Mutex<Storage>
     /// Whether events are kept.
     public let isEnabled: Bool
+    /// How many events (and, apart, observations) are kept at most; nil: all (a run needs all).
+    public let capacity: Int?
 
-    /// Makes an empty trace.
-    public init(enabled: Bool = true) {
+    /// Makes an empty trace keeping everything, or the last `capacity` events and observations.
+    public init(enabled: Bool = true, capacity: Int? = nil) {
         self.isEnabled = enabled
-        if enabled { storage.withLock { $0.events.reserveCapacity(1024) } }
+        self.capacity = capacity
+        self.storage = Mutex(Storage(events: RingLog(capacity: capacity), observations: RingLog(capacity: capacity)))
     }
 
     /// Appends one event.
@@ -41,15 +45,28 @@ public final class Trace: Sendable {
         storage.withLock { $0.observations.append(observation) }
     }
 
-    /// Every event so far, in the order they were recorded.
-    public var events: [TraceEvent] { storage.withLock { $0.events } }
+    /// Every event kept (all of them without a capacity), in the order they were recorded.
+    public var events: [TraceEvent] { storage.withLock { $0.events.elements } }
 
-    /// Every observation so far, in the order they were recorded.
-    public var observations: [Observation] { storage.withLock { $0.observations } }
+    /// Every observation kept (all of them without a capacity), in the order they were recorded.
+    public var observations: [Observation] { storage.withLock { $0.observations.elements } }
+
+    /// How many events were ever recorded, kept or not.
+    public var eventCount: Int { storage.withLock { $0.events.total } }
+
+    /// How many observations were ever recorded, kept or not.
+    public var observationCount: Int { storage.withLock { $0.observations.total } }
+
+    /// The kept events numbered `sequence` or later (the first ever is 0), and the number the
+    /// next one will get: a reader passing `next` back each time sees every event once,
+    /// except those dropped meanwhile by a bounded trace.
+    public func events(since sequence: Int) -> (events: [TraceEvent], next: Int) {
+        storage.withLock { ($0.events.elements(since: sequence), $0.events.total) }
+    }
 
     /// The events of one connection, in time order.
     public func events(of connection: ConnectionID) -> [TraceEvent] {
-        storage.withLock { $0.events.filter { $0.connection == connection } }
+        storage.withLock { $0.events.elements.filter { $0.connection == connection } }
             .sorted { $0.time < $1.time }
     }
 }

@@ -98,7 +98,8 @@ final class World: @unchecked Sendable {
             authorities: pki.authorities(includeSignerCertificates: scenario.server.kind == .nginx ? true : nil),
             statuses: statuses,
             processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
-            maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage))
+            maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage),
+            maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)), keepLog: true)
         responder = ResponderActor(config: responderConfig, trace: trace, clock: clock, group: group)
         responderLink.setTarget(try await responder.start())
 
@@ -116,7 +117,8 @@ final class World: @unchecked Sendable {
                 responderURL: server.responderURL?.absoluteString,
                 policy: StaplingPolicy(rawValue: server.policy.rawValue) ?? .lazy,
                 workers: server.workers, responderTimeout: server.responderTimeout,
-                cacheDirectory: server.policy == .proactive ? temporaryFolder("staples") : nil)
+                cacheDirectory: server.policy == .proactive ? temporaryFolder("staples") : nil,
+                maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)))
             let actor = try ServerActor(config: serverConfig, resolver: dns(from: plan.server, party: .server(serverName)),
                                         trace: trace, clock: clock, group: group)
             self.server = actor

@@ -128,7 +128,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                to: try outageTo.map { try ServeCommand.delay($0, flag: "outage-to").seconds } ?? .infinity,
                                                delay: try ServeCommand.delay(slowBy, flag: "slow-by")))
             }
-            let trace = Trace()
+            let trace = Trace(capacity: 10_000) // serve runs for ever: keep the last events only
             let responder = ResponderActor(
                 config: ResponderConfig(host: host, port: port, authorities: loaded.authorities(), statuses: statuses,
                                         processingDelay: try ServeCommand.delay(delay, flag: "delay"),
@@ -146,11 +146,11 @@ struct ServeCommand: AsyncParsableCommand {
             print("Ctrl-C to stop.")
             let printed = Counter()
             await ServeCommand.waitForInterrupt {
-                let requests = await responder.requests
-                for request in requests.dropFirst(printed.value) {
+                let (requests, next) = await responder.requests(since: printed.value)
+                for request in requests {
                     print("\(request.method) from \(request.requester): \(request.hostnames.joined(separator: ","))\(request.hostnames.isEmpty ? "?" : "") -> \(request.answer) (\(request.bytes) bytes)")
                 }
-                printed.value = requests.count
+                printed.value = next
             }
             await responder.stop()
             print("Stopped after \(printed.value) request(s).")
@@ -221,7 +221,7 @@ struct ServeCommand: AsyncParsableCommand {
                 table[parts[0]] = parts[1]
             }
             let versions: ClosedRange<TLSVersion> = tls == "1.2" ? .tls12 ... .tls12 : tls == "1.3" ? .tls13 ... .tls13 : .tls12 ... .tls13
-            let trace = Trace()
+            let trace = Trace(capacity: 10_000) // serve runs for ever: keep the last events only
             let server = try ServerActor(
                 config: ServerConfig(name: sites[0], host: host, port: port, pki: loaded, sites: sites, versions: versions,
                                      stapling: !noStapling, verify: !noVerify, responderURL: responder,
@@ -240,11 +240,11 @@ struct ServeCommand: AsyncParsableCommand {
             let printed = Counter()
             let interesting: Set<EventKind> = [.clientHelloReceived, .stapleSent, .stapleNotSent, .ocspFetchStart, .ocspFetchEnd, .handshakeFailed]
             await ServeCommand.waitForInterrupt {
-                let events = trace.events
-                for event in events.dropFirst(printed.value) where interesting.contains(event.kind) {
+                let (events, next) = trace.events(since: printed.value)
+                for event in events where interesting.contains(event.kind) {
                     print("\(event.kind.rawValue)\(event.bytes > 0 ? " \(event.bytes) bytes" : "") \(event.detail)")
                 }
-                printed.value = events.count
+                printed.value = next
             }
             await server.stop()
         }
@@ -282,7 +282,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let parts = entry.split(separator: "=").map(String.init)
                 table[parts[0]] = parts[1]
             }
-            let trace = Trace()
+            let trace = Trace(capacity: 10_000) // serve runs for ever: keep the last events only
             let resolver = ResolverActor(configuration: ResolverConfiguration(host: host, port: port, records: table,
                                                                               processingDelay: try ServeCommand.delay(delay, flag: "delay")),
                                          trace: trace, group: MultiThreadedEventLoopGroup.singleton)
@@ -292,11 +292,11 @@ struct ServeCommand: AsyncParsableCommand {
             print("Ctrl-C to stop.")
             let printed = Counter()
             await ServeCommand.waitForInterrupt {
-                let events = trace.events
-                for event in events.dropFirst(printed.value) where event.kind == .dnsQueryReceived {
+                let (events, next) = trace.events(since: printed.value)
+                for event in events where event.kind == .dnsQueryReceived {
                     print("query \(event.detail)")
                 }
-                printed.value = events.count
+                printed.value = next
             }
             await resolver.stop()
         }
