@@ -80,14 +80,17 @@ extension Scenario {
         public var mustStaple: Bool
         /// What the responder says about the certificate.
         public var status: Status
-        /// Whether the leaf is issued by an intermediate CA (itself checked with `check: chain`).
+        /// Whether the leaf is issued by an intermediate CA (the default, as in the Web PKI; the
+        /// server sends leaf + intermediate, and `check: chain` clients check the intermediate
+        /// too); false: straight from the root, a shape OpenSSL-based clients (curl, nginx)
+        /// cannot verify staples for, since the issuer is not in the server's chain.
         public var intermediate: Bool
         /// The leaf's key type.
         public var key: KeyType
 
         /// A site with every field given.
         public init(host: String, mustStaple: Bool = false, status: Status = .good,
-                    intermediate: Bool = false, key: KeyType = .ec) {
+                    intermediate: Bool = true, key: KeyType = .ec) {
             self.host = host
             self.mustStaple = mustStaple
             self.status = status

@@ -37,7 +37,7 @@ extension ScenarioDecoder {
             seen[host] = index
             var site = Scenario.Site(host: host)
             site.mustStaple = fields["must_staple"].flatMap { flag($0, path: fields.path("must_staple")) } ?? false
-            site.intermediate = fields["intermediate"].flatMap { flag($0, path: fields.path("intermediate")) } ?? false
+            site.intermediate = fields["intermediate"].flatMap { flag($0, path: fields.path("intermediate")) } ?? true
             site.key = fields["key"].flatMap { choice($0, path: fields.path("key"), what: "key type") } ?? .ec
             let statusNode = fields["status"]
             let statusName = statusNode.flatMap { choice($0, path: fields.path("status"), what: "status",

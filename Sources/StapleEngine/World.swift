@@ -95,7 +95,10 @@ final class World: @unchecked Sendable {
         }
         let responderConfig = ResponderConfig(
             host: plan.responder,
-            authorities: pki.authorities(includeSignerCertificates: scenario.server.kind == .nginx ? true : nil),
+            // nginx looks for the signer only in the chain and the response: a root-issued leaf's
+            // responses embed the root for it; with the default intermediate none is needed.
+            authorities: pki.authorities(includeSignerCertificates:
+                scenario.server.kind == .nginx && scenario.sites.contains { !$0.intermediate } ? true : nil),
             statuses: statuses,
             processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
             maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage),

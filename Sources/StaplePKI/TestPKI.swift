@@ -2,13 +2,24 @@
 import Glibc
 #endif
 
-/// A complete test PKI for a scenario: a root CA, an optional intermediate, an optional
-/// delegated OCSP signer, and one server certificate per site.
+/// A complete test PKI for a scenario, shaped like the Web PKI by default: a root CA, an
+/// issuing intermediate CA, one server certificate per site issued by the intermediate (the
+/// server sends leaf + intermediate), and optionally delegated OCSP signers.
 ///
-/// On disk (``write(to:)``) it is laid out so that people can use it with nginx, Apache or
-/// `openssl` directly: `ca.pem`, `ca.key`, and per host `HOST.pem` (leaf, then chain) and
-/// `HOST.key`; with an intermediate also `intermediate.pem`/`.key`, with a delegated
-/// signer `ocsp-signer.pem`/`.key`. Keys are written with mode 0600.
+/// Every OCSP response it leads to can be verified by OpenSSL, NSS and GnuTLS clients: a
+/// leaf's status is signed by its issuer (the intermediate, which the server sends, so the
+/// response needs no certificate inside), or by a delegated signer that issuer certified
+/// with id-kp-OCSPSigning, embedded in the response; the intermediate's own status is signed
+/// by the root (or the root's delegated signer). A leaf straight from the root
+/// (``Site/viaIntermediate`` false) is a shape the Web PKI does not use: built-in clients
+/// accept it, but OpenSSL-based clients that look for the issuer in the server's chain
+/// (curl, nginx) cannot find it there.
+///
+/// On disk (``write(to:force:)``) it is laid out so that people can use it with nginx, Apache
+/// or `openssl` directly: `ca.pem`, `ca.key`, `intermediate.pem`/`.key`, and per host
+/// `HOST.pem` (leaf, then chain) and `HOST.key`; with delegated signers also
+/// `ocsp-signer.pem`/`.key` (the intermediate's) and `root-ocsp-signer.pem`/`.key`.
+/// Keys are written with mode 0600.
 public struct TestPKI: Sendable {
     /// Options for one site's certificate.
     public struct Site: Sendable, Hashable {
@@ -37,7 +48,7 @@ public struct TestPKI: Sendable {
         public var sites: [Site]
         /// The OCSP URL written into every certificate's authorityInfoAccess (nil: none).
         public var ocspURL: String?
-        /// Issue leaves from an intermediate CA rather than the root.
+        /// Issue leaves from an intermediate CA (the default, as in the Web PKI) rather than the root.
         public var intermediate: Bool
         /// Sign OCSP responses with a delegated signer certificate rather than the CA key.
         public var delegatedSigner: Bool
@@ -45,7 +56,7 @@ public struct TestPKI: Sendable {
         public var algorithm: PrivateKey.Algorithm
 
         /// Makes options.
-        public init(sites: [Site], ocspURL: String?, intermediate: Bool = false,
+        public init(sites: [Site], ocspURL: String?, intermediate: Bool = true,
                     delegatedSigner: Bool = false, algorithm: PrivateKey.Algorithm = .ecP256) {
             self.sites = sites
             self.ocspURL = ocspURL
@@ -81,7 +92,8 @@ public struct TestPKI: Sendable {
         let intermediate = wantsIntermediate ? try root.issueIntermediate(ocspURL: options.ocspURL) : nil
         let issuing = intermediate ?? root
         let signer = options.delegatedSigner ? try issuing.issueOCSPSigner() : nil
-        let rootSigner = options.delegatedSigner && intermediate != nil ? try root.issueOCSPSigner() : nil
+        let rootSigner = options.delegatedSigner && intermediate != nil
+            ? try root.issueOCSPSigner(name: "StapleBench Root OCSP Signer") : nil
         var leaves: [(String, IssuedCertificate)] = []
         for site in options.sites {
             let ca = (site.viaIntermediate ?? options.intermediate) ? issuing : root
@@ -135,30 +147,45 @@ public struct TestPKI: Sendable {
 
     // MARK: - Files
 
+    /// The files of an earlier PKI that ``write(to:force:)`` removes when it replaces one.
+    static let reservedNames = ["ca", "intermediate", "ocsp-signer", "root-ocsp-signer"]
+
     /// Writes the PKI into `directory` (created if needed); keys get mode 0600.
-    public func write(to directory: String) throws(PKIFileError) {
+    ///
+    /// Nothing is written through a symbolic link, and nothing is written at all when one of
+    /// the files is a symbolic link or (without `force`) already exists: the error names it.
+    /// With `force`, existing regular files are replaced, and the CA and signer files of an
+    /// earlier PKI that this one does not have are removed.
+    public func write(to directory: String, force: Bool = false) throws(PKIFileError) {
         try PKIFiles.makeDirectory(directory)
+        var files: [(name: String, text: String, mode: mode_t)] = []
         do {
-            try PKIFiles.write(root.certificate.pem(), to: directory + "/ca.pem", mode: 0o644)
-            try PKIFiles.write(root.key.pem(), to: directory + "/ca.key", mode: 0o600)
-            if let intermediate {
-                try PKIFiles.write(intermediate.certificate.pem(), to: directory + "/intermediate.pem", mode: 0o644)
-                try PKIFiles.write(intermediate.key.pem(), to: directory + "/intermediate.key", mode: 0o600)
-            }
-            if let ocspSigner {
-                try PKIFiles.write(ocspSigner.certificate.pem(), to: directory + "/ocsp-signer.pem", mode: 0o644)
-                try PKIFiles.write(ocspSigner.key.pem(), to: directory + "/ocsp-signer.key", mode: 0o600)
-            }
-            for (host, identity) in leaves {
+            func add(_ name: String, _ identity: IssuedCertificate?, chain: Bool = false) throws {
+                guard let identity else { return }
                 var pem = try identity.certificate.pem()
-                for cert in identity.chain { pem += try cert.pem() }
-                try PKIFiles.write(pem, to: "\(directory)/\(host).pem", mode: 0o644)
-                try PKIFiles.write(identity.key.pem(), to: "\(directory)/\(host).key", mode: 0o600)
+                if chain { for cert in identity.chain { pem += try cert.pem() } }
+                files.append((name + ".pem", pem, 0o644))
+                files.append((name + ".key", try identity.key.pem(), 0o600))
             }
-        } catch let error as PKIFileError {
-            throw error
+            try add("ca", root.identity)
+            try add("intermediate", intermediate?.identity)
+            try add("ocsp-signer", ocspSigner)
+            try add("root-ocsp-signer", rootOCSPSigner)
+            for (host, identity) in leaves { try add(host, identity, chain: true) }
         } catch {
-            throw PKIFileError(path: directory, reason: "\(error)")
+            throw PKIFileError(path: directory, reason: "cannot encode the PKI: \(error)")
+        }
+        let stale = TestPKI.reservedNames.flatMap { [$0 + ".pem", $0 + ".key"] }
+            .filter { name in !files.contains { $0.name == name } }
+        try PKIFiles.checkWritable(files.map { "\(directory)/\($0.name)" }, replace: force)
+        try PKIFiles.checkWritable(stale.map { "\(directory)/\($0)" }, replace: force)
+        for name in stale where PKIFiles.entry(at: "\(directory)/\(name)") == .regularFile {
+            if unlink("\(directory)/\(name)") != 0 {
+                throw PKIFileError(path: "\(directory)/\(name)", reason: "cannot remove the earlier PKI's file: \(String(cString: strerror(errno)))")
+            }
+        }
+        for file in files {
+            try PKIFiles.write(file.text, to: "\(directory)/\(file.name)", mode: file.mode, replace: force)
         }
     }
 
@@ -184,86 +211,14 @@ public struct TestPKI: Sendable {
         let root = CertificateAuthority(identity: rootIdentity)
         let intermediate = try identity("intermediate").map { CertificateAuthority(identity: $0) }
         let signer = try identity("ocsp-signer")
+        let rootSigner = try identity("root-ocsp-signer")
         var leaves: [(String, IssuedCertificate)] = []
-        let reserved: Set<String> = ["ca", "intermediate", "ocsp-signer"]
+        let reserved = Set(reservedNames)
         for name in try PKIFiles.list(directory) where name.hasSuffix(".pem") {
             let host = String(name.dropLast(4))
             guard !reserved.contains(host), let leaf = try identity(host) else { continue }
             leaves.append((host, leaf))
         }
-        return TestPKI(root: root, intermediate: intermediate, ocspSigner: signer, leaves: leaves)
-    }
-}
-
-/// A PKI file could not be written or read.
-public struct PKIFileError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The file or folder.
-    public var path: String
-    /// What went wrong.
-    public var reason: String
-
-    /// Makes an error.
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// `path: reason`.
-    public var description: String { "\(path): \(reason)" }
-}
-
-/// Small POSIX file helpers for the PKI folder (keys must be created 0600, never widened).
-enum PKIFiles {
-    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
-
-    static func makeDirectory(_ path: String) throws(PKIFileError) {
-        var partial = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
-            partial += "/" + component
-            if mkdir(partial, 0o755) != 0 && errno != EEXIST {
-                throw PKIFileError(path: partial, reason: String(cString: strerror(errno)))
-            }
-        }
-    }
-
-    static func write(_ text: String, to path: String, mode: mode_t) throws(PKIFileError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw PKIFileError(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        // An existing file keeps its old mode through O_TRUNC: set it explicitly.
-        guard fchmod(fd, mode) == 0 else { throw PKIFileError(path: path, reason: String(cString: strerror(errno))) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard written > 0 else { throw PKIFileError(path: path, reason: String(cString: strerror(errno))) }
-            offset += written
-        }
-    }
-
-    static func read(_ path: String) throws(PKIFileError) -> String {
-        guard let file = fopen(path, "rb") else { throw PKIFileError(path: path, reason: String(cString: strerror(errno))) }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count <= 0 { break }
-            bytes += buffer[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func list(_ directory: String) throws(PKIFileError) -> [String] {
-        guard let dir = opendir(directory) else { throw PKIFileError(path: directory, reason: String(cString: strerror(errno))) }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        return TestPKI(root: root, intermediate: intermediate, ocspSigner: signer, rootOCSPSigner: rootSigner, leaves: leaves)
     }
 }

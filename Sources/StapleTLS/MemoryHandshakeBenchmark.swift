@@ -61,7 +61,7 @@ public enum MemoryHandshakeBenchmark {
         let now = PolicyClock().now()
         let leaf = pki.leaves[0].identity.certificate
         let staple = OCSPResponder(authorities: pki.authorities(), status: { _, _ in .good })
-            .respond(to: try OCSPRequest(certificate: leaf, issuer: pki.root.certificate),
+            .respond(to: try OCSPRequest(certificate: leaf, issuer: pki.issuingCA.certificate),
                      timing: .init(now: now, validity: 86_400)).der
         let server = try TLSContext(server: pki.leaves.map { ($0.host, $0.identity) }, versions: version ... version)
         let client = try TLSContext(client: try pki.trustStore(), versions: version ... version)

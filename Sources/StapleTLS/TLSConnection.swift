@@ -289,8 +289,8 @@ final class TLSConnection {
             stapleAnswer = .none(statusRequested ? "no staple provider" : "client did not ask for status")
             return shim_SSL_CLIENT_HELLO_SUCCESS()
         }
-        let host = requestedHost ?? context.defaultIdentity?.certificate.commonName ?? ""
-        switch provider.lookup(host: host, connection: connectionContext) {
+        // The staple of the certificate sent: for an unknown SNI, the default site's.
+        switch provider.lookup(host: serverHost, connection: connectionContext) {
         case .answer(let answer):
             stapleAnswer = answer
             return shim_SSL_CLIENT_HELLO_SUCCESS()
@@ -299,8 +299,9 @@ final class TLSConnection {
         }
     }
 
-    /// The host the server is answering for (SNI, or the default identity's name).
-    var serverHost: String { requestedHost ?? context.defaultIdentity?.certificate.commonName ?? "" }
+    /// The site the server is answering for: the SNI's when it has that certificate, else the
+    /// default site (no SNI or an unknown one).
+    var serverHost: String { context.servedHost(for: requestedHost) }
 
     func serverStatus() -> Int32 {
         switch stapleAnswer {

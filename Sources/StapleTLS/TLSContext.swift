@@ -17,6 +17,8 @@ public final class TLSContext: @unchecked Sendable {
     let identities: [String: IssuedCertificate]
     /// The identity for a ClientHello without (or with an unknown) SNI.
     let defaultIdentity: IssuedCertificate?
+    /// The hostname the default identity is served under (the first site's).
+    let defaultHost: String?
     /// The trust store (client role).
     public let trust: TrustStore?
 
@@ -47,6 +49,7 @@ public final class TLSContext: @unchecked Sendable {
         for (host, identity) in identities where byHost[host.lowercased()] == nil { byHost[host.lowercased()] = identity }
         self.identities = byHost
         self.defaultIdentity = identities.first?.identity
+        self.defaultHost = identities.first?.host
 
         guard shim_SSL_CTX_set_min_proto_version(ctx, versions.lowerBound.openSSLValue) == 1,
               shim_SSL_CTX_set_max_proto_version(ctx, versions.upperBound.openSSLValue) == 1 else {
@@ -81,6 +84,14 @@ public final class TLSContext: @unchecked Sendable {
     func identity(for host: String?) -> IssuedCertificate? {
         if let host, let match = identities[host.lowercased()] { return match }
         return defaultIdentity
+    }
+
+    /// The site whose certificate a ClientHello asking for `host` gets: `host` itself when the
+    /// server has a certificate for it, else the default site (no SNI, or an unknown name).
+    /// Its staple goes with that certificate.
+    func servedHost(for host: String?) -> String {
+        if let host, identities[host.lowercased()] != nil { return host }
+        return defaultHost ?? ""
     }
 
     private static func use(_ identity: IssuedCertificate, on ctx: OpaquePointer) throws(OpenSSLError) {

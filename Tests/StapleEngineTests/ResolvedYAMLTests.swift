@@ -93,7 +93,7 @@ import Testing
         let lines = Set(yaml.split(separator: "\n").map(String.init))
         for expected in [
             "name: mini", "description: \"\"", "seed: 1", "modes: [classic, stapled]",
-            "  - host: example.com", "    must_staple: false", "    status: good", "    intermediate: false", "    key: ec",
+            "  - host: example.com", "    must_staple: false", "    status: good", "    intermediate: true", "    key: ec",
             "  - name: Alice", "    count: 1", "    profile: firefox", "    visits: [example.com]", "    fail: soft",
             "    timeout: 2s", "    method: post", "    check: leaf", "    must_staple: enforce", "    fallback: classic",
             "    cache: true", "    online_ocsp: true",

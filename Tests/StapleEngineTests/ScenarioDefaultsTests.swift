@@ -11,7 +11,7 @@ import Testing
         #expect(scenario.timeScale == 1)
         #expect(scenario.modes == [.classic, .stapled])
         #expect(scenario.sites == [Scenario.Site(host: "example.com", mustStaple: false, status: .good,
-                                                 intermediate: false, key: .ec)])
+                                                 intermediate: true, key: .ec)])
         #expect(scenario.clients == [Scenario.Client(name: "Alice", count: 1, profile: .firefox,
                                                      visits: ["example.com"], links: [:])])
         let server = scenario.server

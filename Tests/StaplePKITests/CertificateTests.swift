@@ -71,7 +71,8 @@ import StapleTestSupport
         try pki.write(to: dir.path)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(files == ["bank.test.key", "bank.test.pem", "ca.key", "ca.pem", "example.com.key", "example.com.pem",
-                          "intermediate.key", "intermediate.pem", "ocsp-signer.key", "ocsp-signer.pem"])
+                          "intermediate.key", "intermediate.pem", "ocsp-signer.key", "ocsp-signer.pem",
+                          "root-ocsp-signer.key", "root-ocsp-signer.pem"])
         for name in files {
             let mode = try FileManager.default.attributesOfItem(atPath: dir.path + "/" + name)[.posixPermissions] as? Int
             #expect(mode == (name.hasSuffix(".key") ? 0o600 : 0o644), "\(name)")

@@ -10,7 +10,7 @@ struct OCSPFixture {
     var leaf: IssuedCertificate { pki.leaves[0].identity }
     var issuer: Certificate { pki.issuingCA.certificate }
 
-    init(delegated: Bool = false, intermediate: Bool = false,
+    init(delegated: Bool = false, intermediate: Bool = true,
          status: @escaping @Sendable (String, String) -> CertStatus = { _, host in
              host.hasPrefix("revoked") ? .revoked(time: 1_700_000_000, reason: .keyCompromise) : .good
          }) throws {

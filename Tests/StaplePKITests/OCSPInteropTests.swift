@@ -12,13 +12,13 @@ import StapleTestSupport
         try f.pki.write(to: dir.path)
         let good = try dir.write(try f.response().der, "good.der")
         let out = try OpenSSLCommand.run(["ocsp", "-respin", good, "-CAfile", dir.path + "/ca.pem",
-                                          "-issuer", dir.path + "/ca.pem", "-cert", dir.path + "/example.com.pem"])
+                                          "-issuer", dir.path + "/intermediate.pem", "-cert", dir.path + "/example.com.pem"])
         #expect(out.combined.contains("Response verify OK"), "\(out.combined)")
         #expect(out.stdout.contains("example.com.pem: good"), "\(out.stdout)")
 
         let revoked = try dir.write(try f.response(for: "revoked.test").der, "revoked.der")
         let out2 = try OpenSSLCommand.run(["ocsp", "-respin", revoked, "-CAfile", dir.path + "/ca.pem",
-                                           "-issuer", dir.path + "/ca.pem", "-cert", dir.path + "/revoked.test.pem"])
+                                           "-issuer", dir.path + "/intermediate.pem", "-cert", dir.path + "/revoked.test.pem"])
         #expect(out2.combined.contains("Response verify OK"))
         #expect(out2.stdout.contains("revoked.test.pem: revoked"), "\(out2.stdout)")
         #expect(out2.stdout.contains("Reason: keyCompromise"), "\(out2.stdout)")
@@ -36,7 +36,7 @@ import StapleTestSupport
         try f.pki.write(to: dir.path)
         let forged = try dir.write(forger.respond(to: try f.request().der(), timing: .init(now: f.now)).der, "forged.der")
         let out = try OpenSSLCommand.run(["ocsp", "-respin", forged, "-CAfile", dir.path + "/ca.pem",
-                                          "-issuer", dir.path + "/ca.pem", "-cert", dir.path + "/example.com.pem"])
+                                          "-issuer", dir.path + "/intermediate.pem", "-cert", dir.path + "/example.com.pem"])
         #expect(out.combined.contains("Response Verify Failure"), "\(out.combined)")
     }
 
@@ -45,7 +45,7 @@ import StapleTestSupport
         let dir = try TemporaryDirectory()
         try f.pki.write(to: dir.path)
         let reqPath = dir.path + "/req.der"
-        let made = try OpenSSLCommand.run(["ocsp", "-issuer", dir.path + "/ca.pem", "-cert",
+        let made = try OpenSSLCommand.run(["ocsp", "-issuer", dir.path + "/intermediate.pem", "-cert",
                                            dir.path + "/revoked.test.pem", "-reqout", reqPath])
         #expect(made.status == 0, "\(made.combined)")
         let der = [UInt8](try Data(contentsOf: URL(fileURLWithPath: reqPath)))
@@ -56,7 +56,7 @@ import StapleTestSupport
         let respPath = try dir.write(result.der, "resp.der")
         // -no_nonce: do not add a second nonce to the request read back; openssl still checks the one it has.
         let out = try OpenSSLCommand.run(["ocsp", "-no_nonce", "-reqin", reqPath, "-respin", respPath, "-CAfile", dir.path + "/ca.pem",
-                                          "-issuer", dir.path + "/ca.pem", "-cert", dir.path + "/revoked.test.pem"])
+                                          "-issuer", dir.path + "/intermediate.pem", "-cert", dir.path + "/revoked.test.pem"])
         #expect(out.combined.contains("Response verify OK"), "\(out.combined)")
         #expect(!out.combined.contains("WARNING: no nonce"), "our responder echoes the nonce")
         #expect(!out.combined.contains("Nonce Verify error"), "and echoes the same nonce")
@@ -73,8 +73,8 @@ import StapleTestSupport
         try index.write(toFile: dir.path + "/index.txt", atomically: true, encoding: .utf8)
         let reqPath = try dir.write(try f.request().der(), "req.der")
         let respPath = dir.path + "/resp.der"
-        let out = try OpenSSLCommand.run(["ocsp", "-index", dir.path + "/index.txt", "-rsigner", dir.path + "/ca.pem",
-                                          "-rkey", dir.path + "/ca.key", "-CA", dir.path + "/ca.pem", "-reqin", reqPath,
+        let out = try OpenSSLCommand.run(["ocsp", "-index", dir.path + "/index.txt", "-rsigner", dir.path + "/intermediate.pem",
+                                          "-rkey", dir.path + "/intermediate.key", "-CA", dir.path + "/intermediate.pem", "-reqin", reqPath,
                                           "-respout", respPath, "-ndays", "1"])
         #expect(out.status == 0, "\(out.combined)")
         let der = [UInt8](try Data(contentsOf: URL(fileURLWithPath: respPath)))

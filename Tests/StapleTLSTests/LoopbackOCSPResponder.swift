@@ -34,14 +34,18 @@ enum LoopbackOCSP {
                 var headers = HTTPHeaders()
                 headers.add(name: "Content-Type", value: "application/ocsp-response")
                 headers.add(name: "Content-Length", value: String(der.count))
+                // One answer per connection (gnutls-cli reads until the server closes).
+                headers.add(name: "Connection", value: "close")
                 context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: der)))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                    context.close(promise: nil)
+                }
             }
         }
     }
 
-    static func start(_ responder: OCSPResponder, requests: RequestCounter) async throws -> Channel {
+    static func start(_ responder: OCSPResponder, requests: RequestCounter, port: Int = 0) async throws -> Channel {
         try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -49,7 +53,7 @@ enum LoopbackOCSP {
                     try channel.pipeline.syncOperations.addHandler(ResponderHandler(responder: responder, requests: requests))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0).get()
+            .bind(host: "127.0.0.1", port: port).get()
     }
 
     final class CollectingClient: ChannelInboundHandler {

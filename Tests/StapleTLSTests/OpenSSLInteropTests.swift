@@ -50,6 +50,7 @@ import StaplePKI
         let staplePath = try dir.write(try setup.staple(), "staple.der")
         let server = try OpenSSLServer(arguments: [
             "-cert", dir.path + "/example.com.pem", "-key", dir.path + "/example.com.key",
+            "-cert_chain", dir.path + "/example.com.pem", // s_server sends only the first of -cert otherwise
             "-status_file", staplePath, "-www", "-naccept", "1", versionFlag])
         defer { server.stop() }
         let trace = Trace()

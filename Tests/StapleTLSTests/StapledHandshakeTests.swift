@@ -29,7 +29,7 @@ import StaplePKI
 
         func staple(for host: String = "example.com", at time: Double? = nil, validity: Double = 3600) throws -> [UInt8] {
             let leaf = pki.leaf(for: host)!.certificate
-            let request = try OCSPRequest(certificate: leaf, issuer: pki.root.certificate)
+            let request = try OCSPRequest(certificate: leaf, issuer: pki.issuingCA.certificate)
             return responder.respond(to: request, timing: .init(now: time ?? now, validity: validity)).der
         }
 
@@ -110,12 +110,12 @@ import StaplePKI
         let setup = try Setup()
         let other = try CertificateAuthority.root(name: "Other CA")
         let forger = OCSPResponder(
-            authorities: [OCSPAuthority(issuer: setup.pki.root.identity,
+            authorities: [OCSPAuthority(issuer: setup.pki.issuingCA.identity,
                                         delegatedSigner: IssuedCertificate(certificate: other.certificate, key: other.key),
                                         issued: [(setup.pki.leaf(for: "example.com")!.certificate, "example.com")])],
             status: { _, _ in .good })
         let request = try OCSPRequest(certificate: setup.pki.leaf(for: "example.com")!.certificate,
-                                      issuer: setup.pki.root.certificate)
+                                      issuer: setup.pki.issuingCA.certificate)
         let forged = forger.respond(to: request, timing: .init(now: setup.now)).der
         let error = try await setup.refusal(staple: forged)
         guard case .certificateStatusRejected(let reason) = error else { Issue.record("\(error)"); return }
