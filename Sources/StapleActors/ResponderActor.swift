@@ -12,7 +12,11 @@ import StaplePKI
 /// processing delay, and misbehaves during outage windows (refuse, hang, tryLater,
 /// internalError, malformed bytes, slow). It logs every request — requester address,
 /// method, the hostname behind each CertID (it is the CA: it knows what it issued) — and
-/// records what it learned as observations.
+/// records what it learned as observations. The log keeps every request with
+/// ``ResponderConfig/keepLog`` (a run), else the last ``ResponderConfig/logCapacity``.
+///
+/// Hostile clients are bounded (see ``ResponderConfig``): URI and head sizes (414/431), a read
+/// timeout per request, an idle timeout between requests, and a cap on open connections.
 public actor ResponderActor {
     /// The actor's life.
     public enum State: Sendable, Equatable {
