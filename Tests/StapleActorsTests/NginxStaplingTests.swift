@@ -159,13 +159,14 @@ struct NginxStaplingTests {
             config.workers = 2
 
             try await ExternalTestFixture.withServer(config) { _, address async throws in
-                // Sequential handshakes 100 ms apart: a fetch ends long before the next handshake,
-                // so each worker has exactly one unstapled handshake — its first — and one fetch.
-                let unstapled = 20 - (try await fixture.stapledCount(address, count: 20, spacing: 0.1))
+                // Sequential handshakes 300 ms apart: a fetch ends long before the next handshake
+                // (also on a busy machine), so each worker has exactly one unstapled handshake —
+                // its first — and one fetch.
+                let unstapled = 12 - (try await fixture.stapledCount(address, count: 12, spacing: 0.3))
                 let requests = await responder.requestCount
                 #expect((1...2).contains(requests))
                 #expect(unstapled == requests, "one unstapled handshake per fetching worker")
-                print("nginx, 2 workers: \(unstapled) unstapled of 20 handshakes, \(requests) responder request(s)")
+                print("nginx, 2 workers: \(unstapled) unstapled of 12 handshakes, \(requests) responder request(s)")
             }
         }
     }

@@ -34,8 +34,9 @@ import StaplePKI
 
     @Test func aLaterRefuseWindowWithNoEndClosesTheListenerWhenItStarts() async throws {
         let world = try ActorWorld()
-        // The world's clock started when it was made (PKI and all): the window starts 1 s from now.
-        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: world.clock.elapsed() + 1, to: .infinity)])
+        // The world's clock started when it was made (PKI and all): the window starts 4 s from
+        // now, far enough that a busy machine still checks the open listener before it.
+        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: world.clock.elapsed() + 4, to: .infinity)])
         let address = try await responder.start()
         #expect(!(await Self.refused(address)))
         #expect(await ActorWorld.eventually { await Self.refused(address) })

@@ -54,7 +54,9 @@ import StaplePKI
         let world = try ActorWorld()
         let (server, address) = try await start(world, handshakeTimeout: .milliseconds(300))
         let partial = try await RawTCPClient.connect(to: address)
-        try await partial.send("\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}")  // a record header and a byte of a ClientHello
+        // A record header and a byte of a ClientHello. On a busy machine the server may already
+        // have closed (the timeout runs from the accept): then the send fails, which is the same answer.
+        try? await partial.send("\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}")
         #expect(try await partial.closedByPeer())
         await server.stop()
     }
