@@ -41,7 +41,7 @@ public struct OCSPVerifier: Sendable {
     public func verify(_ response: [UInt8], certificate: Certificate, issuer: Certificate,
                        request: OCSPRequest? = nil, untrusted: [Certificate] = [], now: Double) -> OCSPVerdict {
         defer { ERR_clear_error() }
-        guard let parsed = BIOBytes.decode(response, { d2i_OCSP_RESPONSE(nil, $0, $1) }) else {
+        guard let parsed = BIOBytes.decode(response, { d2i_OCSP_RESPONSE(nil, $0, $1) }, free: { OCSP_RESPONSE_free($0) }) else {
             return .rejected(.malformed)
         }
         defer { OCSP_RESPONSE_free(parsed) }
