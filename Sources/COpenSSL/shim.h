@@ -117,4 +117,9 @@ static inline const ASN1_IA5STRING *shim_ACCESS_DESCRIPTION_uri(const ACCESS_DES
     return ad->location->d.uniformResourceIdentifier;
 }
 
+// MARK: packed error codes (ERR_GET_LIB / ERR_GET_REASON are inline functions in OpenSSL 3)
+
+static inline int shim_ERR_GET_LIB(unsigned long code) { return ERR_GET_LIB(code); }
+static inline int shim_ERR_GET_REASON(unsigned long code) { return ERR_GET_REASON(code); }
+
 #endif

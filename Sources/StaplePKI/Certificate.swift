@@ -24,7 +24,7 @@ public final class Certificate: @unchecked Sendable, CustomStringConvertible {
 
     /// Parses DER.
     public convenience init(der: [UInt8]) throws(OpenSSLError) {
-        guard let x509 = BIOBytes.decode(der, { d2i_X509(nil, $0, $1) }) else {
+        guard let x509 = BIOBytes.decode(der, { d2i_X509(nil, $0, $1) }, free: { X509_free($0) }) else {
             throw OpenSSLError("d2i_X509")
         }
         self.init(taking: x509)

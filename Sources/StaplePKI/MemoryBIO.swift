@@ -34,13 +34,20 @@ enum BIOBytes {
         return Array(UnsafeBufferPointer(start: out, count: Int(length)))
     }
 
-    /// DER-decodes with a `d2i_*` function; nil when the bytes are not exactly one valid object.
+    /// DER-decodes with a `d2i_*` function; nil when the bytes are not exactly one valid object
+    /// (trailing bytes after it are refused: the object is freed with `free`).
     static func decode(_ bytes: [UInt8],
-                       _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?) -> OpaquePointer? {
+                       _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?,
+                       free: (OpaquePointer) -> Void) -> OpaquePointer? {
         guard !bytes.isEmpty else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
             var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return decode(&cursor, buffer.count)
+            guard let object = decode(&cursor, buffer.count) else { return nil }
+            guard let base = buffer.baseAddress, cursor == base + buffer.count else {
+                free(object)
+                return nil
+            }
+            return object
         }
     }
 }

@@ -45,7 +45,7 @@ public final class OCSPRequest: @unchecked Sendable {
 
     /// Parses a DER request; throws `OCSPRequest.ParseError` when the bytes are not one.
     public convenience init(der: [UInt8]) throws(OCSPRequest.ParseError) {
-        guard let request = BIOBytes.decode(der, { d2i_OCSP_REQUEST(nil, $0, $1) }) else {
+        guard let request = BIOBytes.decode(der, { d2i_OCSP_REQUEST(nil, $0, $1) }, free: { OCSP_REQUEST_free($0) }) else {
             _ = OpenSSLError.drainQueue()
             throw .notAnOCSPRequest(byteCount: der.count)
         }

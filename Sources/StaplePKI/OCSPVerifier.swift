@@ -41,7 +41,7 @@ public struct OCSPVerifier: Sendable {
     public func verify(_ response: [UInt8], certificate: Certificate, issuer: Certificate,
                        request: OCSPRequest? = nil, untrusted: [Certificate] = [], now: Double) -> OCSPVerdict {
         defer { ERR_clear_error() }
-        guard let parsed = BIOBytes.decode(response, { d2i_OCSP_RESPONSE(nil, $0, $1) }) else {
+        guard let parsed = BIOBytes.decode(response, { d2i_OCSP_RESPONSE(nil, $0, $1) }, free: { OCSP_RESPONSE_free($0) }) else {
             return .rejected(.malformed)
         }
         defer { OCSP_RESPONSE_free(parsed) }
@@ -59,7 +59,7 @@ public struct OCSPVerifier: Sendable {
         for cert in untrusted { OPENSSL_sk_push(helpers, UnsafeRawPointer(cert.pointer)) }
         ERR_clear_error()
         if checkSignature, OCSP_basic_verify(basic, helpers, trust.pointer, 0) <= 0 {
-            return .rejected(OCSPVerifier.rejection(from: OpenSSLError.drainQueue()))
+            return .rejected(OCSPVerifier.rejection(from: OpenSSLError("OCSP_basic_verify")))
         }
 
         // 5. Nonce (only when we sent one).
@@ -106,12 +106,15 @@ public struct OCSPVerifier: Sendable {
         }
     }
 
-    /// Maps OpenSSL's OCSP_basic_verify errors to a rejection.
-    static func rejection(from reasons: [String]) -> OCSPRejection {
-        let text = reasons.joined(separator: "; ")
-        if text.contains("signer certificate not found") { return .signerNotFound }
-        if text.contains("signature failure") || text.contains("bad signature") { return .badSignature }
-        if text.contains("certificate verify error") || text.contains("root ca not trusted") {
+    /// Maps OpenSSL's OCSP_basic_verify errors to a rejection, by the OCSP library's reason
+    /// codes (the texts are only read for the X509 verify detail).
+    static func rejection(from error: OpenSSLError) -> OCSPRejection {
+        let reasons = error.reasons
+        let ocspReasons = Set(error.codes.filter { OpenSSLError.library(of: $0) == ERR_LIB_OCSP }
+            .map { OpenSSLError.reason(of: $0) })
+        if ocspReasons.contains(OCSP_R_SIGNER_CERTIFICATE_NOT_FOUND) { return .signerNotFound }
+        if ocspReasons.contains(OCSP_R_SIGNATURE_FAILURE) { return .badSignature }
+        if ocspReasons.contains(OCSP_R_CERTIFICATE_VERIFY_ERROR) || ocspReasons.contains(OCSP_R_ROOT_CA_NOT_TRUSTED) {
             let detail = reasons.last(where: { $0.contains("Verify error") }) ?? reasons.last ?? ""
             let reason = detail.components(after: "Verify error:").map { String($0.dropLast($0.hasSuffix(")") ? 1 : 0)) }
             return .untrustedSigner(reason ?? detail)

@@ -9,18 +9,29 @@ public struct OpenSSLError: Error, Hashable, Sendable, CustomStringConvertible {
     public var operation: String
     /// The drained error queue, as `library: reason` strings.
     public var reasons: [String]
+    /// The same entries as packed OpenSSL error codes (library and reason), for code that
+    /// decides by what went wrong rather than by text; empty for failures found in Swift code.
+    public var codes: [UInt]
 
     /// Makes an error by draining the current thread's error queue.
     public init(_ operation: String) {
         self.operation = operation
-        self.reasons = OpenSSLError.drainQueue()
+        let entries = OpenSSLError.drainEntries()
+        self.reasons = entries.map(\.text)
+        self.codes = entries.map(\.code)
     }
 
     /// Makes an error with explicit reasons (for failures found in Swift code).
-    public init(_ operation: String, reasons: [String]) {
+    public init(_ operation: String, reasons: [String], codes: [UInt] = []) {
         self.operation = operation
         self.reasons = reasons
+        self.codes = codes
     }
+
+    /// The OpenSSL library (`ERR_LIB_*`) of a packed code.
+    public static func library(of code: UInt) -> Int32 { shim_ERR_GET_LIB(code) }
+    /// The reason (`*_R_*`) of a packed code.
+    public static func reason(of code: UInt) -> Int32 { shim_ERR_GET_REASON(code) }
 
     /// `operation failed: reason; reason`.
     public var description: String {
@@ -28,8 +39,11 @@ public struct OpenSSLError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Empties the thread's OpenSSL error queue and returns what it held.
-    public static func drainQueue() -> [String] {
-        var reasons: [String] = []
+    public static func drainQueue() -> [String] { drainEntries().map(\.text) }
+
+    /// Empties the thread's OpenSSL error queue: each entry's packed code and text, oldest first.
+    static func drainEntries() -> [(code: UInt, text: String)] {
+        var reasons: [(code: UInt, text: String)] = []
         while true {
             var data: UnsafePointer<CChar>? = nil
             var flags: Int32 = 0
@@ -41,7 +55,7 @@ public struct OpenSSLError: Error, Hashable, Sendable, CustomStringConvertible {
             if let data, flags & ERR_TXT_STRING != 0, data.pointee != 0 {
                 text += " (" + String(cString: data) + ")"
             }
-            reasons.append(text)
+            reasons.append((code, text))
         }
         return reasons
     }
