@@ -190,6 +190,12 @@ final class ScenarioDecoder {
             return nil
         }
         let delay = Delay(seconds: Double(parsed.nanoseconds) / 1e9)
+        let limit = Scenario.durationLimit(for: path)
+        if delay > limit {
+            report(.outOfRange, line: node.mark.line, path: path,
+                   "must be at most \(limit), found '\(text)'; a run would never make progress")
+            return nil
+        }
         if positive, delay.seconds <= 0 {
             report(.invalidDuration, line: node.mark.line, path: path,
                    "must be more than 0, found '\(text)'; write e.g. 2s")
@@ -202,7 +208,13 @@ final class ScenarioDecoder {
     func bandwidth(_ node: YAMLValue, path: String) -> Scenario.Bandwidth? {
         guard let text = text(node, path: path) else { return nil }
         do {
-            return try Scenario.Bandwidth(parsing: text)
+            let bandwidth = try Scenario.Bandwidth(parsing: text)
+            if !bandwidth.isUnlimited, bandwidth.bitsPerSecond < Scenario.Bandwidth.minimumBitsPerSecond {
+                report(.outOfRange, line: node.mark.line, path: path,
+                       "must be at least 1kbit (a handshake of a few kilobytes would take minutes), found '\(text)'")
+                return nil
+            }
+            return bandwidth
         } catch {
             report(.invalidBandwidth, line: node.mark.line, path: path, error.description)
             return nil

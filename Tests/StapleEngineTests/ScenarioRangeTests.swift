@@ -48,3 +48,38 @@ import Testing
         ])
     }
 }
+
+/// Durations and bandwidths a run could never finish with are refused at validation.
+@Suite struct ScenarioDurationLimitTests {
+    private let base = """
+        sites:
+          - host: example.com
+        clients:
+          - name: Alice
+        """
+
+    @Test func aMillionHourRTTOrPaceIsRefused() {
+        let errors = ScenarioTestSupport.errors(base + """
+
+            links:
+              client-server: { rtt: 1000000h }
+            workload: { pace: 1000000h }
+            """)
+        #expect(errors.map(\.path) == ["links.client-server.rtt", "workload.pace"])
+        #expect(errors.allSatisfy { $0.code == .outOfRange })
+        #expect(errors.first?.message.hasPrefix("must be at most 10m") == true, "\(errors)")
+    }
+
+    @Test func policyTimesMayBeLongButNotForEver() {
+        #expect(ScenarioTestSupport.errors(base + "\nresponder: { validity: 30d }\n") == [])
+        let errors = ScenarioTestSupport.errors(base + "\nresponder: { validity: 1000000h }\n")
+        #expect(errors.map(\.path) == ["responder.validity"])
+    }
+
+    @Test func aOneBitPerSecondLinkIsRefused() {
+        let errors = ScenarioTestSupport.errors(base + "\nlinks:\n  client-server: { bandwidth: 1bit }\n")
+        #expect(errors.map(\.path) == ["links.client-server.bandwidth"])
+        #expect(errors.first?.message == "must be at least 1kbit (a handshake of a few kilobytes would take minutes), found '1bit'")
+        #expect(ScenarioTestSupport.errors(base + "\nlinks:\n  client-server: { bandwidth: 1kbit }\n") == [])
+    }
+}
