@@ -65,11 +65,12 @@ extension LinkSocketTests {
         let second = try await client.exchange([4, 5, 6])
         // Upper bounds halfway to the wrong answer (one round trip more or less), not at the machine's speed.
         #expect(firstReply >= 79.9 && first < 100, "first exchange \(first) ms, reply \(firstReply) ms after the connect; expected 2 round trips of 40 ms")
-        #expect(second >= 39.9 && second < 60, "second exchange \(second) ms; expected 1 round trip of 40 ms")
+        // A second emulated handshake would make it 80 ms at least: 78 leaves a busy machine 38 ms.
+        #expect(second >= 39.9 && second < 78, "second exchange \(second) ms; expected 1 round trip of 40 ms")
 
         let other = try await fixture.connect(from: "127.0.1.24")
         let unemulated = try await other.exchange([1, 2, 3])
-        #expect(unemulated >= 39.9 && unemulated < 60, "without emulation the first exchange took \(unemulated) ms")
+        #expect(unemulated >= 39.9 && unemulated < 78, "without emulation the first exchange took \(unemulated) ms")
 
         // The trace marks the emulated phase: one round trip after the accept, same peer.
         let accepted = try #require(fixture.events(.linkAccepted).first { $0.party == .link("hs") })
