@@ -88,7 +88,7 @@ final class ResponderCore: Sendable {
         let der: [UInt8]?
         switch method {
         case .POST: der = body
-        case .GET: der = ResponderGETPath.der(from: uri)
+        case .GET: der = OCSPGETPath.der(from: uri)
         default:
             reply = Reply(status: .methodNotAllowed, body: [], headers: [("Allow", "GET, POST")], delay: .zero,
                           answer: "method not allowed")

@@ -85,22 +85,9 @@ public final class OCSPRequest: @unchecked Sendable {
 
     /// Decodes the request from the path of a GET (its last segment, URL-encoded base64).
     public static func derFromGETPath(_ path: String) throws(OCSPRequest.ParseError) -> [UInt8] {
-        // The base64 alphabet contains '/', which some clients leave unescaped: take everything
-        // after the first path segment that starts a plausible request (base64 of a SEQUENCE: "M").
-        let withoutQuery = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
-        guard let unescaped = Base64.urlUnescape(withoutQuery) else { throw .badGETPath(path) }
-        let trimmed = unescaped.drop(while: { $0 == "/" })
-        // Try the whole remainder first, then each suffix after a '/', so a prefix path works.
-        var candidates = [String(trimmed)]
-        var rest = Substring(trimmed)
-        while let slash = rest.firstIndex(of: "/") {
-            rest = rest[rest.index(after: slash)...]
-            candidates.append(String(rest))
-        }
-        for candidate in candidates {
-            if let der = Base64.decode(candidate), !der.isEmpty, der[0] == 0x30 { return der }
-        }
-        throw .badGETPath(path)
+        // One pass over the path (``OCSPGETPath``): a path full of `/` costs no more than its length.
+        guard let der = OCSPGETPath.der(from: path) else { throw .badGETPath(path) }
+        return der
     }
 
     /// The certificates the request asks about.

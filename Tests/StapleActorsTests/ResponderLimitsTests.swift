@@ -58,12 +58,12 @@ import StaplePKI
         let der = try requestDER()
         let base64 = Base64.encode(der)   // '/' left unescaped, as some clients do
         let prefix = String(repeating: "a/", count: 3000)
-        #expect(ResponderGETPath.der(from: "/" + prefix + base64) == der)
-        #expect(ResponderGETPath.der(from: "/ocsp/" + Base64.urlEscape(base64) + "?x=1") == der)
-        #expect(ResponderGETPath.der(from: "//" + base64) == der)
-        #expect(ResponderGETPath.der(from: "/" + String(repeating: "M/", count: 4000)) == nil)
-        #expect(ResponderGETPath.der(from: "/MA%zz") == nil)
-        #expect(ResponderGETPath.der(from: "/") == nil)
+        #expect(OCSPGETPath.der(from: "/" + prefix + base64) == der)
+        #expect(OCSPGETPath.der(from: "/ocsp/" + Base64.urlEscape(base64) + "?x=1") == der)
+        #expect(OCSPGETPath.der(from: "//" + base64) == der)
+        #expect(OCSPGETPath.der(from: "/" + String(repeating: "M/", count: 4000)) == nil)
+        #expect(OCSPGETPath.der(from: "/MA%zz") == nil)
+        #expect(OCSPGETPath.der(from: "/") == nil)
     }
 
     @Test func decodingLooksAtOneCandidateOnly() throws {
@@ -71,7 +71,7 @@ import StaplePKI
         // from which the rest is base64 of the right length, never decoding the others.
         let der = try requestDER()
         let path = Array(("/" + String(repeating: "-/", count: 4000) + Base64.encode(der)).utf8)
-        let start = try #require(ResponderGETPath.candidateStart(path))
+        let start = try #require(OCSPGETPath.candidateStart(path))
         #expect(start == path.count - Base64.encode(der).utf8.count)
     }
 

@@ -1,5 +1,3 @@
-import StaplePKI
-
 /// Decodes the OCSP request in a GET path (RFC 6960 Appendix A.1: `{url}/{url-encoding of
 /// base-64 of the DER}`) in one pass over the path.
 ///
@@ -8,9 +6,9 @@ import StaplePKI
 /// padded base64 of a DER SEQUENCE (`M…`). Instead of decoding every suffix (quadratic time and
 /// memory for a path full of `/`), one backward scan finds where the base64 tail starts, and only
 /// the one chosen candidate is decoded. Paths longer than the caller's bound are not looked at.
-enum ResponderGETPath {
+public enum OCSPGETPath {
     /// The DER of the request in `uri`, or nil when the path holds none.
-    static func der(from uri: String) -> [UInt8]? {
+    public static func der(from uri: String) -> [UInt8]? {
         var bytes = Array(uri.utf8)
         if let query = bytes.firstIndex(of: UInt8(ascii: "?")) { bytes.removeSubrange(query...) }
         guard let path = unescape(bytes) else { return nil }
@@ -23,7 +21,7 @@ enum ResponderGETPath {
 
     /// Where the request starts: the first position that is the path's start (after leading
     /// slashes) or just after a `/`, begins with `M`, and from which the rest is padded base64.
-    static func candidateStart(_ path: [UInt8]) -> Int? {
+    public static func candidateStart(_ path: [UInt8]) -> Int? {
         var first = 0
         while first < path.count, path[first] == UInt8(ascii: "/") { first += 1 }
         // Trailing padding (at most two `=`), then the last byte outside the base64 alphabet.
