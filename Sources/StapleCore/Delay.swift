@@ -36,6 +36,8 @@ public struct Delay: Hashable, Comparable, Sendable, Codable, CustomStringConver
         case notANumber(String)
         /// Below zero.
         case negative(String)
+        /// A number in exponent notation (`1e30s`), which durations do not take.
+        case exponent(String)
 
         /// A sentence that says what was wrong and how to write it.
         public var description: String {
@@ -50,6 +52,8 @@ public struct Delay: Hashable, Comparable, Sendable, Codable, CustomStringConver
                 return "'\(text)' is not a duration; write a number and a unit, e.g. 50ms or 2s"
             case .negative(let text):
                 return "'\(text)' is negative; a duration must be zero or more"
+            case .exponent(let text):
+                return "'\(text)' is in exponent notation; write the number out with a unit, e.g. 1000s or 2h"
             }
         }
     }
@@ -73,6 +77,9 @@ public struct Delay: Hashable, Comparable, Sendable, Codable, CustomStringConver
         }
         let number = String(text[..<unitStart]).trimmingWhitespace()
         let unit = String(text[unitStart...]).trimmingWhitespace()
+        if let e = unit.first, e == "e" || e == "E", unit.dropFirst().first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) == true {
+            throw .exponent(text)
+        }
         guard let value = Double(number), value.isFinite else { throw .notANumber(text) }
         guard let scale = Delay.units.first(where: { $0.suffix == unit })?.seconds else {
             throw .unknownUnit(text, unit: unit)

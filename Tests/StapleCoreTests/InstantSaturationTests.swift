@@ -19,3 +19,17 @@ struct InstantSaturationTests {
         #expect(clock.instant(at: clock.epoch + .infinity) == .distantFuture)
     }
 }
+
+/// A duration in exponent notation is refused for what it is, not as an unknown unit.
+struct DelayExponentTests {
+    @Test(arguments: ["1e30s", "2E3ms", "1e-3s", "5e+2h"])
+    func exponentNotationIsNamed(text: String) {
+        #expect(throws: Delay.ParseError.exponent(text)) { try Delay(parsing: text) }
+        #expect(Delay.ParseError.exponent(text).description
+                == "'\(text)' is in exponent notation; write the number out with a unit, e.g. 1000s or 2h")
+    }
+
+    @Test func unknownUnitsStayUnknownUnits() {
+        #expect(throws: Delay.ParseError.unknownUnit("5es", unit: "es")) { try Delay(parsing: "5es") }
+    }
+}

@@ -83,3 +83,21 @@ import Testing
         #expect(ScenarioTestSupport.errors(base + "\nlinks:\n  client-server: { bandwidth: 1kbit }\n") == [])
     }
 }
+
+/// A run talks only to loopback: a responder URL naming another address is refused.
+@Suite struct ResponderURLLoopbackTests {
+    private let base = "sites:\n  - host: example.com\nclients:\n  - name: Alice\n"
+
+    @Test(arguments: ["http://10.0.0.1/", "http://8.8.8.8:80/ocsp", "http://[::1]/"])
+    func anAddressOffLoopbackIsRefused(url: String) {
+        let errors = ScenarioTestSupport.errors(base + "server: { responder_url: \"\(url)\" }\n")
+        #expect(errors.map(\.path) == ["server.responder_url"])
+        #expect(errors.first?.code == .invalidValue)
+        #expect(errors.first?.message.contains("is not a 127.0.0.0/8 address") == true, "\(errors)")
+    }
+
+    @Test(arguments: ["http://127.0.0.1:8080/", "http://ocsp.other.test/"])
+    func loopbackAndNamesAreAccepted(url: String) {
+        #expect(ScenarioTestSupport.errors(base + "server: { responder_url: \"\(url)\" }\n") == [])
+    }
+}
