@@ -211,7 +211,7 @@ final class World: @unchecked Sendable {
         // not in the system's: give them the responder's front door by address.
         let responderURL = server.responderURL?.absoluteString
             ?? "http://\(responderFront.ipAddress ?? plan.responderFront):\(responderFront.port ?? 80)/"
-        let config = ExternalServerConfig(
+        var config = ExternalServerConfig(
             kind: kind, host: plan.server,
             sites: scenario.sites.map { .pki(pkiFolder, host: $0.host) },
             stapling: server.staples(in: mode), tlsVersions: World.tlsVersions(server.tls), verify: server.verify,
@@ -219,6 +219,9 @@ final class World: @unchecked Sendable {
             resolver: kind == .nginx ? "\(resolverFront.ipAddress ?? plan.resolverFront):\(resolverFront.port ?? 53)" : nil,
             responderTimeout: server.responderTimeout, returnResponderErrors: server.stapleErrors,
             workingDirectory: folder + "/run")
+        // If the run is killed (SIGKILL: none of our code runs), the server's watchdog kills its
+        // process group and removes this folder with the keys in it.
+        config.removedIfAbandoned = folder
         let external = ExternalServer(config: config)
         externalServer = external
         // Route the program's own traffic (from 127.0.0.1) as the server's.
