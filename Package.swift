@@ -40,7 +40,8 @@ let package = Package(
         .target(
             name: "StapleEngine",
             dependencies: ["StapleActors", "StapleLinks", "StapleReport", "StapleCore",
-                           .product(name: "Yams", package: "Yams")] + nio
+                           .product(name: "Yams", package: "Yams"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")] + nio
         ),
         .executableTarget(
             name: "staplebench",
