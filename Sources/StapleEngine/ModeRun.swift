@@ -26,4 +26,18 @@ public struct ModeRun: Sendable {
     public var responderRequests: Int
     /// Wall time of the counted connections (warm-up excluded), seconds.
     public var countedSeconds: Double
+    /// Front door (`resolver`, `responder`, `server`) → how late its delayed deliveries went
+    /// out against their deadlines: the harness's own timing error in this part.
+    public var deliveryLateness: [String: LatenessHistogram] = [:]
+}
+
+extension RunResult {
+    /// Every part's delivery lateness, merged per front door.
+    public var deliveryLateness: [String: LatenessHistogram] {
+        var merged: [String: LatenessHistogram] = [:]
+        for part in parts {
+            for (link, histogram) in part.deliveryLateness { merged[link, default: LatenessHistogram()].merge(histogram) }
+        }
+        return merged
+    }
 }

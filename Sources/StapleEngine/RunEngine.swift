@@ -76,6 +76,7 @@ public struct RunEngine: Sendable {
                 var part = fold(point: point, mode: mode, world: world, results: results, requests: requests,
                                 origin: origin)
                 part.countedSeconds = countedSeconds
+                part.deliveryLateness = world.deliveryLateness
                 parts.append(part)
                 if results.count < attempts.count {
                     stoppedEarly = "interrupted"

@@ -261,6 +261,15 @@ final class World: @unchecked Sendable {
 
     // MARK: - Helpers
 
+    /// How late each front door's delayed deliveries went out against their deadlines.
+    public var deliveryLateness: [String: LatenessHistogram] {
+        var lateness: [String: LatenessHistogram] = [:]
+        if let resolverLink { lateness["resolver"] = resolverLink.deliveryLateness }
+        if let responderLink { lateness["responder"] = responderLink.deliveryLateness }
+        if let serverLink { lateness["server"] = serverLink.deliveryLateness }
+        return lateness
+    }
+
     private var temporaryFolders: [String] = []
     private var resolverFrontAddress: SocketAddress?
 
