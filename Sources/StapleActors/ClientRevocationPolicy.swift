@@ -17,6 +17,16 @@ import StapleTLS
 ///   when the profile enforces it; otherwise the profile's fallback applies (fetch as in classic,
 ///   or carry on without a status).
 ///
+/// - `crl`: the client downloads the CRL named by the leaf's CRL distribution point (unless it
+///   holds one whose nextUpdate has not come), and OpenSSL checks the chain against it
+///   (signature, dates, shard scope, serial): listed is a failure; a list it cannot get or
+///   rely on is "cannot establish". Every profile does this in `crl` mode (the mode is what
+///   the run compares); the profile gives the timeout, soft/hard-fail and caching.
+/// - `short-lived`: a leaf whose lifetime (notAfter − notBefore) is at most the profile's
+///   threshold is accepted with no check at all; a longer-lived one falls back as the
+///   profile says (`fallback: classic`: ask the responder; `none`: cannot establish;
+///   no online OCSP: accept unchecked).
+///
 /// When the status cannot be established (timeout, refused, error status, unknown) a
 /// soft-fail profile connects anyway and a hard-fail profile refuses.
 struct ClientRevocationPolicy: CertificateStatusPolicy {
@@ -25,6 +35,8 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     let verifier: OCSPVerifier
     let fetcher: OCSPFetcher
     let cache: ClientOCSPCache?
+    let crlVerifier: CRLVerifier
+    let crlCache: ClientCRLCache?
     let clock: PolicyClock
     let report: ClientStatusReport
 
@@ -38,6 +50,83 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
             return classic(peer)
         case .stapled:
             return stapled(peer)
+        case .crl:
+            return crl(peer, connection: connection)
+        case .shortLived:
+            return shortLived(peer)
+        }
+    }
+
+    private func shortLived(_ peer: PeerCertificates) -> StatusEvaluation {
+        let lifetime = peer.leaf.notAfter - peer.leaf.notBefore
+        if lifetime <= profile.shortLivedThreshold.seconds {
+            report.update { $0.status = "short-lived"; $0.source = "lifetime" }
+            return .decided(.accept("short-lived (\(Delay(seconds: lifetime)) ≤ \(profile.shortLivedThreshold)): no check"))
+        }
+        guard profile.onlineOCSP else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
+        switch profile.fallback {
+        case .classic: return classic(peer)
+        case .none: return .decided(cannotEstablish("not short-lived (\(Delay(seconds: lifetime))) and no fallback"))
+        }
+    }
+
+    private func crl(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
+        guard let url = peer.leaf.crlURLs.first else {
+            report.update { $0.status = "no-crl-url" }
+            return .decided(cannotEstablish("the certificate names no CRL distribution point"))
+        }
+        if let list = crlCache?.list(for: url, now: clock.now()) {
+            return .decided(decide(check(peer, against: list, connection: connection), source: "cached-crl"))
+        }
+        return .fetch
+    }
+
+    /// Downloads the leaf's CRL, checks the chain against it, keeps it until its nextUpdate.
+    private func fetchCRL(_ peer: PeerCertificates, connection: TLSConnectionContext) -> EventLoopFuture<StatusDecision> {
+        let url = peer.leaf.crlURLs.first ?? ""
+        return fetcher.downloadCRL(url: url, timeout: profile.timeout, connection: connection.connection,
+                                   on: connection.eventLoop)
+            .map { response -> StatusDecision in
+                guard let list = try? RevocationList(der: response.body) else {
+                    connection.record(.crlVerified, detail: CRLRejection.malformed.code)
+                    return self.decide(.rejected(.malformed), source: "crl")
+                }
+                let verdict = self.check(peer, against: list, connection: connection)
+                switch verdict {
+                case .good, .revoked: self.crlCache?.store(list, for: url)
+                case .rejected: break
+                }
+                return self.decide(verdict, source: "crl")
+            }
+            .recover { error in
+                let why = (error as? OCSPFetchError) ?? .other("\(error)")
+                self.report.update { $0.status = "unreachable:\(why.code)"; $0.source = "crl" }
+                return self.cannotEstablish("no CRL: \(why)")
+            }
+    }
+
+    /// OpenSSL's CRL check of the chain, timed in the trace.
+    private func check(_ peer: PeerCertificates, against list: RevocationList,
+                       connection: TLSConnectionContext) -> CRLVerdict {
+        let start = Instant.now()
+        let verdict = crlVerifier.verify(chain: peer.chain, crls: [list], now: clock.now())
+        connection.trace.record(connection.party, .crlVerifyStart, connection: connection.connection, at: start)
+        connection.record(.crlVerified, detail: verdict.statusName)
+        return verdict
+    }
+
+    /// A CRL verdict as a decision.
+    private func decide(_ verdict: CRLVerdict, source: String) -> StatusDecision {
+        switch verdict {
+        case .good:
+            report.update { $0.status = "good"; $0.source = source }
+            return .accept("good (\(source))")
+        case .revoked(_, let reason):
+            report.update { $0.status = "revoked"; $0.source = source }
+            return .reject(reason.map { "revoked (\($0.name)) (\(source))" } ?? "revoked (\(source))")
+        case .rejected(let why):
+            report.update { $0.status = why.code; $0.source = source }
+            return cannotEstablish("\(why)")
         }
     }
 
@@ -92,7 +181,8 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     }
 
     func fetch(_ peer: PeerCertificates, connection: TLSConnectionContext) -> EventLoopFuture<StatusDecision> {
-        checkInOrder(remainingTargets(peer)[...], done: [], connection: connection)
+        if mode == .crl { return fetchCRL(peer, connection: connection) }
+        return checkInOrder(remainingTargets(peer)[...], done: [], connection: connection)
             .map { self.combine($0, source: "fetched") }
     }
 

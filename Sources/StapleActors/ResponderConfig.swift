@@ -43,6 +43,8 @@ public struct ResponderConfig: Sendable {
     public var keepLog: Bool
     /// Requests kept when ``keepLog`` is off (default 10,000; about 1 KB each).
     public var logCapacity: Int
+    /// The CRLs it also serves (`GET /crl/N.crl`), if any.
+    public var crl: CRLPublication?
 
     /// Makes a configuration.
     public init(name: String = "ocsp", host: String, port: Int = 0, authorities: [OCSPAuthority],
@@ -50,7 +52,7 @@ public struct ResponderConfig: Sendable {
                 validity: Delay? = .seconds(7 * 86_400), maxAge: Delay? = nil, outages: [ResponderOutage] = [],
                 maxURILength: Int = 8192, maxHeaderBytes: Int = 16384, readTimeout: Delay = .seconds(10),
                 idleTimeout: Delay = .seconds(30), maxConnections: Int = 1024, keepLog: Bool = false,
-                logCapacity: Int = 10_000) {
+                logCapacity: Int = 10_000, crl: CRLPublication? = nil) {
         self.name = name
         self.host = host
         self.port = port
@@ -67,5 +69,6 @@ public struct ResponderConfig: Sendable {
         self.maxConnections = max(1, maxConnections)
         self.keepLog = keepLog
         self.logCapacity = max(1, logCapacity)
+        self.crl = crl
     }
 }

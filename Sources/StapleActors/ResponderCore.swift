@@ -12,7 +12,9 @@ final class ResponderCore: Sendable {
     let trace: Trace
     let clock: PolicyClock
     let party: Party
-    private let log: Mutex<RingLog<ResponderRequest>>
+    let log: Mutex<RingLog<ResponderRequest>>
+    /// The CRLs it publishes, if any.
+    let crls: CRLStore?
     private let listen = Mutex<String>("")
     /// Connections open now, against `maxConnections`.
     let connections: ConnectionCounter
@@ -26,6 +28,12 @@ final class ResponderCore: Sendable {
         self.log = Mutex(RingLog(capacity: config.keepLog ? nil : config.logCapacity))
         let statuses = config.statuses
         self.responder = OCSPResponder(authorities: config.authorities) { _, host in statuses[host] ?? .good }
+        self.crls = try? config.crl.map(CRLStore.init)
+    }
+
+    /// What the CA says about `host`'s certificate at scenario time `time` (Unix seconds).
+    func status(of host: String, at time: Double) -> CertStatus {
+        config.statuses[host] ?? .good
     }
 
     /// The address it listens on, for observations.
@@ -71,6 +79,9 @@ final class ResponderCore: Sendable {
 
     /// Handles one HTTP request: nil means "never answer" (a hang outage).
     func handle(method: HTTPMethod, uri: String, body: [UInt8], requester: String, received: Instant) -> Reply? {
+        if method == .GET, let crls, let shard = crls.shard(at: uri) {
+            return crlReply(shard: shard, store: crls, requester: requester, received: received)
+        }
         let outage = currentOutage()
         var hostnames: [String] = []
         var serials: [String] = []

@@ -9,6 +9,14 @@ public enum RevocationMode: String, Hashable, Sendable, Codable, CaseIterable, C
     /// OCSP stapling: the server staples per its policy; the client asks for the staple,
     /// verifies it, and without one falls back as its profile says.
     case stapled
+    /// Certificate revocation lists: the certificate names a CRL distribution point; the client
+    /// downloads the CA's signed CRL over HTTP (or reuses one until its nextUpdate), checks it
+    /// with OpenSSL, and refuses a listed serial. No staple, no OCSP.
+    case crl
+    /// Short-lived certificates: issued with a lifetime at or below the client's threshold, so
+    /// the client checks nothing online (revocation is left to expiry); a longer-lived one falls
+    /// back as the client's profile says.
+    case shortLived = "short-lived"
 
     /// The name.
     public var description: String { rawValue }

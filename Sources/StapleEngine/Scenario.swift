@@ -33,6 +33,10 @@ public struct Scenario: Hashable, Sendable {
     public var workload: Workload
     /// The sweep grid's axes (empty without a sweep).
     public var sweep: [Sweep]
+    /// The CA's CRLs (mode `crl`).
+    public var crl = CRL()
+    /// Short-lived certificates (mode `short-lived`).
+    public var shortLived = ShortLived()
 
     /// A scenario with every field given.
     public init(name: String, description: String = "", seed: UInt64 = Scenario.defaultSeed,

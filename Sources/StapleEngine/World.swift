@@ -68,9 +68,11 @@ final class World: @unchecked Sendable {
         // 2. The PKI: every certificate points at the responder's front door.
         let ocspURL = "http://\(scenario.responder.host):\(responderFront.port ?? 80)/"
         pki = try TestPKI.make(.init(
-            sites: scenario.sites.map { site in
+            sites: scenario.sites.enumerated().map { index, site in
                 TestPKI.Site(host: site.host, mustStaple: site.mustStaple,
-                             algorithm: site.key == .rsa ? .rsa2048 : .ecP256, viaIntermediate: site.intermediate)
+                             algorithm: site.key == .rsa ? .rsa2048 : .ecP256, viaIntermediate: site.intermediate,
+                             crlURL: mode == .crl ? String(ocspURL.dropLast()) + crlPath(site: index) : nil,
+                             validity: mode == .shortLived ? World.shortLivedValidity(scenario.shortLived.lifetime) : nil)
             },
             ocspURL: ocspURL,
             delegatedSigner: scenario.responder.signer == .delegated))
@@ -102,7 +104,8 @@ final class World: @unchecked Sendable {
             statuses: statuses,
             processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
             maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage),
-            maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)), keepLog: true)
+            maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)), keepLog: true,
+            crl: mode == .crl ? crlPublication(baseURL: String(ocspURL.dropLast())) : nil)
         responder = ResponderActor(config: responderConfig, trace: trace, clock: clock, group: group)
         responderLink.setTarget(try await responder.start())
 
@@ -175,6 +178,43 @@ final class World: @unchecked Sendable {
     /// current server offers (1.2 and 1.3; a TLS 1.3 client gets 1.3), `1.2` is 1.2 alone.
     static func tlsVersions(_ tls: Scenario.Server.TLSVersion) -> ClosedRange<TLSVersion> {
         tls == .tls12 ? .tls12 ... .tls12 : .tls12 ... .tls13
+    }
+
+    // MARK: - CRLs and short-lived certificates
+
+    /// The CRL path of site `index`: its issuer's list (`N.crl` for the intermediate's,
+    /// `root-N.crl` for a leaf straight from the root), shard N by issuance order.
+    private func crlPath(site index: Int) -> String {
+        let shard = CRLPublication.shard(ofSite: index, shards: scenario.crl.shards)
+        let path = CRLPublication.path(ofShard: shard)
+        return scenario.sites[index].intermediate ? path : path.replacingOccurrences(of: "/crl/", with: "/crl/root-")
+    }
+
+    /// What the responder publishes as CRLs: one list per (issuing CA, shard) that has sites,
+    /// the scenario's padding split evenly across the shards.
+    private func crlPublication(baseURL: String) -> CRLPublication {
+        var shards: [CRLPublication.Shard] = []
+        for (index, site) in scenario.sites.enumerated() {
+            let path = crlPath(site: index)
+            guard let leaf = pki.leaf(for: site.host) else { continue }
+            if let existing = shards.firstIndex(where: { $0.path == path }) {
+                shards[existing].members.append((site.host, leaf.certificate))
+                continue
+            }
+            let issuer = site.intermediate ? pki.issuingCA : pki.root
+            shards.append(CRLPublication.Shard(path: path, url: baseURL + path, issuer: issuer,
+                                               members: [(site.host, leaf.certificate)],
+                                               partitioned: scenario.crl.shards > 1))
+        }
+        return CRLPublication(shards: shards, padding: scenario.crl.entries / scenario.crl.shards,
+                              interval: scenario.crl.nextUpdate)
+    }
+
+    /// A short-lived certificate's window: notBefore an hour ago (Let's Encrypt backdates by
+    /// an hour), notAfter `lifetime` later. Handshakes check it against the wall clock.
+    static func shortLivedValidity(_ lifetime: Delay) -> Validity {
+        let notBefore = (PolicyClock.wallTime() - 3600).rounded(.down)
+        return Validity(notBefore: notBefore, notAfter: notBefore + lifetime.seconds)
     }
 
     // MARK: - nginx and Apache

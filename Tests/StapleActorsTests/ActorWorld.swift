@@ -35,13 +35,17 @@ struct ActorWorld {
     static let serverPort = 8443
 
     /// `clock`: real time by default; tests of policy times pass `.manual()` and advance it.
-    init(mustStaple: Bool = false, intermediate: Bool = false, clock: PolicyClock = PolicyClock()) throws {
+    /// `crl`: the leaves name the responder's `/crl/0.crl` as their CRL distribution point;
+    /// `validity`: the leaves' validity window (default: ``Validity/standard``).
+    init(mustStaple: Bool = false, intermediate: Bool = false, clock: PolicyClock = PolicyClock(),
+         crl: Bool = false, validity: Validity? = nil) throws {
         prefix = TestAddresses.nextPrefix()
         responderIP = prefix + ".2"
         serverIP = prefix + ".3"
         self.clock = clock
-        pki = try TestPKI.make(.init(sites: [.init(host: "example.com", mustStaple: mustStaple),
-                                            .init(host: "revoked.test")],
+        let crlURL = crl ? ActorWorld.crlURL : nil
+        pki = try TestPKI.make(.init(sites: [.init(host: "example.com", mustStaple: mustStaple, crlURL: crlURL, validity: validity),
+                                            .init(host: "revoked.test", crlURL: crlURL, validity: validity)],
                                      ocspURL: "http://ocsp.ca.test:\(ActorWorld.responderPort)/",
                                      intermediate: intermediate))
     }
@@ -50,12 +54,23 @@ struct ActorWorld {
         StaticHosts(["ocsp.ca.test": responderIP, "example.com": serverIP, "revoked.test": serverIP])
     }
 
+    /// The CRL distribution point of a world made with `crl: true`.
+    static let crlURL = "http://ocsp.ca.test:\(ActorWorld.responderPort)/crl/0.crl"
+
+    /// `crlInterval`: also publish the issuing CA's CRL (both leaves, one shard) at `/crl/0.crl`,
+    /// reissued every `crlInterval`, padded with `crlPadding` other serials.
     func responder(delay: Delay = .zero, validity: Delay? = .seconds(7 * 86_400),
-                   outages: [ResponderOutage] = []) -> ResponderActor {
+                   outages: [ResponderOutage] = [], crlInterval: Delay? = nil, crlPadding: Int = 0) -> ResponderActor {
+        let publication = crlInterval.map { interval in
+            CRLPublication(shards: [.init(path: "/crl/0.crl", url: ActorWorld.crlURL, issuer: pki.issuingCA,
+                                          members: pki.leaves.map { ($0.host, $0.identity.certificate) }, partitioned: false)],
+                           padding: crlPadding, interval: interval)
+        }
         let responder = ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
                                                authorities: pki.authorities(),
                                                statuses: ["revoked.test": .revoked(time: 1_700_000_000, reason: .keyCompromise)],
-                                               processingDelay: delay, validity: validity, outages: outages),
+                                               processingDelay: delay, validity: validity, outages: outages,
+                                               crl: publication),
                        trace: trace, clock: clock)
         Teardown.add { await responder.stop() }
         return responder
