@@ -26,14 +26,23 @@ final class ResponderCore: Sendable {
         self.party = .responder(config.name)
         self.connections = ConnectionCounter(limit: config.maxConnections)
         self.log = Mutex(RingLog(capacity: config.keepLog ? nil : config.logCapacity))
-        let statuses = config.statuses
-        self.responder = OCSPResponder(authorities: config.authorities) { _, host in statuses[host] ?? .good }
+        self.responder = OCSPResponder(authorities: config.authorities) { _, host in
+            ResponderCore.status(of: host, at: clock.now(), in: config)
+        }
         self.crls = try? config.crl.map(CRLStore.init)
     }
 
     /// What the CA says about `host`'s certificate at scenario time `time` (Unix seconds).
     func status(of host: String, at time: Double) -> CertStatus {
-        config.statuses[host] ?? .good
+        ResponderCore.status(of: host, at: time, in: config)
+    }
+
+    /// A scheduled revocation from its time on, else the configured status (missing: good).
+    static func status(of host: String, at time: Double, in config: ResponderConfig) -> CertStatus {
+        if let scheduled = config.revocations[host], case .revoked(let revokedAt, _) = scheduled {
+            return time >= revokedAt ? scheduled : .good
+        }
+        return config.statuses[host] ?? .good
     }
 
     /// The address it listens on, for observations.

@@ -26,4 +26,6 @@ public struct ModeRun: Sendable {
     public var responderRequests: Int
     /// Wall time of the counted connections (warm-up excluded), seconds.
     public var countedSeconds: Double
+    /// The sites revoked mid-run: hostname → `revoke_at`, scenario seconds since the mode started.
+    public var revokedAt: [String: Double] = [:]
 }

@@ -143,6 +143,8 @@ struct RecordFolder {
             clientAddress: ip, connection: result.connection,
             endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
         record.tlsVersion = result.version?.description ?? ""
+        record.scenarioTimeS = (first(.attemptEnd) ?? events.last?.time).map { clock.time(at: $0) - clock.epoch }
+        record.revocationBytes = fetchedBytes
         return record
     }
 

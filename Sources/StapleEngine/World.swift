@@ -87,10 +87,14 @@ final class World: @unchecked Sendable {
 
         // 4. The responder.
         var statuses: [String: CertStatus] = [:]
+        var revocations: [String: CertStatus] = [:]
         for site in scenario.sites {
             switch site.status {
             case .good: statuses[site.host] = .good
             case .unknown: statuses[site.host] = .unknown
+            case .revoked(let reason) where site.revokeAt != nil:
+                revocations[site.host] = .revoked(time: clock.epoch + site.revokeAt!.seconds,
+                                                  reason: RevocationReason(rawValue: reason.code))
             case .revoked(let reason):
                 statuses[site.host] = .revoked(time: clock.epoch - 86_400, reason: RevocationReason(rawValue: reason.code))
             }
@@ -101,7 +105,7 @@ final class World: @unchecked Sendable {
             // responses embed the root for it; with the default intermediate none is needed.
             authorities: pki.authorities(includeSignerCertificates:
                 scenario.server.kind == .nginx && scenario.sites.contains { !$0.intermediate } ? true : nil),
-            statuses: statuses,
+            statuses: statuses, revocations: revocations,
             processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
             maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage),
             maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)), keepLog: true,

@@ -35,6 +35,7 @@ struct ActorWorld {
     static let serverPort = 8443
 
     /// `clock`: real time by default; tests of policy times pass `.manual()` and advance it.
+    /// `mustStaple`: both leaves carry must-staple.
     /// `crl`: the leaves name the responder's `/crl/0.crl` as their CRL distribution point;
     /// `validity`: the leaves' validity window (default: ``Validity/standard``).
     init(mustStaple: Bool = false, intermediate: Bool = false, clock: PolicyClock = PolicyClock(),
@@ -45,7 +46,7 @@ struct ActorWorld {
         self.clock = clock
         let crlURL = crl ? ActorWorld.crlURL : nil
         pki = try TestPKI.make(.init(sites: [.init(host: "example.com", mustStaple: mustStaple, crlURL: crlURL, validity: validity),
-                                            .init(host: "revoked.test", crlURL: crlURL, validity: validity)],
+                                            .init(host: "revoked.test", mustStaple: mustStaple, crlURL: crlURL, validity: validity)],
                                      ocspURL: "http://ocsp.ca.test:\(ActorWorld.responderPort)/",
                                      intermediate: intermediate))
     }
@@ -57,10 +58,13 @@ struct ActorWorld {
     /// The CRL distribution point of a world made with `crl: true`.
     static let crlURL = "http://ocsp.ca.test:\(ActorWorld.responderPort)/crl/0.crl"
 
+    /// `revokeAt`: `revoked.test` is good until this many scenario seconds after the clock's
+    /// start, revoked from then on.
     /// `crlInterval`: also publish the issuing CA's CRL (both leaves, one shard) at `/crl/0.crl`,
     /// reissued every `crlInterval`, padded with `crlPadding` other serials.
     func responder(delay: Delay = .zero, validity: Delay? = .seconds(7 * 86_400),
-                   outages: [ResponderOutage] = [], crlInterval: Delay? = nil, crlPadding: Int = 0) -> ResponderActor {
+                   outages: [ResponderOutage] = [], crlInterval: Delay? = nil, crlPadding: Int = 0,
+                   revokeAt: Double? = nil) -> ResponderActor {
         let publication = crlInterval.map { interval in
             CRLPublication(shards: [.init(path: "/crl/0.crl", url: ActorWorld.crlURL, issuer: pki.issuingCA,
                                           members: pki.leaves.map { ($0.host, $0.identity.certificate) }, partitioned: false)],
@@ -69,6 +73,9 @@ struct ActorWorld {
         let responder = ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
                                                authorities: pki.authorities(),
                                                statuses: ["revoked.test": .revoked(time: 1_700_000_000, reason: .keyCompromise)],
+                                               revocations: revokeAt.map {
+                                                   ["revoked.test": .revoked(time: clock.epoch + $0, reason: .keyCompromise)]
+                                               } ?? [:],
                                                processingDelay: delay, validity: validity, outages: outages,
                                                crl: publication),
                        trace: trace, clock: clock)
