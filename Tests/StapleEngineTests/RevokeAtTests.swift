@@ -42,6 +42,21 @@ import StapleTestSupport
         #expect(errors.map(\.line) == [2, 4, 4, 4])
     }
 
+    @Test func aSweepSetsTheCRLLeversWithinTheirRanges() throws {
+        let base = """
+            sites: [{ host: example.com }]
+            clients: [{ name: Alice }]
+            modes: [crl]
+            """
+        let scenario = try ScenarioTestSupport.load(base + "\nsweep: [{ field: crl.entries, values: [0, 30000] }, "
+                                                    + "{ field: short_lived.lifetime, values: [6d] }]\n")
+        #expect(scenario.sweepPoints().map(\.scenario.crl.entries) == [0, 30000])
+        #expect(scenario.sweepPoints().allSatisfy { $0.scenario.shortLived.lifetime == .seconds(6 * 86_400) })
+        let errors = ScenarioTestSupport.errors(base + "\nsweep: [{ field: crl.shards, values: [1, 65] }]\n")
+        #expect(errors.map(\.message) == ["crl.shards: must be at most 64, found 65"])
+        #expect(errors.map(\.path) == ["sweep[0].values[1]"])
+    }
+
     @Test func exposureIsPerPairAndTheWorstDecides() {
         func record(_ client: String, _ site: String, at time: Double, _ outcome: HandshakeRecord.Outcome,
                     warmup: Bool = false) -> HandshakeRecord {
