@@ -55,6 +55,9 @@ public struct CRLPublication: Sendable {
     /// shard count), as a CA that partitions by issuance does.
     public static func shard(ofSite index: Int, shards: Int) -> Int { index % max(1, shards) }
 
+    /// The request path of the pushed revocation set (mode `pushed`).
+    public static let pushedSetPath = "/push/set"
+
     /// The request path of shard `index`.
     public static func path(ofShard index: Int) -> String { "/crl/\(index).crl" }
 }

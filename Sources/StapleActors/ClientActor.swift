@@ -22,6 +22,7 @@ public final class ClientActor: Sendable {
     private let cache = ClientOCSPCache()
     private let crlCache = ClientCRLCache()
     private let crlVerifier: CRLVerifier
+    private let pushedSet = ClientPushedSet()
     private let fetcher: OCSPFetcher
     private let verifier: OCSPVerifier
 
@@ -78,7 +79,8 @@ public final class ClientActor: Sendable {
         let report = ClientStatusReport()
         let policy = ClientRevocationPolicy(mode: mode, profile: config.profile, verifier: verifier, fetcher: fetcher,
                                             cache: config.profile.cache ? cache : nil, crlVerifier: crlVerifier,
-                                            crlCache: config.profile.cache ? crlCache : nil, clock: clock, report: report)
+                                            crlCache: config.profile.cache ? crlCache : nil, pushedSet: pushedSet,
+                                            pushURL: config.pushURL, clock: clock, report: report)
         let handshake = loop.makePromise(of: TLSHandshakeSummary.self)
         let response = loop.makePromise(of: Int.self)
         let channelBox = ChannelBox()

@@ -27,6 +27,11 @@ import StapleTLS
 ///   profile says (`fallback: classic`: ask the responder; `none`: cannot establish;
 ///   no online OCSP: accept unchecked).
 ///
+/// - `pushed`: the client checks the leaf's serial against its copy of the pushed set (a
+///   signed list of every revoked serial; exact, no false positives), downloaded once before
+///   its first check and again in the background once its copy is past its nextUpdate (the
+///   handshake that notices does not wait, and still uses the old copy).
+///
 /// When the status cannot be established (timeout, refused, error status, unknown) a
 /// soft-fail profile connects anyway and a hard-fail profile refuses.
 struct ClientRevocationPolicy: CertificateStatusPolicy {
@@ -37,6 +42,8 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     let cache: ClientOCSPCache?
     let crlVerifier: CRLVerifier
     let crlCache: ClientCRLCache?
+    let pushedSet: ClientPushedSet
+    let pushURL: String?
     let clock: PolicyClock
     let report: ClientStatusReport
 
@@ -54,7 +61,49 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
             return crl(peer, connection: connection)
         case .shortLived:
             return shortLived(peer)
+        case .pushed:
+            return pushed(peer, connection: connection)
         }
+    }
+
+    private func pushed(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
+        guard let pushURL else {
+            report.update { $0.status = "no-pushed-set" }
+            return .decided(cannotEstablish("no pushed revocation set is published"))
+        }
+        guard let set = pushedSet.current else { return .fetch } // the first download, before the first check
+        if pushedSet.claimRefresh(now: clock.now()) {
+            // In the background, as a browser's scheduled update: this handshake does not wait.
+            downloadPushedSet(pushURL, connection: .none, on: connection.eventLoop).whenComplete { _ in }
+        }
+        return .decided(decidePushed(peer, set, source: "pushed-set", connection: connection))
+    }
+
+    /// Downloads the set, keeps it when a trusted root signed it; nil when it could not.
+    private func downloadPushedSet(_ url: String, connection: ConnectionID,
+                                   on loop: any EventLoop) -> EventLoopFuture<RevocationList?> {
+        fetcher.downloadCRL(url: url, timeout: profile.timeout, connection: connection, on: loop)
+            .map { response -> RevocationList? in
+                guard let set = try? RevocationList(der: response.body),
+                      crlVerifier.trust.roots.contains(where: { set.isSigned(by: $0) }) else { return nil }
+                return set
+            }
+            .recover { _ in nil }
+            .map { set in
+                self.pushedSet.store(set)
+                return set
+            }
+    }
+
+    /// A local lookup in the pushed set.
+    private func decidePushed(_ peer: PeerCertificates, _ set: RevocationList, source: String,
+                              connection: TLSConnectionContext) -> StatusDecision {
+        let start = Instant.now()
+        let listed = set.listsSerial(of: peer.leaf)
+        connection.trace.record(connection.party, .crlVerifyStart, connection: connection.connection, at: start)
+        connection.record(.crlVerified, detail: listed ? "revoked" : "good")
+        report.update { $0.status = listed ? "revoked" : "good"; $0.source = source }
+        return listed ? .reject("revoked (\(source))") : .accept("good (\(source))")
     }
 
     private func shortLived(_ peer: PeerCertificates) -> StatusEvaluation {
@@ -182,6 +231,16 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
 
     func fetch(_ peer: PeerCertificates, connection: TLSConnectionContext) -> EventLoopFuture<StatusDecision> {
         if mode == .crl { return fetchCRL(peer, connection: connection) }
+        if mode == .pushed, let pushURL {
+            return downloadPushedSet(pushURL, connection: connection.connection, on: connection.eventLoop)
+                .map { set -> StatusDecision in
+                    guard let set else {
+                        self.report.update { $0.status = "no-pushed-set"; $0.source = "pushed-set" }
+                        return self.cannotEstablish("could not download a signed revocation set")
+                    }
+                    return self.decidePushed(peer, set, source: "pushed-set", connection: connection)
+                }
+        }
         return checkInOrder(remainingTargets(peer)[...], done: [], connection: connection)
             .map { self.combine($0, source: "fetched") }
     }

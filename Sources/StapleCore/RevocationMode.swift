@@ -17,6 +17,11 @@ public enum RevocationMode: String, Hashable, Sendable, Codable, CaseIterable, C
     /// the client checks nothing online (revocation is left to expiry); a longer-lived one falls
     /// back as the client's profile says.
     case shortLived = "short-lived"
+    /// A pushed revocation set (like Chrome's CRLSets): the CA side publishes one signed set of
+    /// revoked serials at an interval; each client downloads it through its link (the first
+    /// time before its first check, later in the background when its copy is past its
+    /// nextUpdate) and checks certificates against its copy locally, never online.
+    case pushed
 
     /// The name.
     public var description: String { rawValue }

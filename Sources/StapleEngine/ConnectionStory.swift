@@ -119,11 +119,12 @@ public struct ConnectionStory: Sendable {
             case .crlFetchStart:
                 usesCRL = true
                 steps.append(Step(timeMs: at(event.time), from: client, to: ConnectionStory.crlAlias,
-                                  text: "Downloads the CA's CRL", isNote: false))
+                                  text: record.mode == "pushed" ? "Downloads the pushed revocation set" : "Downloads the CA's CRL",
+                                  isNote: false))
             case .crlFetchEnd:
                 if event.detail.hasPrefix("ok") {
                     steps.append(Step(timeMs: at(event.time), from: ConnectionStory.crlAlias, to: client,
-                                      text: "Sends the CRL (\(event.bytes) bytes)", isNote: false))
+                                      text: "Sends the \(record.mode == "pushed" ? "set" : "CRL") (\(event.bytes) bytes)", isNote: false))
                 } else {
                     let why = event.detail.hasPrefix("failed: ") ? String(event.detail.dropFirst("failed: ".count)) : event.detail
                     steps.append(Step(timeMs: at(event.time), from: client, to: client, text: "No CRL: \(why)", isNote: true))
@@ -131,7 +132,8 @@ public struct ConnectionStory: Sendable {
             case .crlVerified:
                 let verdict = event.detail == "good" ? "not listed" : event.detail == "revoked" ? "listed: revoked" : event.detail
                 steps.append(Step(timeMs: at(event.time), from: client, to: client,
-                                  text: "Checks the certificate against the CRL (\(verdict))", isNote: false))
+                                  text: "Checks the certificate against \(record.mode == "pushed" ? "its pushed set" : "the CRL") (\(verdict))",
+                                  isNote: false))
             default:
                 break
             }
@@ -167,7 +169,10 @@ public struct ConnectionStory: Sendable {
 
         var participants = [SequenceDiagramParticipant(alias: client, label: "\(record.client)'s Browser")]
         if usesResponder { participants.append(SequenceDiagramParticipant(alias: responder, label: "OCSP Responder")) }
-        if usesCRL { participants.append(SequenceDiagramParticipant(alias: ConnectionStory.crlAlias, label: "CA's CRL Server")) }
+        if usesCRL {
+            participants.append(SequenceDiagramParticipant(alias: ConnectionStory.crlAlias,
+                                                           label: record.mode == "pushed" ? "Revocation Set Publisher" : "CA's CRL Server"))
+        }
         participants.append(SequenceDiagramParticipant(alias: site, label: "\(record.site) Server"))
         self.participants = participants
         // Stable order: by time, ties in the order written above.

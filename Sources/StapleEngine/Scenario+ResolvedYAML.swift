@@ -127,6 +127,9 @@ extension Scenario {
         w.line(1, "entries", String(crl.entries), comment: "other revoked serials, about 35 bytes each")
         w.line(1, "next_update", crl.nextUpdate.description)
         w.line(1, "shards", String(crl.shards))
+        w.line(0, "pushed")
+        w.line(1, "interval", pushed.interval.description)
+        w.line(1, "entries", String(pushed.entries), comment: "other revoked serials, about 35 bytes each")
         w.line(0, "short_lived")
         w.line(1, "lifetime", shortLived.lifetime.description)
     }

@@ -37,6 +37,8 @@ public struct Scenario: Hashable, Sendable {
     public var crl = CRL()
     /// Short-lived certificates (mode `short-lived`).
     public var shortLived = ShortLived()
+    /// The pushed revocation set (mode `pushed`).
+    public var pushed = Pushed()
 
     /// A scenario with every field given.
     public init(name: String, description: String = "", seed: UInt64 = Scenario.defaultSeed,

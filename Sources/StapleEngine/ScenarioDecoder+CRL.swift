@@ -25,6 +25,24 @@ extension ScenarioDecoder {
         return crl
     }
 
+    /// The keys of `pushed:`.
+    static let pushedKeys = ["interval", "entries"]
+
+    /// `pushed:`.
+    func pushed(_ node: YAMLValue, path: String) -> Scenario.Pushed? {
+        guard let fields = mapping(node, path: path, known: ScenarioDecoder.pushedKeys) else { return nil }
+        var settings = Scenario.Pushed()
+        if let node = fields["interval"], let value = delay(node, path: fields.path("interval"), positive: true) {
+            settings.interval = value
+        }
+        let entries = Scenario.CRL.entriesRange
+        if let node = fields["entries"],
+           let value = integer(node, path: fields.path("entries"), min: entries.lowerBound, max: entries.upperBound) {
+            settings.entries = value
+        }
+        return settings
+    }
+
     /// `short_lived:`.
     func shortLived(_ node: YAMLValue, path: String) -> Scenario.ShortLived? {
         guard let fields = mapping(node, path: path, known: ScenarioDecoder.shortLivedKeys) else { return nil }

@@ -182,7 +182,8 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
     /// with `*` for a client name, site host or link pair.
     static let notSweepable: Set<String> = [
         "name", "description", "modes", "sites", "clients", "links", "server", "responder", "resolver", "workload",
-        "crl", "short_lived", "sites.*.revoke_at", "clients.*.short_lived_threshold",
+        "crl", "short_lived", "pushed", "pushed.interval", "pushed.entries", "sites.*.revoke_at",
+        "clients.*.short_lived_threshold",
         "sweep", "server.responder_url", "server.restarts", "responder.host", "responder.outages", "links.*",
         "links.*.faults", "clients.*", "clients.*.name", "clients.*.profile", "clients.*.visits", "clients.*.links",
         "clients.*.links.*", "clients.*.links.*.faults", "sites.*", "sites.*.host", "sites.*.revoked_reason",

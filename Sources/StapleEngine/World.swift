@@ -109,7 +109,8 @@ final class World: @unchecked Sendable {
             processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
             maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage),
             maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)), keepLog: true,
-            crl: mode == .crl ? crlPublication(baseURL: String(ocspURL.dropLast())) : nil)
+            crl: mode == .crl ? crlPublication(baseURL: String(ocspURL.dropLast()))
+                : mode == .pushed ? pushedPublication(baseURL: String(ocspURL.dropLast())) : nil)
         responder = ResponderActor(config: responderConfig, trace: trace, clock: clock, group: group)
         responderLink.setTarget(try await responder.start())
 
@@ -141,7 +142,10 @@ final class World: @unchecked Sendable {
             let address = clientAddresses[name]!
             clients[name] = try ClientActor(
                 config: ClientConfig(name: name, sourceIP: address, profile: client.profile, trust: trust,
-                                     attemptTimeout: scenario.workload.timeout),
+                                     attemptTimeout: scenario.workload.timeout,
+                                     pushURL: mode == .pushed
+                                         ? "http://\(scenario.responder.host):\(responderFront.port ?? 80)" + CRLPublication.pushedSetPath
+                                         : nil),
                 resolver: dns(from: address, party: .client(name)), trace: trace, clock: clock, group: group)
         }
     }
@@ -212,6 +216,14 @@ final class World: @unchecked Sendable {
         }
         return CRLPublication(shards: shards, padding: scenario.crl.entries / scenario.crl.shards,
                               interval: scenario.crl.nextUpdate)
+    }
+
+    /// The pushed set: one list of every site's certificate, signed by the root.
+    private func pushedPublication(baseURL: String) -> CRLPublication {
+        let members = scenario.sites.compactMap { site in pki.leaf(for: site.host).map { (site.host, $0.certificate) } }
+        return CRLPublication(shards: [.init(path: CRLPublication.pushedSetPath, url: baseURL + CRLPublication.pushedSetPath,
+                                             issuer: pki.root, members: members, partitioned: false)],
+                              padding: scenario.pushed.entries, interval: scenario.pushed.interval)
     }
 
     /// A short-lived certificate's window: notBefore an hour ago (Let's Encrypt backdates by

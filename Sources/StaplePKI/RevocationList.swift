@@ -85,6 +85,14 @@ public final class RevocationList: @unchecked Sendable {
         return X509_CRL_verify(pointer, key) == 1
     }
 
+    /// Whether the list names `certificate`'s serial, whoever issued it (a pushed set covers
+    /// every CA's certificates under one signer; its serials are 127-bit random numbers).
+    public func listsSerial(of certificate: Certificate) -> Bool {
+        var found: OpaquePointer? = nil
+        guard let serial = X509_get0_serialNumber(certificate.pointer) else { return false }
+        return X509_CRL_get0_by_serial(pointer, &found, UnsafeMutablePointer(mutating: serial)) == 1
+    }
+
     /// The entry for `certificate` (revocation time, reason), or nil when the list does not revoke it.
     public func entry(for certificate: Certificate) -> (time: Double, reason: RevocationReason?)? {
         var found: OpaquePointer? = nil

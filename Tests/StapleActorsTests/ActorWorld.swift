@@ -55,6 +55,9 @@ struct ActorWorld {
         StaticHosts(["ocsp.ca.test": responderIP, "example.com": serverIP, "revoked.test": serverIP])
     }
 
+    /// Where a responder made with `pushInterval` publishes the pushed set.
+    static let pushURL = "http://ocsp.ca.test:\(ActorWorld.responderPort)" + CRLPublication.pushedSetPath
+
     /// The CRL distribution point of a world made with `crl: true`.
     static let crlURL = "http://ocsp.ca.test:\(ActorWorld.responderPort)/crl/0.crl"
 
@@ -64,11 +67,17 @@ struct ActorWorld {
     /// reissued every `crlInterval`, padded with `crlPadding` other serials.
     func responder(delay: Delay = .zero, validity: Delay? = .seconds(7 * 86_400),
                    outages: [ResponderOutage] = [], crlInterval: Delay? = nil, crlPadding: Int = 0,
-                   revokeAt: Double? = nil) -> ResponderActor {
-        let publication = crlInterval.map { interval in
+                   revokeAt: Double? = nil, pushInterval: Delay? = nil) -> ResponderActor {
+        let members = pki.leaves.map { ($0.host, $0.identity.certificate) }
+        var publication = crlInterval.map { interval in
             CRLPublication(shards: [.init(path: "/crl/0.crl", url: ActorWorld.crlURL, issuer: pki.issuingCA,
-                                          members: pki.leaves.map { ($0.host, $0.identity.certificate) }, partitioned: false)],
+                                          members: members, partitioned: false)],
                            padding: crlPadding, interval: interval)
+        }
+        if let pushInterval {
+            publication = CRLPublication(shards: [.init(path: CRLPublication.pushedSetPath, url: ActorWorld.pushURL,
+                                                        issuer: pki.root, members: members, partitioned: false)],
+                                         padding: crlPadding, interval: pushInterval)
         }
         let responder = ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
                                                authorities: pki.authorities(),
@@ -94,9 +103,10 @@ struct ActorWorld {
         return server
     }
 
-    func client(_ name: String = "Alice", number: Int = 1, profile: RevocationProfile = .firefox) throws -> ClientActor {
+    func client(_ name: String = "Alice", number: Int = 1, profile: RevocationProfile = .firefox,
+                pushURL: String? = nil) throws -> ClientActor {
         try ClientActor(config: ClientConfig(name: name, sourceIP: "\(prefix).\(100 + number)", profile: profile,
-                                             trust: try pki.trustStore()),
+                                             trust: try pki.trustStore(), pushURL: pushURL),
                         resolver: hosts, trace: trace, clock: clock)
     }
 

@@ -139,6 +139,38 @@ import StaplePKI
         #expect(probes.exposure == .infinity, "Bob never refused: the worst pair decides")
     }
 
+    @Test func aPushedSetFromBeforeTheRevocationAcceptsAndTheNextOneRefuses() async throws {
+        // Sets are published every 1000 s. Alice's first check downloads the set of 0 (it does
+        // not list the certificate: revoked only at 100). At 1000 her copy is stale: that
+        // handshake starts a background download and still uses the old copy; the next one
+        // uses the set of 1000, which lists it: refused at 1001, 901 s after the revocation.
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock)
+        let responder = world.responder(revokeAt: Self.revokeAt, pushInterval: .seconds(1000))
+        try await responder.start()
+        try await world.server(stapling: false).start()
+        let alice = try world.client(pushURL: ActorWorld.pushURL)
+        let probes = Probes(clock: clock)
+        #expect(await probes.at(0, alice, mode: .pushed) == .connected)
+        #expect(await probes.at(0, alice, mode: .pushed, site: "example.com") == .connected)
+        #expect(await responder.requestCount == 1, "one set, checked locally for every site")
+        #expect(await probes.at(100, alice, mode: .pushed) == .connected)
+        #expect(await probes.at(999, alice, mode: .pushed) == .connected)
+        #expect(await responder.requestCount == 1)
+        #expect(await probes.at(1000, alice, mode: .pushed) == .connected, "the stale copy, while the new one downloads")
+        #expect(await ActorWorld.eventually { await responder.requestCount == 2 })
+        #expect(await ActorWorld.eventually {
+            world.trace.events.contains { $0.kind == .crlFetchEnd && $0.party == .client("Alice") && $0.connection == .none }
+        })
+        #expect(await probes.at(1001, alice, mode: .pushed) == .hardFail)
+        #expect(probes.exposure == 901)
+        // No hostname ever reaches the CA, and the server never staples.
+        #expect(world.trace.observations.filter { $0.observer.role == .responder }.isEmpty)
+        // Chrome-like or not, every profile checks the pushed set: Carol's first set lists it.
+        let carol = try world.client("Carol", number: 3, profile: .chrome, pushURL: ActorWorld.pushURL)
+        #expect(await carol.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .pushed).outcome == .hardFail)
+    }
+
     @Test func blockingServerStaplesTheRevokedAnswerWhenItsCacheExpires() async throws {
         // Apache keeps a good response an hour at most (3600 s from 0), then fetches inside
         // the next handshake and staples what it gets: `revoked`, so even Chrome refuses.
