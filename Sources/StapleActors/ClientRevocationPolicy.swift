@@ -21,7 +21,8 @@ import StapleTLS
 ///   holds one whose nextUpdate has not come), and OpenSSL checks the chain against it
 ///   (signature, dates, shard scope, serial): listed is a failure; a list it cannot get or
 ///   rely on is "cannot establish". Every profile does this in `crl` mode (the mode is what
-///   the run compares); the profile gives the timeout, soft/hard-fail and caching.
+///   the run compares); the profile gives the timeout, soft/hard-fail and caching. Only the
+///   leaf is checked against a CRL (a `check: chain` profile checks no intermediate's CRL).
 /// - `short-lived`: a leaf whose lifetime (notAfter − notBefore) is at most the profile's
 ///   threshold is accepted with no check at all; a longer-lived one falls back as the
 ///   profile says (`fallback: classic`: ask the responder; `none`: cannot establish;

@@ -68,4 +68,27 @@ import StapleTestSupport
         }
         #expect(summary.row(mode: "crl")?.responderRequests == 8, "one download per handshake, warm-ups included")
     }
+
+    @Test func aPartitionedCRLServesEachCertificateItsOwnShard() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: crl-shards
+            modes: [crl]
+            sites: [{ host: example.com }, { host: revoked.test, status: revoked }]
+            clients: [{ name: Alice, visits: [example.com, revoked.test] }]
+            crl: { entries: 10, shards: 2 }
+            workload: { warmup: 0, handshakes: 4, concurrency: 1 }
+            """, fileName: "crl-shards.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete)
+        let records = result.records.sorted { $0.seq < $1.seq }
+        #expect(records.map(\.outcome) == [.connected, .hardFail, .connected, .hardFail])
+        #expect(records.map(\.ocspStatus) == ["good", "revoked", "good", "revoked"])
+        // One download per shard (Alice keeps each until its nextUpdate): site 0 in shard 0, site 1 in shard 1.
+        let log = result.parts.flatMap(\.responderLog)
+        #expect(log.map(\.status) == ["crl-0 (0 listed)", "crl-1 (1 listed)"])
+        #expect(log.allSatisfy { $0.hostname.isEmpty && $0.method == "GET" })
+        let row = try #require(RunWriter.summary(result).row(mode: "crl"))
+        #expect(row.revocation.caRequests == 2)
+        #expect(row.revocation.exposureWindowS == nil, "nothing revoked mid-run")
+    }
 }
