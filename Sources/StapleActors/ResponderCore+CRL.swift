@@ -54,6 +54,17 @@ extension ResponderCore {
         }
         return reply
     }
+
+    /// Builds every shard's list for the current interval now (later intervals are built on
+    /// their first request).
+    func prepareCRLs() {
+        guard let crls else { return }
+        for index in crls.publication.shards.indices {
+            _ = try? crls.list(shard: index, now: clock.now(), epoch: clock.epoch) { host, time in
+                self.status(of: host, at: time)
+            }
+        }
+    }
 }
 
 extension EventKind {
