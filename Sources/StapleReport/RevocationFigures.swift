@@ -4,7 +4,8 @@ public struct RevocationFigures: Hashable, Sendable {
     /// The exposure window in scenario seconds (nil: nothing was revoked mid-run; infinity:
     /// some client never refused the certificate), see `ExposureWindow`.
     public var exposureWindowS: Double?
-    /// Bytes of revocation data clients downloaded (OCSP responses, CRLs), per counted handshake.
+    /// Bytes of revocation data clients downloaded (OCSP responses, CRLs, pushed sets), per
+    /// attempt, warm-ups included (what a cache saves is spread over every attempt).
     public var bytesPerHandshake: Double?
     /// Requests the CA's services (OCSP responder and CRL server) received, warm-up included.
     public var caRequests: Int?

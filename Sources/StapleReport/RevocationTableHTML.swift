@@ -40,7 +40,7 @@ public enum RevocationTableHTML {
     /// What the columns mean.
     public static let legend = "CA learned: (client, site) pairs the CA's responder learned of those visited, whole run. "
         + "CA requests: OCSP, CRL and pushed-set requests, warm-up included. Revocation bytes: OCSP responses, CRLs "
-        + "and pushed sets the clients downloaded, per counted handshake (staples not counted). Exposure window: "
+        + "and pushed sets the clients downloaded, per attempt, warm-ups included (staples not counted). Exposure window: "
         + "scenario seconds from a mid-run revocation (sites[i].revoke_at) to the first refusal, the slowest client; "
         + "never refused: some client kept accepting the certificate; — when nothing was revoked mid-run."
 }
