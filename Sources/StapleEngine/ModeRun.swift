@@ -29,6 +29,8 @@ public struct ModeRun: Sendable {
     /// Front door (`resolver`, `responder`, `server`) → how late its delayed deliveries went
     /// out against their deadlines: the harness's own timing error in this part.
     public var deliveryLateness: [String: LatenessHistogram] = [:]
+    /// The sites revoked mid-run: hostname → `revoke_at`, scenario seconds since the mode started.
+    public var revokedAt: [String: Double] = [:]
 }
 
 extension RunResult {

@@ -122,7 +122,8 @@ public struct RunEngine: Sendable {
                        sweepValues: point.assignments.map { (field: $0.field.path, value: "\($0.value)") },
                        mode: mode, records: records, observations: observations, warmupObservations: warmupObservations,
                        responderLog: log, events: events,
-                       addressNames: world.addressNames, responderRequests: requests.count, countedSeconds: 0)
+                       addressNames: world.addressNames, responderRequests: requests.count, countedSeconds: 0,
+                       revokedAt: point.scenario.revokedAt)
     }
 }
 
