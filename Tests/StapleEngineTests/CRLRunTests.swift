@@ -40,9 +40,8 @@ import StapleTestSupport
     }
 
     @Test(.tags(.timing)) func aCRLDownloadCostsItsLookupRoundTripsAndTransferAndTheRevokedSiteIsRefused() async throws {
-        let baseline = await RunEngine(scenario: try Self.scenario(cs: "0", cr: "0", bandwidth: "unlimited")).run()
         let result = await RunEngine(scenario: try Self.scenario()).run()
-        #expect(baseline.complete && result.complete)
+        #expect(result.complete)
         let records = result.parts.flatMap(\.records).filter { !$0.warmup }
         let good = records.filter { $0.site == "example.com" }
         let revoked = records.filter { $0.site == "revoked.test" }
@@ -60,11 +59,11 @@ import StapleTestSupport
             #expect(abs(model - expected) < 1e-6, "model \(model), expected \(expected)")
         }
         let summary = RunWriter.summary(result)
-        let baselineP50 = try #require(RunWriter.summary(baseline).row(mode: "crl")?.p50Ms)
         for record in good {
             let ttfb = try #require(record.ttfbMs)
             #expect(ttfb >= expected, "measured \(ttfb) ms, below the model's network time \(expected) ms")
-            #expect(ttfb <= 2 * (expected + baselineP50), "measured \(ttfb) ms, model \(expected) ms + baseline \(baselineP50) ms")
+            // No upper bound: how far above the model a busy machine lands is not the feature. A second
+            // download per handshake (the wrong answer) is caught exactly by the request count below.
         }
         #expect(summary.row(mode: "crl")?.responderRequests == 8, "one download per handshake, warm-ups included")
     }
