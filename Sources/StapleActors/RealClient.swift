@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
+import NIOPosix
+import StapleCore
+
+/// A real TLS client program (curl, gnutls-cli) as a client of the run: one process per visit,
+/// behind the same front doors as a built-in client, identifiable by its own address.
+///
+/// Its own doors listen on its address — the site's and the responder's on their front doors'
+/// ports, DNS on port 53 — and splice to the shared front doors from that address. The program
+/// runs in its own mount namespace (`unshare -m`) with a private `resolv.conf` naming its DNS
+/// door, so its lookups reach the resolver actor, which answers its own address for the sites
+/// and the responder: every byte it sends crosses its door, then the front door, as that client.
+///
+/// The visit's timeline comes from its doors (see ``RealClientVisit``), its outcome from the
+/// program's exit status and messages. Each run is bounded by the attempt timeout, after which
+/// its process group is killed by PID.
+public final class RealClient: SiteClient {
+    /// The configuration.
+    public let config: RealClientConfig
+    private let executable: String
+    private let unshare: String
+    private let trace: Trace
+    private let group: any EventLoopGroup
+    private let visits = RealClientVisits()
+    private let turns = RealClientTurns()
+    private let doors: [RealClientDoor]
+    private let dnsDoor: RealClientDNSDoor
+    private let ports: (site: Int, responder: Int)
+
+    /// The client's name.
+    public var name: String { config.name }
+    /// The party this client is in traces.
+    public var party: Party { .client(config.name) }
+
+    /// Makes a client whose doors lead to the given front doors (start them with ``start()``).
+    ///
+    /// Throws ``RealClientError`` when the program, `unshare` or `mount` is missing.
+    public init(config: RealClientConfig, siteFront: SocketAddress, responderFront: SocketAddress,
+                resolverFront: SocketAddress, trace: Trace,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws(RealClientError) {
+        guard let executable = config.program.locate() else {
+            throw .programMissing(config.program, searched: RealClientProgram.searchPath)
+        }
+        guard let unshare = RealClient.unsharePath else {
+            throw .namespaceUnavailable(reason: "unshare or mount is not installed (apt-get install util-linux mount)")
+        }
+        guard geteuid() == 0 else { throw .namespaceUnavailable(reason: "run as root (as CI does)") }
+        self.config = config
+        self.executable = executable
+        self.unshare = unshare
+        self.trace = trace
+        self.group = group
+        ports = (siteFront.port ?? 0, responderFront.port ?? 0)
+        doors = [RealClientDoor(role: .site, source: config.address, upstream: siteFront, visits: visits, group: group),
+                 RealClientDoor(role: .responder, source: config.address, upstream: responderFront, visits: visits, group: group)]
+        dnsDoor = RealClientDNSDoor(source: config.address, upstream: resolverFront, visits: visits, group: group)
+    }
+
+    /// `unshare`, when it and `mount` are installed.
+    public static var unsharePath: String? {
+        let unshare = ["/usr/bin/unshare", "/bin/unshare"].first(where: ExternalFiles.isExecutable)
+        let mount = ["/usr/bin/mount", "/bin/mount"].first(where: ExternalFiles.isExecutable)
+        return mount == nil ? nil : unshare
+    }
+
+    /// Writes its files and opens its doors.
+    public func start() async throws {
+        do {
+            try ExternalFiles.makeDirectory(config.folder, mode: 0o700)
+            try ExternalFiles.write("nameserver \(config.address)\noptions attempts:1 timeout:5\n", to: resolvConf)
+        } catch {
+            throw RealClientError.doorFailed(address: config.folder, reason: "\(error)")
+        }
+        do {
+            _ = try await doors[0].start(port: ports.site)
+            _ = try await doors[1].start(port: ports.responder)
+            _ = try await dnsDoor.start(port: 53)
+        } catch let error as RealClientError {
+            await stop()
+            throw error
+        } catch {
+            await stop()
+            throw RealClientError.doorFailed(address: config.address, reason: "\(error)")
+        }
+    }
+
+    /// Closes its doors.
+    public func stop() async {
+        for door in doors { await door.stop() }
+        await dnsDoor.stop()
+    }
+
+    private var resolvConf: String { config.folder + "/resolv.conf" }
+
+    /// One visit: the program run once against `https://site:port/`, bounded by the attempt timeout.
+    public func visit(site: String, port: Int, mode: RevocationMode) async -> ConnectionResult {
+        await turns.acquire()
+        let result = await run(site: site, port: port, mode: mode)
+        await turns.release()
+        return result
+    }
+
+    private func run(site: String, port: Int, mode: RevocationMode) async -> ConnectionResult {
+        let connection = ConnectionID.next()
+        let visit = RealClientVisit(connection: connection, party: party, trace: trace, responderHost: config.responderHost)
+        let program = config.program
+        let timeout = config.attemptTimeout.seconds
+        let inputPath = config.folder + "/request-\(connection)"
+        let outputPath = config.folder + "/output-\(connection).log"
+        try? ExternalFiles.write(program.input(site: site), to: inputPath)
+        let arguments = program.arguments(site: site, port: port, caFile: config.caFile,
+                                          askResponder: config.askResponder, timeout: timeout)
+        // The private resolv.conf is bound over /etc/resolv.conf in the program's own mount
+        // namespace (private propagation: the machine's file is untouched), then the program runs.
+        let script = "mount --bind \"$1\" /etc/resolv.conf && shift && exec \"$@\""
+        visits.current = visit
+        trace.record(party, .attemptStart, connection: connection, detail: "\(mode) https://\(site):\(port)/ (\(program.executable))")
+        var outcome: RealClientOutcome
+        do {
+            let (status, output) = try await ExternalProcess.run(
+                unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
+                environment: ["PATH": "/usr/bin:/bin", "HOME": config.folder, "LANG": "C"],
+                outputPath: outputPath, timeout: timeout, inputPath: inputPath)
+            switch status {
+            case .exited(let code): outcome = RealClientOutcome.read(program, code: code, output: output)
+            case .signalled, .unknown: outcome = .timedOut(program, after: timeout)
+            }
+        } catch {
+            outcome = RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "\(error)", version: nil)
+        }
+        visits.current = nil
+        visit.finish(outcome.outcome, detail: outcome.error)
+        let summary = visit.summary
+        let source = outcome.stapled ? "staple" : summary.responderConnections > 0 ? "fetched" : ""
+        return ConnectionResult(connection: connection, site: site, outcome: outcome.outcome, stapled: outcome.stapled,
+                                status: outcome.status, statusSource: source, error: outcome.error,
+                                version: outcome.version, localAddress: summary.local,
+                                responseBytes: summary.responseBytes)
+    }
+}

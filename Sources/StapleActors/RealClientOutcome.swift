@@ -1,0 +1,105 @@
+import StapleCore
+import StapleTLS
+
+/// How one run of a real program ended, read from its exit status and its own messages.
+struct RealClientOutcome: Hashable, Sendable {
+    /// connected, hard-fail (refused because of the certificate status) or error.
+    var outcome: HandshakeRecord.Outcome
+    /// Whether the program reported a staple.
+    var stapled: Bool
+    /// The status the program settled on (`good`, `revoked`, `none`, `unverified`, …).
+    var status: String
+    /// What went wrong, in the program's words.
+    var error: String
+    /// The TLS version it reported.
+    var version: TLSVersion?
+
+    /// The outcome of a program killed at the harness's timeout.
+    static func timedOut(_ program: RealClientProgram, after seconds: Double) -> RealClientOutcome {
+        RealClientOutcome(outcome: .error, stapled: false, status: "none",
+                          error: "\(program.executable) did not finish within \(seconds)s (killed)", version: nil)
+    }
+
+    /// Reads `program`'s exit `code` and output (standard output and error together).
+    static func read(_ program: RealClientProgram, code: Int32, output: String) -> RealClientOutcome {
+        switch program {
+        case .curl: curl(code: code, output: output)
+        case .gnutls: gnutls(code: code, output: output)
+        }
+    }
+
+    /// curl -v --cert-status: exit 0 with an HTTP status, or 91 (CURLE_SSL_INVALIDCERTSTATUS) with its reason.
+    static func curl(code: Int32, output: String) -> RealClientOutcome {
+        let version = tlsVersion(in: output, marker: "SSL connection using ")
+        let stapledGood = output.contains("SSL certificate status: good")
+        let failure = lastLine(in: output, startingWith: "curl: (") ?? ""
+        switch code {
+        case 0:
+            let http = line(in: output, startingWith: "http_code=").map { String($0.dropFirst("http_code=".count)) } ?? ""
+            let answered = !http.isEmpty && http != "000"
+            return RealClientOutcome(outcome: answered ? .connected : .error, stapled: stapledGood,
+                                     status: stapledGood ? "good" : "none",
+                                     error: answered ? "" : "no HTTP response", version: version)
+        case 91:
+            if output.contains("SSL certificate revocation reason") || output.contains("SSL certificate status: revoked") {
+                return RealClientOutcome(outcome: .hardFail, stapled: true, status: "revoked", error: failure, version: version)
+            }
+            if output.contains("No OCSP response received") {
+                return RealClientOutcome(outcome: .hardFail, stapled: false, status: "none", error: failure, version: version)
+            }
+            if output.contains("SSL certificate status: unknown") {
+                return RealClientOutcome(outcome: .hardFail, stapled: true, status: "unknown", error: failure, version: version)
+            }
+            return RealClientOutcome(outcome: .hardFail, stapled: true, status: "unverified", error: failure, version: version)
+        default:
+            return RealClientOutcome(outcome: .error, stapled: false, status: "none",
+                                     error: failure.isEmpty ? "curl exit code \(code)" : failure, version: version)
+        }
+    }
+
+    /// gnutls-cli [--ocsp]: `- Status: The certificate is trusted.` and exit 0, or a refusal naming why.
+    static func gnutls(code: Int32, output: String) -> RealClientOutcome {
+        let version = tlsVersion(in: output, marker: "- Version: ")
+        // gnutls-cli prints the staple it got ("- Options: ... OCSP status request"; the status's
+        // own lines start with "OCSP Response") and "*** ... OCSP" lines about its own check.
+        let stapled = output.contains("OCSP Response Information") || output.contains("- Options: OCSP status request")
+            || output.contains("OCSP status request")
+        let trusted = output.contains("- Status: The certificate is trusted.")
+        let revoked = output.lowercased().contains("revoked")
+        let failure = lastLine(in: output, startingWith: "*** ") ?? lastLine(in: output, startingWith: "- Status: ") ?? ""
+        if code == 0 && trusted {
+            return RealClientOutcome(outcome: .connected, stapled: stapled, status: "good", error: "", version: version)
+        }
+        if revoked {
+            return RealClientOutcome(outcome: .hardFail, stapled: stapled, status: "revoked", error: failure, version: version)
+        }
+        if output.contains("The certificate is NOT trusted") || output.contains("verification of server certificate failed") {
+            return RealClientOutcome(outcome: .hardFail, stapled: stapled, status: "unverified", error: failure, version: version)
+        }
+        return RealClientOutcome(outcome: .error, stapled: stapled, status: "none",
+                                 error: failure.isEmpty ? "gnutls-cli exit code \(code)" : failure, version: version)
+    }
+
+    private static func lines(_ output: String) -> [Substring] {
+        output.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+    }
+
+    private static func line(in output: String, startingWith prefix: String) -> Substring? {
+        lines(output).first { $0.hasPrefix(prefix) }
+    }
+
+    private static func lastLine(in output: String, startingWith prefix: String) -> String? {
+        lines(output).last { $0.hasPrefix(prefix) }.map { String($0.prefix(300)) }
+    }
+
+    /// `TLSv1.3` / `TLS1.3` after `marker` on some line.
+    private static func tlsVersion(in output: String, marker: String) -> TLSVersion? {
+        for line in lines(output) {
+            guard let range = line.range(of: marker) else { continue }
+            let rest = line[range.upperBound...]
+            if rest.hasPrefix("TLSv1.3") || rest.hasPrefix("TLS1.3") { return .tls13 }
+            if rest.hasPrefix("TLSv1.2") || rest.hasPrefix("TLS1.2") { return .tls12 }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import StapleCore
+import StapleActors
+@testable import StapleEngine
+
+/// Runs with real curl and gnutls-cli as clients (skipped, saying why, when a program is missing
+/// or the tests do not run as root; `.ci/run` installs both). Every program run is bounded by the
+/// scenario's timeout and killed by PID after it.
+@Suite(.serialized) struct RealClientRunTests {
+    static func usable(_ program: RealClientProgram) -> Bool {
+        program.locate() != nil && geteuid() == 0 && RealClient.unsharePath != nil
+    }
+
+    static func scenario(_ kind: String, mode: String, sites: [String] = ["example.com"]) throws -> Scenario {
+        let siteList = sites.map { host in
+            host.hasPrefix("revoked") ? "  - { host: \(host), status: revoked, revoked_reason: keyCompromise }"
+                                      : "  - { host: \(host) }"
+        }.joined(separator: "\n")
+        return try ScenarioLoader.load(text: """
+            name: real-\(kind)
+            modes: [\(mode)]
+            sites:
+            \(siteList)
+            clients: [{ name: \(kind)-client, kind: \(kind) }]
+            server: { policy: proactive }
+            links:
+              client-server: { rtt: 4ms }
+              client-responder: { rtt: 4ms }
+              server-responder: { rtt: 4ms }
+              client-resolver: { rtt: 2ms }
+            workload: { warmup: 0, handshakes: \(2 * sites.count), timeout: 20s }
+            """, fileName: "real-client.yaml")
+    }
+
+    @Test(.enabled(if: usable(.curl), "curl is not installed (apt-get install curl), or not root (unshare -m)"))
+    func curlAcceptsAGoodStapleAndRefusesARevokedOneSayingSo() async throws {
+        let result = await RunEngine(scenario: try Self.scenario("curl", mode: "stapled",
+                                                                 sites: ["example.com", "revoked.example"])).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let good = result.records.filter { $0.site == "example.com" }
+        let revoked = result.records.filter { $0.site == "revoked.example" }
+        #expect(good.count == 2 && revoked.count == 2)
+        for record in good {
+            #expect(record.outcome == .connected && record.stapled && record.ocspStatus == "good", "\(record)")
+            #expect(record.tlsVersion == "TLSv1.3")
+            // The timeline came across its door: DNS through the resolver actor, TCP with the link's
+            // emulated round trip, TLS, first byte.
+            #expect(record.dnsMs != nil && record.tcpMs != nil && record.tlsMs != nil && record.ttfbMs != nil, "\(record)")
+            if let tcp = record.tcpMs { #expect(tcp >= 4, "the front door's emulated round trip (4 ms) is in it") }
+        }
+        for record in revoked {
+            #expect(record.outcome == .hardFail && record.ocspStatus == "revoked", "\(record)")
+            #expect(record.error == "curl: (91) SSL certificate revocation reason: keyCompromise (1)", "\(record)")
+        }
+        // curl has its own address, and the responder never heard from it.
+        let address = try #require(good.first?.clientAddress)
+        #expect(address.hasPrefix("127.") && address != "127.0.0.1")
+        #expect(Set(result.records.map(\.clientAddress)) == [address])
+        #expect(result.parts[0].addressNames[address] == "curl-client")
+        #expect(!result.parts[0].responderLog.contains { $0.requesterAddress == address })
+        // The resolver learned curl's lookups from curl's address.
+        #expect(result.parts[0].observations.contains {
+            $0.observer.role == .resolver && $0.clientAddress == address && $0.hostname == "example.com"
+        })
+    }
+
+    @Test(.enabled(if: usable(.gnutls), "gnutls-cli is not installed (apt-get install gnutls-bin), or not root"))
+    func gnutlsClassicAsksTheResponderForLeafAndIntermediateFromItsOwnAddress() async throws {
+        let result = await RunEngine(scenario: try Self.scenario("gnutls", mode: "classic")).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        #expect(result.records.count == 2)
+        let address = try #require(result.records.first?.clientAddress)
+        for record in result.records {
+            #expect(record.outcome == .connected && !record.stapled && record.ocspStatus == "good", "\(record)")
+            #expect(record.ocspMs != nil && record.ttfbMs != nil, "\(record)")
+        }
+        // gnutls-cli --ocsp checks the whole chain: per handshake one POST for the leaf, then one
+        // for the intermediate (what our `check: chain` lever models), each on its own connection.
+        let log = result.parts[0].responderLog
+        #expect(log.map(\.hostname) == ["example.com", "StapleBench Test Intermediate CA",
+                                         "example.com", "StapleBench Test Intermediate CA"], "\(log)")
+        #expect(log.allSatisfy { $0.requesterAddress == address && $0.method == "POST" }, "\(log)")
+        // The ledger: the responder learned that gnutls (by its address) visits example.com.
+        let part = result.parts[0]
+        #expect(part.addressNames[address] == "gnutls-client")
+        let learned = part.observations.filter { $0.observer.role == .responder && $0.hostname == "example.com" }
+        #expect(learned.count == 2 && learned.allSatisfy { $0.clientAddress == address }, "\(learned)")
+    }
+
+    @Test(.enabled(if: usable(.gnutls), "gnutls-cli is not installed (apt-get install gnutls-bin), or not root"))
+    func gnutlsStapledAsksNoResponderAndRefusesARevokedStaple() async throws {
+        let result = await RunEngine(scenario: try Self.scenario("gnutls", mode: "stapled",
+                                                                 sites: ["example.com", "revoked.example"])).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let good = result.records.filter { $0.site == "example.com" }
+        let revoked = result.records.filter { $0.site == "revoked.example" }
+        #expect(good.count == 2 && revoked.count == 2)
+        #expect(good.allSatisfy { $0.outcome == .connected && $0.stapled && $0.ocspMs == nil }, "\(good)")
+        #expect(revoked.allSatisfy { $0.outcome == .hardFail && $0.ocspStatus == "revoked" }, "\(revoked)")
+        let address = try #require(good.first?.clientAddress)
+        #expect(!result.parts[0].responderLog.contains { $0.requesterAddress == address }, "\(result.parts[0].responderLog)")
+    }
+}
