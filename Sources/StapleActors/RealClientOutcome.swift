@@ -59,11 +59,12 @@ struct RealClientOutcome: Hashable, Sendable {
 
     /// gnutls-cli [--ocsp]: `- Status: The certificate is trusted.` and exit 0, or a refusal naming why.
     static func gnutls(code: Int32, output: String) -> RealClientOutcome {
-        let version = tlsVersion(in: output, marker: "- Version: ")
-        // gnutls-cli prints the staple it got ("- Options: ... OCSP status request"; the status's
-        // own lines start with "OCSP Response") and "*** ... OCSP" lines about its own check.
-        let stapled = output.contains("OCSP Response Information") || output.contains("- Options: OCSP status request")
-            || output.contains("OCSP status request")
+        let version = tlsVersion(in: output, marker: "- Description: (")
+        // A completed handshake lists "- Options: OCSP status request," when the server stapled;
+        // a revoked staple fails the certificate check itself ("The certificate chain is revoked",
+        // "revoked via OCSP"), while its own check (--ocsp) says "*** Certificate was revoked at …".
+        let stapled = output.contains("- Options: OCSP status request") || output.contains("The certificate chain is revoked")
+            || output.contains("The certificate was revoked via OCSP")
         let trusted = output.contains("- Status: The certificate is trusted.")
         let revoked = output.lowercased().contains("revoked")
         let failure = lastLine(in: output, startingWith: "*** ") ?? lastLine(in: output, startingWith: "- Status: ") ?? ""

@@ -20,7 +20,10 @@ final class RealClientVisit: Sendable {
         var fetchOpen = false
         var fetches = 0
         var responderConnections = 0
-        var answeredQueries: Set<String> = []
+        /// The server's first bytes after the program's second flight: the first response byte,
+        /// recorded only when the program connected (a refusing program got the server's session
+        /// tickets, not a response).
+        var firstByte: (time: Instant, bytes: Int)?
     }
 
     /// The attempt's connection identifier (its events carry it).
@@ -116,7 +119,8 @@ final class RealClientVisit: Sendable {
             case (.finishedSent, false):
                 state.phase = .answered
                 state.responseBytes += count
-                return .firstByte
+                state.firstByte = (time, count)
+                return nil
             case (.answered, false):
                 state.responseBytes += count
                 return nil
@@ -142,6 +146,9 @@ final class RealClientVisit: Sendable {
 
     /// The program ended: the attempt's end, with its outcome.
     func finish(_ outcome: HandshakeRecord.Outcome, detail: String, at time: Instant = .now()) {
+        if outcome == .connected, let first = state.withLock({ $0.firstByte }) {
+            record(.firstByte, "the server's first bytes after the program's second flight", bytes: first.bytes, at: first.time)
+        }
         record(.attemptEnd, "\(outcome.rawValue) \(detail)", at: time)
     }
 

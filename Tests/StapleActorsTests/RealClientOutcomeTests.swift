@@ -24,11 +24,31 @@ import Testing
     }
 
     @Test func gnutlsTrustedAndRevoked() {
-        let good = RealClientOutcome.read(.gnutls, code: 0, output: "- Status: The certificate is trusted. \n- Version: TLS1.3\n")
-        #expect(good.outcome == .connected && good.status == "good" && good.version == .tls13)
-        let revoked = RealClientOutcome.read(.gnutls, code: 1,
-                                             output: "- Status: The certificate is NOT trusted. The certificate chain is revoked. \n*** PKI verification of server certificate failed...\n")
-        #expect(revoked.outcome == .hardFail && revoked.status == "revoked")
-        #expect(revoked.error == "*** PKI verification of server certificate failed...")
+        // gnutls-cli 3.7.9's own lines (stdout and stderr together).
+        let good = RealClientOutcome.read(.gnutls, code: 0, output: """
+            - Status: The certificate is trusted. \n\
+            - Description: (TLS1.3-X.509)-(ECDHE-SECP256R1)-(ECDSA-SECP256R1-SHA256)-(AES-256-GCM)
+            - Options: OCSP status request,
+            - Handshake was completed
+            """)
+        #expect(good == RealClientOutcome(outcome: .connected, stapled: true, status: "good", error: "", version: .tls13))
+        let stapledRevoked = RealClientOutcome.read(.gnutls, code: 1, output: """
+            |<1>| The certificate was revoked via OCSP
+            *** Fatal error: Error in the certificate.
+            - Status: The certificate is NOT trusted. The certificate chain is revoked. \n\
+            *** PKI verification of server certificate failed...
+            """)
+        #expect(stapledRevoked == RealClientOutcome(outcome: .hardFail, stapled: true, status: "revoked",
+                                                    error: "*** PKI verification of server certificate failed...", version: nil))
+        // Its own check (--ocsp, no staple): trusted by the chain first, then revoked by the responder.
+        let fetchedRevoked = RealClientOutcome.read(.gnutls, code: 1, output: """
+            Connecting to OCSP server: ocsp.ca.test...
+            - Status: The certificate is trusted. \n\
+            *** Certificate was revoked at Tue Dec  1 16:56:31 2026
+            *** Verifying (with OCSP) server certificate chain failed...
+            """)
+        #expect(fetchedRevoked == RealClientOutcome(outcome: .hardFail, stapled: false, status: "revoked",
+                                                    error: "*** Verifying (with OCSP) server certificate chain failed...",
+                                                    version: nil))
     }
 }

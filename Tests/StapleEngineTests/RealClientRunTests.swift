@@ -54,6 +54,7 @@ import StapleActors
         for record in revoked {
             #expect(record.outcome == .hardFail && record.ocspStatus == "revoked", "\(record)")
             #expect(record.error == "curl: (91) SSL certificate revocation reason: keyCompromise (1)", "\(record)")
+            #expect(record.ttfbMs == nil, "a refused connection has no first response byte: \(record)")
         }
         // curl has its own address, and the responder never heard from it.
         let address = try #require(good.first?.clientAddress)
@@ -99,7 +100,7 @@ import StapleActors
         let revoked = result.records.filter { $0.site == "revoked.example" }
         #expect(good.count == 2 && revoked.count == 2)
         #expect(good.allSatisfy { $0.outcome == .connected && $0.stapled && $0.ocspMs == nil }, "\(good)")
-        #expect(revoked.allSatisfy { $0.outcome == .hardFail && $0.ocspStatus == "revoked" }, "\(revoked)")
+        #expect(revoked.allSatisfy { $0.outcome == .hardFail && $0.stapled && $0.ocspStatus == "revoked" && $0.ttfbMs == nil }, "\(revoked)")
         let address = try #require(good.first?.clientAddress)
         #expect(!result.parts[0].responderLog.contains { $0.requesterAddress == address }, "\(result.parts[0].responderLog)")
     }
