@@ -104,4 +104,25 @@ import StapleActors
         let address = try #require(good.first?.clientAddress)
         #expect(!result.parts[0].responderLog.contains { $0.requesterAddress == address }, "\(result.parts[0].responderLog)")
     }
+
+    /// The built-in `strict` profile checked against gnutls-cli --ocsp: the same requests per
+    /// cold classic handshake (leaf, then intermediate), by the same method.
+    @Test(.enabled(if: usable(.gnutls), "gnutls-cli is not installed (apt-get install gnutls-bin), or not root"))
+    func gnutlsAsksTheResponderWhatTheStrictProfileAsks() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: strict-vs-gnutls
+            modes: [classic]
+            sites: [{ host: example.com }]
+            clients: [{ name: Strict, profile: strict, cache: false }, { name: gnutls, kind: gnutls }]
+            workload: { warmup: 0, handshakes: 4, timeout: 20s }
+            """, fileName: "strict-vs-gnutls.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let part = result.parts[0]
+        let byClient = Dictionary(grouping: part.responderLog) { part.addressNames[$0.requesterAddress] ?? $0.requesterAddress }
+        let asked = byClient.mapValues { $0.map { "\($0.method) \($0.hostname)" } }
+        let perHandshake = ["POST example.com", "POST StapleBench Test Intermediate CA"]
+        #expect(asked["Strict"] == perHandshake + perHandshake, "\(asked)")
+        #expect(asked["gnutls"] == perHandshake + perHandshake, "\(asked)")
+    }
 }
