@@ -80,7 +80,8 @@ final class RealClientDoorConnection {
         let now = Instant.now()
         switch side {
         case .downstream:
-            visit?.bytes(door.role, connection: number, fromProgram: true, count: data.readableBytes, at: now)
+            visit?.bytes(door.role, connection: number, fromProgram: true, count: data.readableBytes,
+                         onlyChangeCipherSpec: RealClientDoorConnection.isLoneChangeCipherSpec(data), at: now)
             switch upstream {
             case .connecting(var pending, let bytes):
                 guard bytes + data.readableBytes <= RealClientDoorConnection.pendingLimit else {
@@ -95,9 +96,18 @@ final class RealClientDoorConnection {
                 break
             }
         case .upstream:
-            visit?.bytes(door.role, connection: number, fromProgram: false, count: data.readableBytes, at: now)
+            visit?.bytes(door.role, connection: number, fromProgram: false, count: data.readableBytes,
+                         onlyChangeCipherSpec: false, at: now)
             if downstreamOpen { downstream.writeAndFlush(data, promise: nil) }
         }
+    }
+
+    /// Whether `data` is exactly one TLS ChangeCipherSpec record (`14 03 0x 00 01 01`): the
+    /// dummy one a TLS 1.3 client in middlebox-compatibility mode (gnutls) sends as soon as it
+    /// reads the ServerHello, before its own check and its Finished.
+    static func isLoneChangeCipherSpec(_ data: ByteBuffer) -> Bool {
+        guard data.readableBytes == 6, let bytes = data.getBytes(at: data.readerIndex, length: 6) else { return false }
+        return bytes[0] == 0x14 && bytes[1] == 0x03 && bytes[3] == 0x00 && bytes[4] == 0x01 && bytes[5] == 0x01
     }
 
     /// `side`'s peer shut down its output: shut down the other side's output.

@@ -101,8 +101,10 @@ final class RealClientVisit: Sendable {
         if isSite { record(.tcpConnected, "local=\(local)", at: time) }
     }
 
-    /// `count` bytes crossed `role`'s door, from the program or to it.
-    func bytes(_ role: RealClientDoorRole, connection number: Int, fromProgram: Bool, count: Int, at time: Instant) {
+    /// `count` bytes crossed `role`'s door, from the program or to it; `onlyChangeCipherSpec`:
+    /// they were a lone ChangeCipherSpec record, which does not end the program's handshake.
+    func bytes(_ role: RealClientDoorRole, connection number: Int, fromProgram: Bool, count: Int,
+               onlyChangeCipherSpec: Bool, at time: Instant) {
         guard role == .site else { return }
         let event = state.withLock { state -> EventKind? in
             guard state.siteConnection == number else { return nil }
@@ -113,7 +115,7 @@ final class RealClientVisit: Sendable {
             case (.helloSent, false):
                 state.phase = .serverSpoke
                 return nil
-            case (.serverSpoke, true):
+            case (.serverSpoke, true) where !onlyChangeCipherSpec:
                 state.phase = .finishedSent
                 return .handshakeComplete
             case (.finishedSent, false):
