@@ -77,6 +77,8 @@ import StapleActors
         for record in result.records {
             #expect(record.outcome == .connected && !record.stapled && record.ocspStatus == "good", "\(record)")
             #expect(record.ocspMs != nil && record.ttfbMs != nil, "\(record)")
+            // gnutls-cli checks inside its handshake: its Finished waits for both fetches.
+            if let tls = record.tlsMs, let ocsp = record.ocspMs { #expect(tls > ocsp, "\(record)") }
         }
         // gnutls-cli --ocsp checks the whole chain: per handshake one POST for the leaf, then one
         // for the intermediate (what our `check: chain` lever models), each on its own connection.
