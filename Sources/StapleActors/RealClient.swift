@@ -1,11 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import NIOCore
 import NIOPosix
 import StapleCore
 
-/// A real TLS client program (curl, gnutls-cli) as a client of the run: one process per visit,
+/// A real TLS client program (curl, gnutls-cli, Chromium) as a client of the run: one process per visit,
 /// behind the same front doors as a built-in client, identifiable by its own address.
 ///
 /// Its own doors listen on its address — the site's and the responder's on their front doors'
@@ -70,10 +71,12 @@ public final class RealClient: SiteClient {
     public func start() async throws {
         do {
             try ExternalFiles.makeDirectory(config.folder, mode: 0o700)
+            try ExternalFiles.makeDirectory(config.folder + "/home", mode: 0o700)
             try ExternalFiles.write("nameserver \(config.address)\noptions attempts:1 timeout:5\n", to: resolvConf)
         } catch {
-            throw RealClientError.doorFailed(address: config.folder, reason: "\(error)")
+            throw RealClientError.setupFailed("\(config.folder): \(error)")
         }
+        if config.program == .chromium { try await makeTrustStore() }
         do {
             _ = try await doors[0].start(port: ports.site)
             _ = try await doors[1].start(port: ports.responder)
@@ -94,6 +97,49 @@ public final class RealClient: SiteClient {
     }
 
     private var resolvConf: String { config.folder + "/resolv.conf" }
+    /// The program's HOME: Chromium reads its trust store from `$HOME/.pki/nssdb`.
+    private var home: String { config.folder + "/home" }
+
+    /// NSS's `certutil` (libnss3-tools), which makes Chromium's trust store, when installed.
+    public static var certutilPath: String? {
+        ["/usr/bin/certutil", "/bin/certutil"].first(where: ExternalFiles.isExecutable)
+    }
+
+    /// Chromium's trust store: an NSS database in its HOME trusting the run's root (`certutil`, libnss3-tools).
+    private func makeTrustStore() async throws {
+        guard let certutil = RealClient.certutilPath else {
+            throw RealClientError.helperMissing(tool: "certutil", package: "libnss3-tools")
+        }
+        let database = home + "/.pki/nssdb"
+        do {
+            try ExternalFiles.makeDirectory(database, mode: 0o700)
+        } catch {
+            throw RealClientError.setupFailed("\(database): \(error)")
+        }
+        for arguments in [["-d", "sql:" + database, "-N", "--empty-password"],
+                          ["-d", "sql:" + database, "-A", "-t", "C,,", "-n", "staplebench-root", "-i", config.caFile]] {
+            let (status, output) = try await ExternalProcess.run(certutil, arguments: arguments, environment: ["PATH": "/usr/bin:/bin"],
+                                                                 outputPath: config.folder + "/certutil.log", timeout: 20)
+            guard status == .exited(0) else {
+                throw RealClientError.setupFailed("certutil \(arguments.joined(separator: " ")): \(status): \(output.prefix(300))")
+            }
+        }
+    }
+
+    /// Whether the server stapled on a connection from this client's address since `start` (its
+    /// own events: tcp.accepted peer=ADDRESS:PORT, then tls.staple-sent on that connection), for a
+    /// program that does not say (Chromium). Real servers (nginx, Apache) record no such events.
+    private func serverStapled(since start: Instant) -> Bool {
+        var fromHere: Set<ConnectionID> = []
+        for event in trace.events where event.time >= start && event.party.role == .server {
+            if event.kind == .tcpAccepted, event.detail.hasPrefix("peer=\(config.address):") {
+                fromHere.insert(event.connection)
+            } else if event.kind == .stapleSent, fromHere.contains(event.connection) {
+                return true
+            }
+        }
+        return false
+    }
 
     /// One visit: the program run once against `https://site:port/`, bounded by the attempt timeout.
     public func visit(site: String, port: Int, mode: RevocationMode) async -> ConnectionResult {
@@ -105,14 +151,18 @@ public final class RealClient: SiteClient {
 
     private func run(site: String, port: Int, mode: RevocationMode) async -> ConnectionResult {
         let connection = ConnectionID.next()
-        let visit = RealClientVisit(connection: connection, party: party, trace: trace, responderHost: config.responderHost)
+        let visit = RealClientVisit(connection: connection, party: party, trace: trace, site: site,
+                                    responderHost: config.responderHost)
         let program = config.program
         let timeout = config.attemptTimeout.seconds
         let inputPath = config.folder + "/request-\(connection)"
         let outputPath = config.folder + "/output-\(connection).log"
         try? ExternalFiles.write(program.input(site: site), to: inputPath)
+        // Chromium gets a fresh profile per visit: no cache, no connection pool across visits.
+        let profile = config.folder + "/profile-\(connection)"
         let arguments = program.arguments(site: site, port: port, caFile: config.caFile,
-                                          askResponder: config.askResponder, timeout: timeout)
+                                          askResponder: config.askResponder, timeout: timeout, profile: profile)
+        let started = Instant.now()
         // The private resolv.conf is bound over /etc/resolv.conf in the program's own mount
         // namespace (private propagation: the machine's file is untouched), then the program runs.
         let script = "mount --bind \"$1\" /etc/resolv.conf && shift && exec \"$@\""
@@ -122,7 +172,7 @@ public final class RealClient: SiteClient {
         do {
             let (status, output) = try await ExternalProcess.run(
                 unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
-                environment: ["PATH": "/usr/bin:/bin", "HOME": config.folder, "LANG": "C"],
+                environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"],
                 outputPath: outputPath, timeout: timeout, inputPath: inputPath)
             switch status {
             case .exited(let code): outcome = RealClientOutcome.read(program, code: code, output: output)
@@ -132,6 +182,10 @@ public final class RealClient: SiteClient {
             outcome = RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "\(error)", version: nil)
         }
         visits.current = nil
+        if program == .chromium {
+            outcome.stapled = serverStapled(since: started)
+            try? FileManager.default.removeItem(atPath: profile)
+        }
         visit.finish(outcome.outcome, detail: outcome.error)
         let summary = visit.summary
         let source = outcome.stapled ? "staple" : summary.responderConnections > 0 ? "fetched" : ""

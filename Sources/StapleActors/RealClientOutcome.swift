@@ -25,6 +25,7 @@ struct RealClientOutcome: Hashable, Sendable {
         switch program {
         case .curl: curl(code: code, output: output)
         case .gnutls: gnutls(code: code, output: output)
+        case .chromium: chromium(code: code, output: output)
         }
     }
 
@@ -79,6 +80,24 @@ struct RealClientOutcome: Hashable, Sendable {
         }
         return RealClientOutcome(outcome: .error, stapled: stapled, status: "none",
                                  error: failure.isEmpty ? "gnutls-cli exit code \(code)" : failure, version: version)
+    }
+
+    /// Chromium --headless --dump-dom: the page's DOM, or `Page load failed: net::ERR_…`. It
+    /// does not say whether a staple came (``RealClient`` reads that from the server's events).
+    static func chromium(code: Int32, output: String) -> RealClientOutcome {
+        guard let failed = lines(output).last(where: { $0.contains("Page load failed: ") }) else {
+            let loaded = code == 0 && output.contains("<html")
+            return RealClientOutcome(outcome: loaded ? .connected : .error, stapled: false, status: loaded ? "good" : "none",
+                                     error: loaded ? "" : "chromium exit code \(code) without a page", version: nil)
+        }
+        let reason = failed.range(of: "net::").map { String(failed[$0.lowerBound...].prefix(80)) } ?? String(failed.suffix(80))
+        if reason.hasPrefix("net::ERR_CERT_REVOKED") {
+            return RealClientOutcome(outcome: .hardFail, stapled: false, status: "revoked", error: reason, version: nil)
+        }
+        if reason.hasPrefix("net::ERR_CERT_") {
+            return RealClientOutcome(outcome: .hardFail, stapled: false, status: "unverified", error: reason, version: nil)
+        }
+        return RealClientOutcome(outcome: .error, stapled: false, status: "none", error: reason, version: nil)
     }
 
     private static func lines(_ output: String) -> [Substring] {

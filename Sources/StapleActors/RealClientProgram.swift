@@ -4,12 +4,15 @@ public enum RealClientProgram: String, Hashable, Sendable, CaseIterable {
     case curl
     /// gnutls-cli, with `--ocsp` (default) asking the certificate's responder itself when there is no staple.
     case gnutls
+    /// Chromium, headless, a fresh profile per visit: it checks a staple when one comes and asks no responder.
+    case chromium
 
     /// The executable's name.
     public var executable: String {
         switch self {
         case .curl: "curl"
         case .gnutls: "gnutls-cli"
+        case .chromium: "chromium"
         }
     }
 
@@ -18,6 +21,7 @@ public enum RealClientProgram: String, Hashable, Sendable, CaseIterable {
         switch self {
         case .curl: "curl"
         case .gnutls: "gnutls-bin"
+        case .chromium: "chromium"
         }
     }
 
@@ -38,20 +42,29 @@ public enum RealClientProgram: String, Hashable, Sendable, CaseIterable {
     /// - Parameters:
     ///   - askResponder: gnutls-cli's `--ocsp` (ask the responder when there is no staple); curl has no such check.
     ///   - timeout: seconds the program may take (curl's own `--max-time`; the harness kills both at its own bound).
-    func arguments(site: String, port: Int, caFile: String, askResponder: Bool, timeout: Double) -> [String] {
+    ///   - profile: Chromium's fresh user-data folder for this visit.
+    func arguments(site: String, port: Int, caFile: String, askResponder: Bool, timeout: Double,
+                   profile: String = "") -> [String] {
         switch self {
         case .curl:
             return ["-sS", "-v", "--max-time", String(Int(timeout.rounded(.up))), "--cert-status", "--cacert", caFile,
                     "-o", "/dev/null", "-w", "http_code=%{http_code}\\n", "https://\(site):\(port)/"]
         case .gnutls:
             return (askResponder ? ["--ocsp"] : []) + ["--x509cafile", caFile, "-p", String(port), site]
+        case .chromium:
+            // It trusts the root through the NSS database in $HOME/.pki/nssdb (made at start); as
+            // root it needs --no-sandbox. Background traffic (updates, sync) is off so that its
+            // lookups are the visit's.
+            return ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-extensions", "--disable-default-apps", "--dump-dom", "https://\(site):\(port)/"]
         }
     }
 
     /// The bytes sent on standard input: gnutls-cli sends what it reads (one HTTP request); curl reads nothing.
     func input(site: String) -> String {
         switch self {
-        case .curl: ""
+        case .curl, .chromium: ""
         case .gnutls: "GET / HTTP/1.1\r\nHost: \(site)\r\nConnection: close\r\n\r\n"
         }
     }

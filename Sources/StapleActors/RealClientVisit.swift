@@ -10,20 +10,26 @@ import Synchronization
 /// its handshake its second flight (after the server's first; after any OCSP check a paused
 /// program makes), and the first response byte the server's first bytes after that.
 final class RealClientVisit: Sendable {
-    private enum SitePhase { case idle, connecting, helloSent, serverSpoke, finishedSent, answered }
+    private enum SitePhase { case connecting, helloSent, serverSpoke, finishedSent, answered }
+
+    /// One connection of the program to the site's door, in the order it opened.
+    private struct SiteConnection {
+        var number: Int
+        var accepted: Instant
+        var local: String?
+        var connected: Instant?
+        var phase = SitePhase.connecting
+        var hello: Instant?
+        var finished: Instant?
+        /// The server's first bytes after the program's second flight.
+        var firstByte: (time: Instant, bytes: Int)?
+        var responseBytes = 0
+    }
 
     private struct State {
-        var siteConnection: Int?
-        var siteLocal: String?
-        var phase = SitePhase.idle
-        var responseBytes = 0
+        var site: [SiteConnection] = []
         var fetchOpen = false
-        var fetches = 0
         var responderConnections = 0
-        /// The server's first bytes after the program's second flight: the first response byte,
-        /// recorded only when the program connected (a refusing program got the server's session
-        /// tickets, not a response).
-        var firstByte: (time: Instant, bytes: Int)?
     }
 
     /// The attempt's connection identifier (its events carry it).
@@ -31,11 +37,13 @@ final class RealClientVisit: Sendable {
     private let party: Party
     private let trace: Trace
     private let responderHost: String
+    private let site: String
     private let state = Mutex(State())
 
-    /// A visit recorded as `party`'s attempt `connection`.
-    init(connection: ConnectionID, party: Party, trace: Trace, responderHost: String) {
+    /// A visit of `site` recorded as `party`'s attempt `connection`.
+    init(connection: ConnectionID, party: Party, trace: Trace, site: String, responderHost: String) {
         self.connection = connection
+        self.site = ResolverCore.normalize(site)
         self.party = party
         self.trace = trace
         self.responderHost = ResolverCore.normalize(responderHost)
@@ -45,14 +53,15 @@ final class RealClientVisit: Sendable {
         trace.record(party, kind, connection: connection, bytes: bytes, detail: detail, at: time)
     }
 
-    /// The program asked the DNS door for `name` (only A queries become events: the AAAA one runs alongside).
+    /// The program asked the DNS door for `name`. Only A queries for the site or the responder
+    /// become events (the AAAA one runs alongside; a browser's own background lookups are not
+    /// the visit's, though the resolver and the ledger still see them).
     func dnsQuery(name: String, isA: Bool, at time: Instant) {
-        guard isA else { return }
         let normalized = ResolverCore.normalize(name)
+        guard isA, normalized == site || normalized == responderHost else { return }
         let startsFetch = state.withLock { state -> Bool in
             guard normalized == responderHost, !state.fetchOpen else { return false }
             state.fetchOpen = true
-            state.fetches += 1
             return true
         }
         // The lookup of the responder is the first step of the program's own check: the fetch
@@ -63,27 +72,21 @@ final class RealClientVisit: Sendable {
 
     /// The answer to the program's A query for `name` went back to it.
     func dnsAnswer(name: String, isA: Bool, at time: Instant) {
-        guard isA else { return }
-        record(.dnsAnswerReceived, "name=\(ResolverCore.normalize(name))", at: time)
+        let normalized = ResolverCore.normalize(name)
+        guard isA, normalized == site || normalized == responderHost else { return }
+        record(.dnsAnswerReceived, "name=\(normalized)", at: time)
     }
 
     /// The program connected to `role`'s door.
     func accepted(_ role: RealClientDoorRole, connection number: Int, at time: Instant) {
         switch role {
         case .site:
-            let first = state.withLock { state -> Bool in
-                guard state.siteConnection == nil else { return false }
-                state.siteConnection = number
-                state.phase = .connecting
-                return true
-            }
-            if first { record(.tcpConnectStart, "door=site", at: time) }
+            state.withLock { $0.site.append(SiteConnection(number: number, accepted: time)) }
         case .responder:
             let startsFetch = state.withLock { state -> Bool in
                 state.responderConnections += 1
                 guard !state.fetchOpen else { return false }
                 state.fetchOpen = true
-                state.fetches += 1
                 return true
             }
             if startsFetch { record(.ocspFetchStart, "by the program", at: time) }
@@ -93,12 +96,11 @@ final class RealClientVisit: Sendable {
     /// The door's socket to the front door connected from `local` (the front door's peer).
     func upstreamConnected(_ role: RealClientDoorRole, connection number: Int, local: String, at time: Instant) {
         guard role == .site else { return }
-        let isSite = state.withLock { state -> Bool in
-            guard state.siteConnection == number else { return false }
-            state.siteLocal = local
-            return true
+        state.withLock { state in
+            guard let index = state.site.firstIndex(where: { $0.number == number }) else { return }
+            state.site[index].local = local
+            state.site[index].connected = time
         }
-        if isSite { record(.tcpConnected, "local=\(local)", at: time) }
     }
 
     /// `count` bytes crossed `role`'s door, from the program or to it; `onlyChangeCipherSpec`:
@@ -106,33 +108,29 @@ final class RealClientVisit: Sendable {
     func bytes(_ role: RealClientDoorRole, connection number: Int, fromProgram: Bool, count: Int,
                onlyChangeCipherSpec: Bool, at time: Instant) {
         guard role == .site else { return }
-        let event = state.withLock { state -> EventKind? in
-            guard state.siteConnection == number else { return nil }
-            switch (state.phase, fromProgram) {
+        state.withLock { state in
+            guard let index = state.site.firstIndex(where: { $0.number == number }) else { return }
+            var site = state.site[index]
+            switch (site.phase, fromProgram) {
             case (.connecting, true):
-                state.phase = .helloSent
-                return .clientHelloSent
+                site.phase = .helloSent
+                site.hello = time
             case (.helloSent, false):
-                state.phase = .serverSpoke
-                return nil
+                site.phase = .serverSpoke
             case (.serverSpoke, true) where !onlyChangeCipherSpec:
-                state.phase = .finishedSent
-                return .handshakeComplete
+                site.phase = .finishedSent
+                site.finished = time
             case (.finishedSent, false):
-                state.phase = .answered
-                state.responseBytes += count
-                state.firstByte = (time, count)
-                return nil
+                site.phase = .answered
+                site.firstByte = (time, count)
+                site.responseBytes += count
             case (.answered, false):
-                state.responseBytes += count
-                return nil
+                site.responseBytes += count
             default:
-                return nil
+                break
             }
+            state.site[index] = site
         }
-        guard let event else { return }
-        let detail = event == .handshakeComplete ? "the program's second flight, seen at its door" : ""
-        record(event, detail, bytes: count, at: time)
     }
 
     /// The program closed its connection through `role`'s door.
@@ -146,17 +144,35 @@ final class RealClientVisit: Sendable {
         if ends { record(.ocspFetchEnd, "the program closed its responder connection", at: time) }
     }
 
-    /// The program ended: the attempt's end, with its outcome.
+    /// The program ended: the site connection's phases (the one that got an answer, else the
+    /// first), then the attempt's end, with its outcome.
     func finish(_ outcome: HandshakeRecord.Outcome, detail: String, at time: Instant = .now()) {
-        if outcome == .connected, let first = state.withLock({ $0.firstByte }) {
-            record(.firstByte, "the server's first bytes after the program's second flight", bytes: first.bytes, at: first.time)
+        if let site = mainSite {
+            record(.tcpConnectStart, "door=site", at: site.accepted)
+            if let connected = site.connected, let local = site.local { record(.tcpConnected, "local=\(local)", at: connected) }
+            if let hello = site.hello { record(.clientHelloSent, at: hello) }
+            if let finished = site.finished {
+                record(.handshakeComplete, "the program's second flight, seen at its door", at: finished)
+            }
+            // A refusing program got the server's session tickets, not a response: no first byte.
+            if outcome == .connected, let first = site.firstByte {
+                record(.firstByte, "the server's first bytes after the program's second flight", bytes: first.bytes,
+                       at: first.time)
+            }
         }
         record(.attemptEnd, "\(outcome.rawValue) \(detail)", at: time)
     }
 
+    /// The site connection the row describes: the first that got an answer, else the first.
+    private var mainSite: SiteConnection? {
+        state.withLock { state in state.site.first { $0.phase == .answered } ?? state.site.first }
+    }
+
     /// The door-side address of the site connection (`IP:port`), how many responder
-    /// connections the program opened, and the response bytes it received.
-    var summary: (local: String, responderConnections: Int, responseBytes: Int, reachedServer: Bool) {
-        state.withLock { ($0.siteLocal ?? "", $0.responderConnections, $0.responseBytes, $0.phase != .idle) }
+    /// connections the program opened, the response bytes it received, and how many
+    /// connections it opened to the site.
+    var summary: (local: String, responderConnections: Int, responseBytes: Int, siteConnections: Int) {
+        let site = mainSite
+        return state.withLock { (site?.local ?? "", $0.responderConnections, site?.responseBytes ?? 0, $0.site.count) }
     }
 }

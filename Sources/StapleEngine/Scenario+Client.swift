@@ -11,6 +11,8 @@ extension Scenario {
             case curl
             /// Real gnutls-cli (`--ocsp`: asks the responder itself when there is no staple).
             case gnutls
+            /// Real Chromium, headless, a fresh profile per visit (checks a staple; no online OCSP).
+            case chromium
         }
 
         /// The name (`Alice`); with `count` > 1 the instances are `Alice-1` … `Alice-N`.

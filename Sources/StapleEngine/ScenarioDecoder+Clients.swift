@@ -120,9 +120,25 @@ extension ScenarioDecoder {
             : "gnutls-cli checks a staple, else with --ocsp asks the responder itself, and refuses a revoked certificate"
         for key in ["profile", "fail", "timeout", "method", "check", "must_staple", "fallback", "cache", "online_ocsp",
                     "short_lived_threshold"]
+
+        let program: String, own: String
+        switch kind {
+        case .curl:
+            program = "curl"
+            own = "curl --cert-status checks staples only and refuses a connection without a good one"
+        case .chromium:
+            program = "Chromium"
+            own = "Chromium checks a staple when one comes and never asks a responder itself"
+        default:
+            program = "gnutls-cli"
+            own = "gnutls-cli checks a staple, else with --ocsp asks the responder itself, and refuses a revoked certificate"
+        }
+        for key in ["profile", "fail", "timeout", "method", "check", "must_staple", "fallback", "cache", "online_ocsp"]
         where fields[key] != nil {
             if key == "online_ocsp" && kind == .gnutls { continue }
-            let why = key == "cache" ? "\(program) starts cold every visit (one process per visit, no OCSP cache kept)" : own
+            let why = key == "cache"
+                ? "\(program) starts cold every visit (one process\(kind == .chromium ? " and a fresh profile" : "") per visit, no OCSP cache kept)"
+                : own
             report(.conflict, line: fields.line(key), path: fields.path(key),
                    "a \(kind.rawValue) client cannot take \(key): \(why); remove \(key), or use kind: builtin")
         }

@@ -250,6 +250,7 @@ final class World: @unchecked Sendable {
         case .builtin: return nil
         case .curl: return .curl
         case .gnutls: return .gnutls
+        case .chromium: return .chromium
         }
     }
 

@@ -51,4 +51,17 @@ import Testing
                                                     error: "*** Verifying (with OCSP) server certificate chain failed...",
                                                     version: nil))
     }
+
+    @Test func chromiumPageAndRefusal() {
+        let page = RealClientOutcome.read(.chromium, code: 0, output: "<html><head></head><body><pre>hello</pre></body></html>\n")
+        #expect(page.outcome == .connected && page.status == "good")
+        let revoked = RealClientOutcome.read(.chromium, code: 0, output: """
+            [1:2:1202/170404.776723:ERROR:net/socket/ssl_client_socket_impl.cc:949] handshake failed; returned -1, SSL error code 1, net_error -206
+            [3:3:1202/170404.900192:ERROR:components/headless/command_handler/headless_command_handler.cc:403] Page load failed: net::ERR_CERT_REVOKED
+            """)
+        #expect(revoked == RealClientOutcome(outcome: .hardFail, stapled: false, status: "revoked",
+                                             error: "net::ERR_CERT_REVOKED", version: nil))
+        let refused = RealClientOutcome.read(.chromium, code: 0, output: "... Page load failed: net::ERR_CONNECTION_REFUSED\n")
+        #expect(refused.outcome == .error && refused.error == "net::ERR_CONNECTION_REFUSED")
+    }
 }

@@ -127,4 +127,30 @@ import StapleActors
         #expect(asked["Strict"] == perHandshake + perHandshake, "\(asked)")
         #expect(asked["gnutls"] == perHandshake + perHandshake, "\(asked)")
     }
+
+    /// Chromium, headless, a fresh profile per visit: a revoked staple is refused with
+    /// net::ERR_CERT_REVOKED; without a staple it asks no responder and connects to the revoked site.
+    @Test(.enabled(if: usable(.chromium) && RealClient.certutilPath != nil,
+                   "chromium or certutil is not installed (apt-get install chromium libnss3-tools), or not root"))
+    func chromiumRefusesARevokedStapleAndAsksNoResponderWithoutOne() async throws {
+        let stapled = await RunEngine(scenario: try Self.scenario("chromium", mode: "stapled",
+                                                                  sites: ["example.com", "revoked.example"])).run()
+        #expect(stapled.complete, "\(stapled.stoppedEarly ?? "")")
+        let good = stapled.records.filter { $0.site == "example.com" }
+        let revoked = stapled.records.filter { $0.site == "revoked.example" }
+        #expect(good.count == 2 && revoked.count == 2)
+        #expect(good.allSatisfy { $0.outcome == .connected && $0.stapled && $0.ttfbMs != nil }, "\(good)")
+        #expect(revoked.allSatisfy { $0.outcome == .hardFail && $0.stapled && $0.ocspStatus == "revoked"
+                                     && $0.error == "net::ERR_CERT_REVOKED" }, "\(revoked)")
+        let address = try #require(good.first?.clientAddress)
+        #expect(!stapled.parts[0].responderLog.contains { $0.requesterAddress == address })
+
+        let classic = await RunEngine(scenario: try Self.scenario("chromium", mode: "classic",
+                                                                  sites: ["revoked.example"])).run()
+        #expect(classic.complete, "\(classic.stoppedEarly ?? "")")
+        #expect(classic.records.count == 2)
+        #expect(classic.records.allSatisfy { $0.outcome == .connected && !$0.stapled }, "\(classic.records)")
+        #expect(classic.parts[0].responderLog.isEmpty, "\(classic.parts[0].responderLog)")
+    }
+
 }

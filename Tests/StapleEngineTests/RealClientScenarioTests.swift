@@ -48,9 +48,9 @@ import Testing
     }
 
     @Test func unknownKindNamesTheKnownOnes() {
-        let errors = ScenarioTestSupport.errors(sites + "clients: [{name: f, kind: firefox}]\n")
+        let errors = ScenarioTestSupport.errors(sites + "clients: [{name: f, kind: firefx}]\n")
         #expect(errors.map(\.code) == [.unknownName])
-        #expect(errors.first?.message.contains("(known: builtin, curl, gnutls)") == true, "\(errors)")
+        #expect(errors.first?.message.contains("(known: builtin, curl, gnutls, chromium)") == true, "\(errors)")
     }
 
     @Test func theResolvedScenarioKeepsTheKindAndReadsBack() throws {
