@@ -76,7 +76,8 @@ public final class RealClient: SiteClient {
         } catch {
             throw RealClientError.setupFailed("\(config.folder): \(error)")
         }
-        if config.program == .chromium { try await makeTrustStore() }
+        if config.program == .chromium { try await makeTrustStore(in: home + "/.pki/nssdb") }
+        if config.program == .firefox { try await makeFirefoxTemplate() }
         do {
             _ = try await doors[0].start(port: ports.site)
             _ = try await doors[1].start(port: ports.responder)
@@ -105,12 +106,11 @@ public final class RealClient: SiteClient {
         ["/usr/bin/certutil", "/bin/certutil"].first(where: ExternalFiles.isExecutable)
     }
 
-    /// Chromium's trust store: an NSS database in its HOME trusting the run's root (`certutil`, libnss3-tools).
-    private func makeTrustStore() async throws {
+    /// Chromium's or Firefox's trust store: an NSS database trusting the run's root (`certutil`, libnss3-tools).
+    private func makeTrustStore(in database: String) async throws {
         guard let certutil = RealClient.certutilPath else {
             throw RealClientError.helperMissing(tool: "certutil", package: "libnss3-tools")
         }
-        let database = home + "/.pki/nssdb"
         do {
             try ExternalFiles.makeDirectory(database, mode: 0o700)
         } catch {
@@ -123,6 +123,111 @@ public final class RealClient: SiteClient {
             guard status == .exited(0) else {
                 throw RealClientError.setupFailed("certutil \(arguments.joined(separator: " ")): \(status): \(output.prefix(300))")
             }
+        }
+    }
+
+    /// The profile every Firefox visit starts from (copied fresh per visit): the run's root in
+    /// its NSS database, Marionette on a port of its choosing, and no background traffic.
+    private var firefoxTemplate: String { config.folder + "/firefox-profile" }
+
+    /// Preferences of the Firefox profile: defaults for OCSP and stapling (security.OCSP.enabled
+    /// 1, stapling on); Marionette on a free port; updates, telemetry, Safe Browsing, captive
+    /// portal checks and DNS over HTTPS off, so that what it looks up and fetches is the visit's.
+    static let firefoxPreferences = [
+        "marionette.port": "0", "browser.shell.checkDefaultBrowser": "false", "app.update.enabled": "false",
+        "app.update.auto": "false", "app.normandy.enabled": "false", "datareporting.policy.dataSubmissionEnabled": "false",
+        "datareporting.healthreport.uploadEnabled": "false", "toolkit.telemetry.enabled": "false",
+        "network.captive-portal-service.enabled": "false", "network.connectivity-service.enabled": "false",
+        "browser.safebrowsing.malware.enabled": "false", "browser.safebrowsing.phishing.enabled": "false",
+        "browser.safebrowsing.downloads.enabled": "false", "extensions.update.enabled": "false", "network.trr.mode": "5",
+        "browser.startup.page": "0", "browser.newtabpage.enabled": "false", "network.predictor.enabled": "false",
+        "network.dns.disablePrefetch": "true", "network.http.speculative-parallel-limit": "0",
+        "extensions.getAddons.cache.enabled": "false", "browser.topsites.contile.enabled": "false",
+        "services.settings.server": "\"http://127.0.0.1:9/\"", "browser.aboutwelcome.enabled": "false",
+    ]
+
+    private func makeFirefoxTemplate() async throws {
+        try await makeTrustStore(in: firefoxTemplate)
+        let prefs = RealClient.firefoxPreferences.sorted { $0.key < $1.key }
+            .map { "user_pref(\"\($0.key)\", \($0.value));" }.joined(separator: "\n") + "\n"
+        do {
+            try ExternalFiles.write(prefs, to: firefoxTemplate + "/user.js")
+        } catch {
+            throw RealClientError.setupFailed("\(firefoxTemplate)/user.js: \(error)")
+        }
+    }
+
+    /// One Firefox visit: a fresh copy of the profile, Firefox started, then over Marionette a
+    /// session, one navigation to `url`, and quit; bounded by `timeout` (then its group is killed).
+    private func runFirefox(url: String, profile: String, arguments: [String], outputPath: String,
+                            timeout: Double) async -> (outcome: RealClientOutcome, navigation: String) {
+        let deadline = Instant.now().adding(seconds: timeout)
+        do {
+            try FileManager.default.copyItem(atPath: firefoxTemplate, toPath: profile)
+        } catch {
+            return (RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "profile copy: \(error)", version: nil), "")
+        }
+        let script = "mount --bind \"$1\" /etc/resolv.conf && shift && exec \"$@\""
+        let process: ExternalProcess
+        do {
+            process = try ExternalProcess.spawn(unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
+                                                environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"], outputPath: outputPath)
+        } catch {
+            return (RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "\(error)", version: nil), "")
+        }
+        let portFile = profile + "/MarionetteActivePort"
+        let session = Task.detached { () -> (RealClientMarionette.Reply, String) in
+            // Firefox writes the port it chose into the profile once Marionette listens.
+            var port: Int?
+            while port == nil && Instant.now() < deadline {
+                port = ExternalFiles.read(portFile).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                if port == nil { usleep(20_000) }
+            }
+            guard let port else { return (.error(code: "setup", message: "Firefox did not open Marionette in time"), "") }
+            let marionette = try RealClientMarionette.connect(port: port, deadline: deadline)
+            _ = try marionette.command("WebDriver:NewSession", ["capabilities": ["alwaysMatch": ["acceptInsecureCerts": false]]])
+            let navigated = try marionette.command("WebDriver:Navigate", ["url": url])
+            var timing = ""
+            if case .value = navigated,
+               case .value(let text) = try marionette.command("WebDriver:ExecuteScript", [
+                   "script": "return JSON.stringify(performance.getEntriesByType('navigation')[0])", "args": [] as [Any]]) {
+                timing = text
+            }
+            _ = try? marionette.command("Marionette:Quit")
+            return (navigated, timing)
+        }
+        let reply: RealClientMarionette.Reply, navigation: String
+        do {
+            (reply, navigation) = try await session.value
+        } catch {
+            (reply, navigation) = (.error(code: "setup", message: "\(error)"), "")
+        }
+        let remaining = max(0.5, deadline.milliseconds(since: .now()) / 1000)
+        if await process.waitForExit(timeout: remaining) == nil {
+            process.killGroup()
+            _ = process.reapBlocking()
+        } else if process.groupAlive {
+            process.killGroup()
+        }
+        switch reply {
+        case .value:
+            return (RealClientOutcome(outcome: .connected, stapled: false, status: "good", error: "", version: nil), navigation)
+        case .error(let code, let message) where code == "insecure certificate":
+            return (RealClientOutcome(outcome: .hardFail, stapled: false, status: "refused",
+                                      error: "Marionette: insecure certificate \(message)".trimmingCharacters(in: .whitespaces),
+                                      version: nil), navigation)
+        case .error(let code, let message):
+            return (RealClientOutcome(outcome: .error, stapled: false, status: "none",
+                                      error: "Marionette: \(code) \(message)".prefix(300).description, version: nil), navigation)
+        }
+    }
+
+    /// Whether the responder answered `revoked` to this client's address since `start` (its own
+    /// events: ocsp.response-sent "POST from ADDRESS:PORT: revoked"), for a program that does not say why it refused.
+    private func responderSaidRevoked(since start: Instant) -> Bool {
+        trace.events.contains { event in
+            event.time >= start && event.party.role == .responder && event.kind == .ocspResponseSent
+                && event.detail.contains(" from \(config.address):") && event.detail.hasSuffix(": revoked")
         }
     }
 
@@ -169,7 +274,11 @@ public final class RealClient: SiteClient {
         visits.current = visit
         trace.record(party, .attemptStart, connection: connection, detail: "\(mode) https://\(site):\(port)/ (\(program.executable))")
         var outcome: RealClientOutcome
-        do {
+        if program == .firefox {
+            let url = "https://\(site):\(port)/"
+            (outcome, _) = await runFirefox(url: url, profile: profile, arguments: arguments, outputPath: outputPath,
+                                            timeout: timeout)
+        } else { do {
             let (status, output) = try await ExternalProcess.run(
                 unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
                 environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"],
@@ -180,10 +289,13 @@ public final class RealClient: SiteClient {
             }
         } catch {
             outcome = RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "\(error)", version: nil)
-        }
+        } }
         visits.current = nil
-        if program == .chromium {
+        if program == .chromium || program == .firefox {
             outcome.stapled = serverStapled(since: started)
+            if outcome.outcome == .hardFail && program == .firefox {
+                outcome.status = responderSaidRevoked(since: started) ? "revoked" : outcome.stapled ? "refused (staple)" : "refused"
+            }
             try? FileManager.default.removeItem(atPath: profile)
         }
         visit.finish(outcome.outcome, detail: outcome.error)

@@ -26,6 +26,9 @@ struct RealClientOutcome: Hashable, Sendable {
         case .curl: curl(code: code, output: output)
         case .gnutls: gnutls(code: code, output: output)
         case .chromium: chromium(code: code, output: output)
+        // Firefox's outcome is Marionette's answer to the navigation (see RealClient), not its output.
+        case .firefox: RealClientOutcome(outcome: code == 0 ? .connected : .error, stapled: false, status: "none",
+                                         error: code == 0 ? "" : "firefox-esr exit code \(code)", version: nil)
         }
     }
 

@@ -6,6 +6,8 @@ public enum RealClientProgram: String, Hashable, Sendable, CaseIterable {
     case gnutls
     /// Chromium, headless, a fresh profile per visit: it checks a staple when one comes and asks no responder.
     case chromium
+    /// Firefox ESR, headless, a fresh profile per visit, driven over Marionette (navigate, then quit).
+    case firefox
 
     /// The executable's name.
     public var executable: String {
@@ -13,6 +15,7 @@ public enum RealClientProgram: String, Hashable, Sendable, CaseIterable {
         case .curl: "curl"
         case .gnutls: "gnutls-cli"
         case .chromium: "chromium"
+        case .firefox: "firefox-esr"
         }
     }
 
@@ -22,6 +25,7 @@ public enum RealClientProgram: String, Hashable, Sendable, CaseIterable {
         case .curl: "curl"
         case .gnutls: "gnutls-bin"
         case .chromium: "chromium"
+        case .firefox: "firefox-esr"
         }
     }
 
@@ -42,7 +46,7 @@ public enum RealClientProgram: String, Hashable, Sendable, CaseIterable {
     /// - Parameters:
     ///   - askResponder: gnutls-cli's `--ocsp` (ask the responder when there is no staple); curl has no such check.
     ///   - timeout: seconds the program may take (curl's own `--max-time`; the harness kills both at its own bound).
-    ///   - profile: Chromium's fresh user-data folder for this visit.
+    ///   - profile: Chromium's or Firefox's fresh profile folder for this visit.
     func arguments(site: String, port: Int, caFile: String, askResponder: Bool, timeout: Double,
                    profile: String = "") -> [String] {
         switch self {
@@ -58,13 +62,16 @@ public enum RealClientProgram: String, Hashable, Sendable, CaseIterable {
             return ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-extensions", "--disable-default-apps", "--dump-dom", "https://\(site):\(port)/"]
+        case .firefox:
+            // The page is loaded over Marionette (the port Firefox picks is in the profile).
+            return ["--headless", "--no-remote", "--marionette", "--profile", profile]
         }
     }
 
     /// The bytes sent on standard input: gnutls-cli sends what it reads (one HTTP request); curl reads nothing.
     func input(site: String) -> String {
         switch self {
-        case .curl, .chromium: ""
+        case .curl, .chromium, .firefox: ""
         case .gnutls: "GET / HTTP/1.1\r\nHost: \(site)\r\nConnection: close\r\n\r\n"
         }
     }

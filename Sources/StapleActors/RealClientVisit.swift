@@ -30,6 +30,9 @@ final class RealClientVisit: Sendable {
         var site: [SiteConnection] = []
         var fetchOpen = false
         var responderConnections = 0
+        /// When the responder's last bytes reached the program (a browser keeps the connection
+        /// open after the answer: the fetch ends with the answer, not the close).
+        var responderAnswered: Instant?
     }
 
     /// The attempt's connection identifier (its events carry it).
@@ -107,7 +110,10 @@ final class RealClientVisit: Sendable {
     /// they were a lone ChangeCipherSpec record, which does not end the program's handshake.
     func bytes(_ role: RealClientDoorRole, connection number: Int, fromProgram: Bool, count: Int,
                onlyChangeCipherSpec: Bool, at time: Instant) {
-        guard role == .site else { return }
+        guard role == .site else {
+            if !fromProgram { state.withLock { $0.responderAnswered = time } }
+            return
+        }
         state.withLock { state in
             guard let index = state.site.firstIndex(where: { $0.number == number }) else { return }
             var site = state.site[index]
@@ -136,12 +142,18 @@ final class RealClientVisit: Sendable {
     /// The program closed its connection through `role`'s door.
     func closed(_ role: RealClientDoorRole, connection number: Int, at time: Instant) {
         guard role == .responder else { return }
-        let ends = state.withLock { state -> Bool in
-            guard state.fetchOpen else { return false }
+        let answered = state.withLock { state -> Instant?? in
+            guard state.fetchOpen else { return nil }
             state.fetchOpen = false
-            return true
+            defer { state.responderAnswered = nil }
+            return .some(state.responderAnswered)
         }
-        if ends { record(.ocspFetchEnd, "the program closed its responder connection", at: time) }
+        guard let answered else { return }
+        if let answered {
+            record(.ocspFetchEnd, "the responder's answer reached the program", at: answered)
+        } else {
+            record(.ocspFetchEnd, "the program closed its responder connection without an answer", at: time)
+        }
     }
 
     /// The program ended: the site connection's phases (the one that got an answer, else the

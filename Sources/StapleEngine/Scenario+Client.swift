@@ -13,6 +13,8 @@ extension Scenario {
             case gnutls
             /// Real Chromium, headless, a fresh profile per visit (checks a staple; no online OCSP).
             case chromium
+            /// Real Firefox ESR, headless, a fresh profile per visit, driven over Marionette (online OCSP, POST).
+            case firefox
         }
 
         /// The name (`Alice`); with `count` > 1 the instances are `Alice-1` … `Alice-N`.

@@ -99,7 +99,7 @@ extension ScenarioDecoder {
         } ?? .builtin
         if kind != .builtin {
             refuseProfileLevers(fields, kind: kind)
-            if fields["online_ocsp"] == nil { profile.onlineOCSP = kind == .gnutls }
+            if fields["online_ocsp"] == nil { profile.onlineOCSP = kind == .gnutls || kind == .firefox }
             // What the program does without a staple: gnutls-cli --ocsp asks, curl refuses.
             profile.fallback = profile.onlineOCSP ? .classic : .none
             profile.failMode = .hard
@@ -129,6 +129,9 @@ extension ScenarioDecoder {
         case .chromium:
             program = "Chromium"
             own = "Chromium checks a staple when one comes and never asks a responder itself"
+        case .firefox:
+            program = "Firefox"
+            own = "Firefox ESR checks revocation with its own defaults (a staple, else a POST to the responder)"
         default:
             program = "gnutls-cli"
             own = "gnutls-cli checks a staple, else with --ocsp asks the responder itself, and refuses a revoked certificate"
@@ -137,7 +140,7 @@ extension ScenarioDecoder {
         where fields[key] != nil {
             if key == "online_ocsp" && kind == .gnutls { continue }
             let why = key == "cache"
-                ? "\(program) starts cold every visit (one process\(kind == .chromium ? " and a fresh profile" : "") per visit, no OCSP cache kept)"
+                ? "\(program) starts cold every visit (one process\(kind == .chromium || kind == .firefox ? " and a fresh profile" : "") per visit, no OCSP cache kept)"
                 : own
             report(.conflict, line: fields.line(key), path: fields.path(key),
                    "a \(kind.rawValue) client cannot take \(key): \(why); remove \(key), or use kind: builtin")

@@ -251,6 +251,7 @@ final class World: @unchecked Sendable {
         case .curl: return .curl
         case .gnutls: return .gnutls
         case .chromium: return .chromium
+        case .firefox: return .firefox
         }
     }
 

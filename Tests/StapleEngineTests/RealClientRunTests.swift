@@ -153,4 +153,34 @@ import StapleActors
         #expect(classic.parts[0].responderLog.isEmpty, "\(classic.parts[0].responderLog)")
     }
 
+
+    /// Firefox ESR over Marionette, a fresh profile per visit: classic, one POST per cold
+    /// handshake from Firefox's own address, which the ledger names; a revoked answer refuses the
+    /// page (Marionette: insecure certificate). Stapled: no responder request from it.
+    @Test(.enabled(if: usable(.firefox) && RealClient.certutilPath != nil,
+                   "firefox-esr or certutil is not installed (apt-get install firefox-esr libnss3-tools), or not root"))
+    func firefoxAsksTheResponderOncePerColdHandshakeAndNotWhenStapled() async throws {
+        let classic = await RunEngine(scenario: try Self.scenario("firefox", mode: "classic",
+                                                                  sites: ["example.com", "revoked.example"])).run()
+        #expect(classic.complete, "\(classic.stoppedEarly ?? "")")
+        let part = classic.parts[0]
+        let address = try #require(classic.records.first?.clientAddress)
+        #expect(part.addressNames[address] == "firefox-client")
+        for record in classic.records {
+            let good = record.site == "example.com"
+            #expect(record.outcome == (good ? .connected : .hardFail), "\(record)")
+            #expect(record.ocspStatus == (good ? "good" : "revoked"), "\(record)")
+            #expect(record.ocspMs != nil, "\(record)")
+        }
+        #expect(part.responderLog.map { "\($0.requesterAddress) \($0.method) \($0.hostname)" } ==
+                ["example.com", "revoked.example", "example.com", "revoked.example"].map { "\(address) POST \($0)" })
+        let learned = part.observations.filter { $0.observer.role == .responder }
+        #expect(Set(learned.map(\.clientAddress)) == [address] && learned.count == 4, "\(learned)")
+
+        let stapled = await RunEngine(scenario: try Self.scenario("firefox", mode: "stapled")).run()
+        #expect(stapled.complete, "\(stapled.stoppedEarly ?? "")")
+        #expect(stapled.records.allSatisfy { $0.outcome == .connected && $0.stapled && $0.ocspMs == nil }, "\(stapled.records)")
+        let stapledAddress = try #require(stapled.records.first?.clientAddress)
+        #expect(!stapled.parts[0].responderLog.contains { $0.requesterAddress == stapledAddress })
+    }
 }
