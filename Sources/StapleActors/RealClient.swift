@@ -276,8 +276,11 @@ public final class RealClient: SiteClient {
         var outcome: RealClientOutcome
         if program == .firefox {
             let url = "https://\(site):\(port)/"
-            (outcome, _) = await runFirefox(url: url, profile: profile, arguments: arguments, outputPath: outputPath,
-                                            timeout: timeout)
+            let navigation: String
+            (outcome, navigation) = await runFirefox(url: url, profile: profile, arguments: arguments,
+                                                     outputPath: outputPath, timeout: timeout)
+            // The page's own timing (PerformanceNavigationTiming, ms from Firefox's navigation start).
+            if !navigation.isEmpty { trace.record(party, .navigationTiming, connection: connection, detail: navigation) }
         } else { do {
             let (status, output) = try await ExternalProcess.run(
                 unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
@@ -293,6 +296,10 @@ public final class RealClient: SiteClient {
         visits.current = nil
         if program == .chromium || program == .firefox {
             outcome.stapled = serverStapled(since: started)
+            // A browser that loaded the page without a staple and without asking checked nothing.
+            if outcome.outcome == .connected && !outcome.stapled && visit.summary.responderConnections == 0 {
+                outcome.status = "none"
+            }
             if outcome.outcome == .hardFail && program == .firefox {
                 outcome.status = responderSaidRevoked(since: started) ? "revoked" : outcome.stapled ? "refused (staple)" : "refused"
             }

@@ -10,7 +10,7 @@ import StapleCore
 final class RealClientMarionette {
     /// What Marionette answered to a command.
     enum Reply: Equatable {
-        /// The command succeeded; its value as JSON text.
+        /// The command succeeded; its value (a string as is, anything else as JSON text).
         case value(String)
         /// Marionette's error code (`insecure certificate`, `timeout`, …) and message.
         case error(code: String, message: String)
@@ -75,6 +75,7 @@ final class RealClientMarionette {
                 return .error(code: error["error"] as? String ?? "?", message: error["message"] as? String ?? "")
             }
             let value = (message[3] as? [String: Any])?["value"] ?? NSNull()
+            if let string = value as? String { return .value(string) }
             let text = (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))
                 .map { String(decoding: $0, as: UTF8.self) } ?? ""
             return .value(text)
