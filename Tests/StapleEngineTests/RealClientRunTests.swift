@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Testing
 import StapleCore
 import StapleActors
@@ -10,6 +11,11 @@ import StapleActors
 /// or the tests do not run as root; `.ci/run` installs both). Every program run is bounded by the
 /// scenario's timeout and killed by PID after it.
 @Suite(.serialized) struct RealClientRunTests {
+    /// Browser tests start a whole browser per visit (seconds of both cores each): run beside the
+    /// rest of a parallel `swift test` they starve its timing-bounded tests, so they run only when
+    /// asked, as `.ci/run` does after the suite.
+    static let browserTests = ProcessInfo.processInfo.environment["STAPLEBENCH_BROWSER_TESTS"] == "1"
+
     static func usable(_ program: RealClientProgram) -> Bool {
         program.locate() != nil && geteuid() == 0 && RealClient.unsharePath != nil
     }
@@ -130,8 +136,8 @@ import StapleActors
 
     /// Chromium, headless, a fresh profile per visit: a revoked staple is refused with
     /// net::ERR_CERT_REVOKED; without a staple it asks no responder and connects to the revoked site.
-    @Test(.enabled(if: usable(.chromium) && RealClient.certutilPath != nil,
-                   "chromium or certutil is not installed (apt-get install chromium libnss3-tools), or not root"))
+    @Test(.enabled(if: browserTests && usable(.chromium) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs chromium, libnss3-tools, root"))
     func chromiumRefusesARevokedStapleAndAsksNoResponderWithoutOne() async throws {
         let stapled = await RunEngine(scenario: try Self.scenario("chromium", mode: "stapled",
                                                                   sites: ["example.com", "revoked.example"])).run()
@@ -158,8 +164,8 @@ import StapleActors
     /// Firefox ESR over Marionette, a fresh profile per visit: classic, one POST per cold
     /// handshake from Firefox's own address, which the ledger names; a revoked answer refuses the
     /// page (Marionette: insecure certificate). Stapled: no responder request from it.
-    @Test(.enabled(if: usable(.firefox) && RealClient.certutilPath != nil,
-                   "firefox-esr or certutil is not installed (apt-get install firefox-esr libnss3-tools), or not root"))
+    @Test(.enabled(if: browserTests && usable(.firefox) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, libnss3-tools, root"))
     func firefoxAsksTheResponderOncePerColdHandshakeAndNotWhenStapled() async throws {
         let classic = await RunEngine(scenario: try Self.scenario("firefox", mode: "classic",
                                                                   sites: ["example.com", "revoked.example"])).run()
