@@ -17,7 +17,7 @@ import StapleCore
 ///
 /// The visit's timeline comes from its doors (see ``RealClientVisit``), its outcome from the
 /// program's exit status and messages. Each run is bounded by the attempt timeout, after which
-/// its process group is killed by PID.
+/// its process group is killed by PID; a watchdog kills it too should StapleBench itself die.
 public final class RealClient: SiteClient {
     /// The configuration.
     public let config: RealClientConfig
@@ -171,7 +171,8 @@ public final class RealClient: SiteClient {
         let process: ExternalProcess
         do {
             process = try ExternalProcess.spawn(unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
-                                                environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"], outputPath: outputPath)
+                                                environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"], outputPath: outputPath,
+                                                diesWithParent: true)
         } catch {
             return (RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "\(error)", version: nil), "")
         }
@@ -285,7 +286,7 @@ public final class RealClient: SiteClient {
             let (status, output) = try await ExternalProcess.run(
                 unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
                 environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"],
-                outputPath: outputPath, timeout: timeout, inputPath: inputPath)
+                outputPath: outputPath, timeout: timeout, inputPath: inputPath, diesWithParent: true)
             switch status {
             case .exited(let code): outcome = RealClientOutcome.read(program, code: code, output: output)
             case .signalled, .unknown: outcome = .timedOut(program, after: timeout)

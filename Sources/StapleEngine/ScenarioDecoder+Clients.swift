@@ -114,13 +114,6 @@ extension ScenarioDecoder {
     /// A real program checks revocation its own way: the profile's levers it cannot take are
     /// errors, not silently ignored (gnutls-cli takes `online_ocsp`: its `--ocsp`).
     private func refuseProfileLevers(_ fields: Fields, kind: Scenario.Client.Kind) {
-        let program = kind == .curl ? "curl" : "gnutls-cli"
-        let own = kind == .curl
-            ? "curl --cert-status checks staples only and refuses a connection without a good one"
-            : "gnutls-cli checks a staple, else with --ocsp asks the responder itself, and refuses a revoked certificate"
-        for key in ["profile", "fail", "timeout", "method", "check", "must_staple", "fallback", "cache", "online_ocsp",
-                    "short_lived_threshold"]
-
         let program: String, own: String
         switch kind {
         case .curl:
@@ -136,7 +129,8 @@ extension ScenarioDecoder {
             program = "gnutls-cli"
             own = "gnutls-cli checks a staple, else with --ocsp asks the responder itself, and refuses a revoked certificate"
         }
-        for key in ["profile", "fail", "timeout", "method", "check", "must_staple", "fallback", "cache", "online_ocsp"]
+        for key in ["profile", "fail", "timeout", "method", "check", "must_staple", "fallback", "cache", "online_ocsp",
+                    "short_lived_threshold"]
         where fields[key] != nil {
             if key == "online_ocsp" && kind == .gnutls { continue }
             let why = key == "cache"
