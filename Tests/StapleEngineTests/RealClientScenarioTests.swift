@@ -67,4 +67,13 @@ import Testing
         #expect(again.clients.map(\.kind) == [.gnutls, .curl])
         #expect(again.clients[0].profile.onlineOCSP)
     }
+
+    @Test func aRealClientRunsOnlyInOCSPModesAndABrowserWithTheBuiltinServer() {
+        let crl = ScenarioTestSupport.errors("modes: [classic, crl]\n" + sites + "clients: [{name: c, kind: curl}]\n")
+        #expect(crl.map(\.code) == [.conflict])
+        #expect(crl.first?.message == "a curl client checks revocation its own way (OCSP), so mode crl would run it as "
+                + "classic; compare it in none, classic or stapled, or use kind: builtin")
+        let nginx = ScenarioTestSupport.errors(sites + "clients: [{name: f, kind: firefox}]\nserver: {kind: nginx}\n")
+        #expect(nginx.map(\.path) == ["clients[0].kind"], "\(nginx)")
+    }
 }
