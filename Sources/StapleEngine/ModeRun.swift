@@ -26,4 +26,6 @@ public struct ModeRun: Sendable {
     public var responderRequests: Int
     /// Wall time of the counted connections (warm-up excluded), seconds.
     public var countedSeconds: Double
+    /// How late the event loops ran their timers during this part's workload (see ``SaturationGuard``).
+    public var loopLag = LagHistogram()
 }
