@@ -9,26 +9,30 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run scenarios: classic OCSP vs stapled handshakes under the scenario's delays and faults.",
         discussion: """
-            For every sweep point and mode of a scenario, StapleBench makes a fresh PKI, starts the
-            resolver, the OCSP responder, the TLS server and a link before each, runs the warm-up and
-            the counted connections, and folds what happened into records. It prints a comparison
-            table (per mode: handshakes, failures, p50/p90/p99 time to first byte beside the delay
-            model's prediction, responder requests) and who learned which hostname, and writes
-            handshakes.csv, summary.csv, privacy.csv, responder.csv, events.csv, scenario.yaml,
+            For every sweep point and mode of a scenario, StapleBench makes a fresh PKI, starts the \
+            resolver, the OCSP responder, the TLS server and a link before each, runs the warm-up and \
+            the counted connections, and folds what happened into records. It prints a comparison \
+            table (per mode: handshakes, failures, p50/p90/p99 time to first byte beside the delay \
+            model's prediction, responder requests) and who learned which hostname, and writes \
+            handshakes.csv, summary.csv, privacy.csv, responder.csv, events.csv, scenario.yaml, \
             meta.json and report.html into the run folder (Results/README.md documents them).
 
-            With no scenario it runs Scenarios/classic-vs-stapled.yaml. Ctrl-C stops the run, keeps
-            every finished connection, and marks the run incomplete in meta.json.
+            With no scenario it runs Scenarios/classic-vs-stapled.yaml. Ctrl-C stops the run, keeps \
+            every finished connection, and marks the run incomplete in meta.json; a connection it cuts \
+            is counted as interrupted, not as a failure. The folder is written as the run goes: \
+            meta.json (marked incomplete) and scenario.yaml first, each part's rows as it finishes, \
+            every file replaced at the end and meta.json, complete, last — a killed run keeps its \
+            finished parts.
 
-            Parts (sweep point × mode) are independent and run several at once (--parallel); the
-            results are gathered in the serial order and have the same shape as a serial run. The
+            Parts (sweep point × mode) are independent and run several at once (--parallel); the \
+            results are gathered in the serial order and have the same shape as a serial run. The \
             default is min(parts, 4 × cores, 64 × cores ÷ concurrency), 1 with nginx or Apache.
 
-            Saturation guard: the event loops' timer lag is measured during every run. A part is
-            saturated when its p99 lag exceeds max(1 ms, 10 % of the smallest modelled time to first
-            byte of the part): its times then measure this machine's CPU as well as the delays. The
-            run prints a warning naming the setting to lower (--parallel, then --concurrency),
-            meta.json's "saturation" says so and report.html shows a note. A default --parallel is
+            Saturation guard: the event loops' timer lag is measured during every run. A part is \
+            saturated when its p99 lag exceeds max(1 ms, 10 % of the smallest modelled time to first \
+            byte of the part): its times then measure this machine's CPU as well as the delays. The \
+            run prints a warning naming the setting to lower (--parallel, then --concurrency), \
+            meta.json's "saturation" says so and report.html shows a note. A default --parallel is \
             halved for the parts still to start each time a part finishes saturated.
             """)
 
