@@ -61,12 +61,11 @@ final class ProgressLine: Sendable {
             if running.count <= 1, let only = running.first ?? (progress.phase == .finished ? nil : progress) {
                 line = Self.single(only, elapsed: elapsed)
             } else {
-                line = "[\(state.finished)/\(progress.parts) done, \(running.count) running]"
+                line = "[\(state.finished)/\(progress.parts) done, \(running.count) running] \(elapsed)"
                 for part in running {
-                    let point = part.sweepPoint.isEmpty ? "" : " \(part.sweepPoint)"
+                    let point = part.sweepPoint.isEmpty ? "" : " \(Self.values(part.sweepPoint))"
                     line += "  #\(part.part) \(part.mode)\(point) \(part.phase == .running ? "\(part.done)/\(part.total)" : part.phase.rawValue)"
                 }
-                line += "  \(elapsed)"
             }
             if line.count > width - 1 { line = String(line.prefix(max(1, width - 2))) + "…" }
             let pad = max(0, state.lastWidth - line.count)
@@ -74,6 +73,17 @@ final class ProgressLine: Sendable {
             return "\r" + line + String(repeating: " ", count: pad)
         }
         if let text { FileHandle.standardError.write(Data(text.utf8)) }
+    }
+
+    /// A sweep point's values alone, each once (`rtt=200ms,responder.rtt=200ms` → `200ms`): a
+    /// short name for a part among several on one line.
+    static func values(_ label: String) -> String {
+        var values: [String] = []
+        for assignment in label.split(separator: ",") {
+            let value = String(assignment.split(separator: "=", maxSplits: 1).last ?? assignment)
+            if !values.contains(value) { values.append(value) }
+        }
+        return values.joined(separator: ",")
     }
 
     /// The line for one part in flight: a bar of its connections.
