@@ -1,10 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The layers of DESIGN.md: each arrow is a dependency a target may have.
+// The layers of DESIGN.md: each arrow is a dependency a target may have, and nothing else
+// (Tests/StapleEngineTests/LayeringTests.swift checks every import against this manifest).
 //   staplebench ─► StapleEngine ─► StapleActors ─► StapleTLS ─► StaplePKI ─► COpenSSL
-//        │               └──────────► StapleLinks
-//        └─► StapleReport          (every Staple* target may import StapleCore)
+//        │              │               └──────────► StapleLinks
+//        │              ├─► StapleReport (file formats)      (every Staple* target may import StapleCore)
+//        │              └─► StapleTLS, StaplePKI, StapleLinks (the engine wires them)
+//        └─► StapleReport, StapleActors, StapleTLS, StaplePKI (serve, pki, bench)
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
@@ -39,8 +42,9 @@ let package = Package(
         .target(name: "StapleReport", dependencies: ["StapleCore"]),
         .target(
             name: "StapleEngine",
-            dependencies: ["StapleActors", "StapleLinks", "StapleReport", "StapleCore",
-                           .product(name: "Yams", package: "Yams")] + nio
+            dependencies: ["StapleActors", "StapleTLS", "StaplePKI", "StapleLinks", "StapleReport", "StapleCore",
+                           .product(name: "Yams", package: "Yams"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")] + nio
         ),
         .executableTarget(
             name: "staplebench",

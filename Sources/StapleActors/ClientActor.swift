@@ -9,7 +9,8 @@ import StapleTLS
 /// real TLS handshake that checks revocation the way its mode and profile say (see
 /// ``ClientRevocationPolicy``), sends one HTTP request and reads the answer.
 ///
-/// It keeps an OCSP cache across its connections, honouring nextUpdate and max-age.
+/// It keeps an OCSP cache across its connections, honouring nextUpdate and max-age, and the
+/// CRLs it downloaded, each until its nextUpdate.
 public final class ClientActor: Sendable {
     /// The configuration.
     public let config: ClientConfig
@@ -19,6 +20,9 @@ public final class ClientActor: Sendable {
     private let group: any EventLoopGroup
     private let tls: TLSContext
     private let cache = ClientOCSPCache()
+    private let crlCache = ClientCRLCache()
+    private let crlVerifier: CRLVerifier
+    private let pushedSet = ClientPushedSet()
     private let fetcher: OCSPFetcher
     private let verifier: OCSPVerifier
 
@@ -36,10 +40,14 @@ public final class ClientActor: Sendable {
         self.tls = try TLSContext(client: config.trust, versions: config.versions)
         self.fetcher = OCSPFetcher(resolver: resolver, sourceIP: config.sourceIP, party: .client(config.name), trace: trace)
         self.verifier = OCSPVerifier(trust: config.trust, skew: config.skew.seconds)
+        self.crlVerifier = CRLVerifier(trust: config.trust)
     }
 
-    /// Forgets cached OCSP answers (a fresh browser profile).
-    public func clearCache() { cache.clear() }
+    /// Forgets cached OCSP answers and CRLs (a fresh browser profile).
+    public func clearCache() {
+        cache.clear()
+        crlCache.clear()
+    }
 
     /// One attempt: DNS, TCP, TLS (with the revocation check of `mode`), request, response.
     public func connect(site: String, port: Int, mode: RevocationMode,
@@ -70,7 +78,9 @@ public final class ClientActor: Sendable {
         let party = self.party
         let report = ClientStatusReport()
         let policy = ClientRevocationPolicy(mode: mode, profile: config.profile, verifier: verifier, fetcher: fetcher,
-                                            cache: config.profile.cache ? cache : nil, clock: clock, report: report)
+                                            cache: config.profile.cache ? cache : nil, crlVerifier: crlVerifier,
+                                            crlCache: config.profile.cache ? crlCache : nil, pushedSet: pushedSet,
+                                            pushURL: config.pushURL, clock: clock, report: report)
         let handshake = loop.makePromise(of: TLSHandshakeSummary.self)
         let response = loop.makePromise(of: Int.self)
         let channelBox = ChannelBox()

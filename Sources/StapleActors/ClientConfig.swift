@@ -19,11 +19,13 @@ public struct ClientConfig: Sendable {
     public var attemptTimeout: Delay
     /// Allowed clock skew when checking OCSP dates.
     public var skew: Delay
+    /// Where the pushed revocation set is published (mode `pushed`), or nil.
+    public var pushURL: String?
 
     /// Makes a configuration.
     public init(name: String, sourceIP: String, profile: RevocationProfile = .firefox, trust: TrustStore,
                 versions: ClosedRange<TLSVersion> = .tls12 ... .tls13, attemptTimeout: Delay = .seconds(30),
-                skew: Delay = .seconds(300)) {
+                skew: Delay = .seconds(300), pushURL: String? = nil) {
         self.name = name
         self.sourceIP = sourceIP
         self.profile = profile
@@ -31,5 +33,6 @@ public struct ClientConfig: Sendable {
         self.versions = versions
         self.attemptTimeout = attemptTimeout
         self.skew = skew
+        self.pushURL = pushURL
     }
 }

@@ -17,6 +17,22 @@ import StapleTLS
 ///   when the profile enforces it; otherwise the profile's fallback applies (fetch as in classic,
 ///   or carry on without a status).
 ///
+/// - `crl`: the client downloads the CRL named by the leaf's CRL distribution point (unless it
+///   holds one whose nextUpdate has not come), and OpenSSL checks the chain against it
+///   (signature, dates, shard scope, serial): listed is a failure; a list it cannot get or
+///   rely on is "cannot establish". Every profile does this in `crl` mode (the mode is what
+///   the run compares); the profile gives the timeout, soft/hard-fail and caching. Only the
+///   leaf is checked against a CRL (a `check: chain` profile checks no intermediate's CRL).
+/// - `short-lived`: a leaf whose lifetime (notAfter − notBefore) is at most the profile's
+///   threshold is accepted with no check at all; a longer-lived one falls back as the
+///   profile says (`fallback: classic`: ask the responder; `none`: cannot establish;
+///   no online OCSP: accept unchecked).
+///
+/// - `pushed`: the client checks the leaf's serial against its copy of the pushed set (a
+///   signed list of every revoked serial; exact, no false positives), downloaded once before
+///   its first check and again in the background once its copy is past its nextUpdate (the
+///   handshake that notices does not wait, and still uses the old copy).
+///
 /// When the status cannot be established (timeout, refused, error status, unknown) a
 /// soft-fail profile connects anyway and a hard-fail profile refuses.
 struct ClientRevocationPolicy: CertificateStatusPolicy {
@@ -25,6 +41,10 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     let verifier: OCSPVerifier
     let fetcher: OCSPFetcher
     let cache: ClientOCSPCache?
+    let crlVerifier: CRLVerifier
+    let crlCache: ClientCRLCache?
+    let pushedSet: ClientPushedSet
+    let pushURL: String?
     let clock: PolicyClock
     let report: ClientStatusReport
 
@@ -38,6 +58,125 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
             return classic(peer)
         case .stapled:
             return stapled(peer)
+        case .crl:
+            return crl(peer, connection: connection)
+        case .shortLived:
+            return shortLived(peer)
+        case .pushed:
+            return pushed(peer, connection: connection)
+        }
+    }
+
+    private func pushed(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
+        guard let pushURL else {
+            report.update { $0.status = "no-pushed-set" }
+            return .decided(cannotEstablish("no pushed revocation set is published"))
+        }
+        guard let set = pushedSet.current else { return .fetch } // the first download, before the first check
+        if pushedSet.claimRefresh(now: clock.now()) {
+            // In the background, as a browser's scheduled update: this handshake does not wait.
+            downloadPushedSet(pushURL, connection: .none, on: connection.eventLoop).whenComplete { _ in }
+        }
+        return .decided(decidePushed(peer, set, source: "pushed-set", connection: connection))
+    }
+
+    /// Downloads the set, keeps it when a trusted root signed it; nil when it could not.
+    private func downloadPushedSet(_ url: String, connection: ConnectionID,
+                                   on loop: any EventLoop) -> EventLoopFuture<RevocationList?> {
+        fetcher.downloadCRL(url: url, timeout: profile.timeout, connection: connection, on: loop)
+            .map { response -> RevocationList? in
+                guard let set = try? RevocationList(der: response.body),
+                      crlVerifier.trust.roots.contains(where: { set.isSigned(by: $0) }) else { return nil }
+                return set
+            }
+            .recover { _ in nil }
+            .map { set in
+                self.pushedSet.store(set)
+                return set
+            }
+    }
+
+    /// A local lookup in the pushed set.
+    private func decidePushed(_ peer: PeerCertificates, _ set: RevocationList, source: String,
+                              connection: TLSConnectionContext) -> StatusDecision {
+        let start = Instant.now()
+        let listed = set.listsSerial(of: peer.leaf)
+        connection.trace.record(connection.party, .crlVerifyStart, connection: connection.connection, at: start)
+        connection.record(.crlVerified, detail: listed ? "revoked" : "good")
+        report.update { $0.status = listed ? "revoked" : "good"; $0.source = source }
+        return listed ? .reject("revoked (\(source))") : .accept("good (\(source))")
+    }
+
+    private func shortLived(_ peer: PeerCertificates) -> StatusEvaluation {
+        let lifetime = peer.leaf.notAfter - peer.leaf.notBefore
+        if lifetime <= profile.shortLivedThreshold.seconds {
+            report.update { $0.status = "short-lived"; $0.source = "lifetime" }
+            return .decided(.accept("short-lived (\(Delay(seconds: lifetime)) ≤ \(profile.shortLivedThreshold)): no check"))
+        }
+        guard profile.onlineOCSP else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
+        switch profile.fallback {
+        case .classic: return classic(peer)
+        case .none: return .decided(cannotEstablish("not short-lived (\(Delay(seconds: lifetime))) and no fallback"))
+        }
+    }
+
+    private func crl(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
+        guard let url = peer.leaf.crlURLs.first else {
+            report.update { $0.status = "no-crl-url" }
+            return .decided(cannotEstablish("the certificate names no CRL distribution point"))
+        }
+        if let list = crlCache?.list(for: url, now: clock.now()) {
+            return .decided(decide(check(peer, against: list, connection: connection), source: "cached-crl"))
+        }
+        return .fetch
+    }
+
+    /// Downloads the leaf's CRL, checks the chain against it, keeps it until its nextUpdate.
+    private func fetchCRL(_ peer: PeerCertificates, connection: TLSConnectionContext) -> EventLoopFuture<StatusDecision> {
+        let url = peer.leaf.crlURLs.first ?? ""
+        return fetcher.downloadCRL(url: url, timeout: profile.timeout, connection: connection.connection,
+                                   on: connection.eventLoop)
+            .map { response -> StatusDecision in
+                guard let list = try? RevocationList(der: response.body) else {
+                    connection.record(.crlVerified, detail: CRLRejection.malformed.code)
+                    return self.decide(.rejected(.malformed), source: "crl")
+                }
+                let verdict = self.check(peer, against: list, connection: connection)
+                switch verdict {
+                case .good, .revoked: self.crlCache?.store(list, for: url)
+                case .rejected: break
+                }
+                return self.decide(verdict, source: "crl")
+            }
+            .recover { error in
+                let why = (error as? OCSPFetchError) ?? .other("\(error)")
+                self.report.update { $0.status = "unreachable:\(why.code)"; $0.source = "crl" }
+                return self.cannotEstablish("no CRL: \(why)")
+            }
+    }
+
+    /// OpenSSL's CRL check of the chain, timed in the trace.
+    private func check(_ peer: PeerCertificates, against list: RevocationList,
+                       connection: TLSConnectionContext) -> CRLVerdict {
+        let start = Instant.now()
+        let verdict = crlVerifier.verify(chain: peer.chain, crls: [list], now: clock.now())
+        connection.trace.record(connection.party, .crlVerifyStart, connection: connection.connection, at: start)
+        connection.record(.crlVerified, detail: verdict.statusName)
+        return verdict
+    }
+
+    /// A CRL verdict as a decision.
+    private func decide(_ verdict: CRLVerdict, source: String) -> StatusDecision {
+        switch verdict {
+        case .good:
+            report.update { $0.status = "good"; $0.source = source }
+            return .accept("good (\(source))")
+        case .revoked(_, let reason):
+            report.update { $0.status = "revoked"; $0.source = source }
+            return .reject(reason.map { "revoked (\($0.name)) (\(source))" } ?? "revoked (\(source))")
+        case .rejected(let why):
+            report.update { $0.status = why.code; $0.source = source }
+            return cannotEstablish("\(why)")
         }
     }
 
@@ -92,7 +231,18 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     }
 
     func fetch(_ peer: PeerCertificates, connection: TLSConnectionContext) -> EventLoopFuture<StatusDecision> {
-        checkInOrder(remainingTargets(peer)[...], done: [], connection: connection)
+        if mode == .crl { return fetchCRL(peer, connection: connection) }
+        if mode == .pushed, let pushURL {
+            return downloadPushedSet(pushURL, connection: connection.connection, on: connection.eventLoop)
+                .map { set -> StatusDecision in
+                    guard let set else {
+                        self.report.update { $0.status = "no-pushed-set"; $0.source = "pushed-set" }
+                        return self.cannotEstablish("could not download a signed revocation set")
+                    }
+                    return self.decidePushed(peer, set, source: "pushed-set", connection: connection)
+                }
+        }
+        return checkInOrder(remainingTargets(peer)[...], done: [], connection: connection)
             .map { self.combine($0, source: "fetched") }
     }
 

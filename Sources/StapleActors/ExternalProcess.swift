@@ -15,6 +15,14 @@ import StapleCore
 /// Not `Sendable`: its owner (an actor) uses it from one place at a time. If it is released
 /// while the child still runs, `deinit` kills the child's process group and reaps the child,
 /// so a failed test never leaves a server behind.
+///
+/// A child that must not outlive StapleBench (a server: `diesWithParent`) gets a watchdog: a
+/// `/bin/sh` in its own process group, reading a pipe whose only writer is this process. When
+/// this process ends in any way — SIGKILL included, when no code of ours runs — the kernel
+/// closes the pipe, the watchdog reads end-of-file and kills the child's process group (nginx's
+/// master and its workers; `PR_SET_PDEATHSIG` would reach the master alone), then removes the
+/// folder it was given (the server's configuration and private key). On a normal stop the
+/// watchdog is killed first, so it never signals a group after the child was reaped.
 final class ExternalProcess {
     /// How a child ended.
     enum ExitStatus: Hashable, Sendable, CustomStringConvertible {
@@ -48,19 +56,93 @@ final class ExternalProcess {
     /// The program that runs.
     let program: String
     private(set) var status: ExitStatus?
+    /// The watchdog's PID and the write end of its pipe, when the child dies with this process.
+    private var watchdog: (pid: pid_t, pipe: Int32)?
 
     private init(pid: pid_t, program: String) {
         self.pid = pid
         self.program = program
     }
 
-    /// Starts `program` with `arguments`; its output is appended to `outputPath`.
+    /// Starts `program` with `arguments`; its output is appended to `outputPath`. With
+    /// `diesWithParent`, a watchdog kills the child's group (and removes `removing`, a folder)
+    /// if this process ends without stopping it.
     static func spawn(_ program: String, arguments: [String], environment: [String: String],
-                      outputPath: String) throws(ExternalServerError) -> ExternalProcess {
+                      outputPath: String, diesWithParent: Bool = false,
+                      removing folder: String? = nil) throws(ExternalServerError) -> ExternalProcess {
+        let process = ExternalProcess(pid: try spawnChild(program, arguments: arguments, environment: environment,
+                                                          outputPath: outputPath, standardInput: nil),
+                                      program: program)
+        if diesWithParent {
+            do {
+                process.watchdog = try startWatchdog(group: process.pid, removing: folder)
+            } catch {
+                process.killGroup()
+                _ = process.reapBlocking()
+                throw error
+            }
+        }
+        return process
+    }
+
+    /// The watchdog's script: wait for end-of-file, then kill the group and remove the folder.
+    static let watchdogScript = #"cat >/dev/null; kill -KILL -"$1" 2>/dev/null; [ -n "$2" ] && rm -rf -- "$2"; exit 0"#
+
+    /// Starts a watchdog for process group `group`; returns its PID and the pipe's write end.
+    private static func startWatchdog(group: pid_t, removing folder: String?) throws(ExternalServerError) -> (pid: pid_t, pipe: Int32) {
+        var ends: [Int32] = [-1, -1]
+        // Close-on-exec right away (Glibc's module does not offer pipe2); every child we spawn
+        // also closes every descriptor from 3 up, so no other child holds the write end.
+        guard pipe(&ends) == 0 else {
+            throw .spawnFailed(program: "/bin/sh (watchdog)", reason: String(cString: strerror(errno)))
+        }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        defer { close(ends[0]) }
+        do {
+            // A bare PID, not an ExternalProcess: that one's deinit would kill the watchdog at once.
+            let watchdog = try spawnChild("/bin/sh", arguments: ["-c", watchdogScript, "watchdog", "\(group)", folder ?? ""],
+                                          environment: ["PATH": "/usr/bin:/bin"], outputPath: "/dev/null",
+                                          standardInput: ends[0])
+            return (watchdog, ends[1])
+        } catch {
+            close(ends[1])
+            throw error
+        }
+    }
+
+    /// Ends the watchdog (by its PID, then reaps it) before the child is stopped or reaped.
+    private func dismissWatchdog() {
+        guard let watchdog else { return }
+        self.watchdog = nil
+        kill(watchdog.pid, SIGKILL)
+        var raw: Int32 = 0
+        while waitpid(watchdog.pid, &raw, 0) < 0 && errno == EINTR {}
+        close(watchdog.pipe)
+    }
+
+    /// The watchdog's PID while it watches.
+    var watchdogPID: pid_t? { watchdog?.pid }
+
+    /// What the kernel does when this process dies: closes the watchdog's pipe. For tests.
+    func closeWatchdogPipeAsIfThisProcessDied() -> pid_t? {
+        guard let watchdog else { return nil }
+        self.watchdog = nil
+        close(watchdog.pipe)
+        return watchdog.pid
+    }
+
+    /// Starts one child in its own process group, standard input from `standardInput` (a
+    /// descriptor) or /dev/null; returns its PID.
+    private static func spawnChild(_ program: String, arguments: [String], environment: [String: String],
+                                   outputPath: String, standardInput: Int32?) throws(ExternalServerError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let standardInput {
+            posix_spawn_file_actions_adddup2(&actions, standardInput, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         closeInheritedDescriptors(&actions)
@@ -89,7 +171,7 @@ final class ExternalProcess {
         guard result == 0 else {
             throw .spawnFailed(program: program, reason: String(cString: strerror(result)))
         }
-        return ExternalProcess(pid: pid, program: program)
+        return pid
     }
 
     /// Runs `program` to its end (bounded by `timeout`), returning its status and output.
@@ -119,6 +201,8 @@ final class ExternalProcess {
         } else if result < 0 && errno == ECHILD {
             status = .unknown
         }
+        // Reaped with nothing left in its group: the group's ID may be reused, so the watchdog goes.
+        if status != nil, !groupAlive { dismissWatchdog() }
         return status
     }
 
@@ -169,11 +253,13 @@ final class ExternalProcess {
     /// only processes this object started (or their children), even after the child was reaped.
     func killGroup() {
         guard pid > 1 else { return }
+        dismissWatchdog()
         kill(-pid, SIGKILL)
     }
 
     /// Waits for the child without a bound (only after SIGKILL).
     func reapBlocking() -> ExitStatus {
+        dismissWatchdog()
         if let status { return status }
         var raw: Int32 = 0
         while true {
@@ -185,6 +271,7 @@ final class ExternalProcess {
     }
 
     deinit {
+        dismissWatchdog()
         if poll() == nil {
             killGroup()
             _ = reapBlocking()

@@ -106,7 +106,8 @@ public actor ExternalServer {
         _ = ExternalFiles.truncate(paths.outputLog)
         unlink(paths.pidFile)
         let process = try ExternalProcess.spawn(program, arguments: runArguments, environment: environment,
-                                                outputPath: paths.outputLog)
+                                                outputPath: paths.outputLog, diesWithParent: true,
+                                                removing: config.removedIfAbandoned)
         self.process = process
         writtenConfig = written
         let address = try SocketAddress(ipAddress: written.host, port: written.port)

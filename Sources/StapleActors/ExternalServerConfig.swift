@@ -135,6 +135,9 @@ public struct ExternalServerConfig: Hashable, Sendable {
     public var stapleCacheBytes: Int
     /// The private working folder (absolute); created if missing.
     public var workingDirectory: String
+    /// A folder (its keys, say) removed by the server's watchdog if StapleBench ends without
+    /// stopping the server — killed by SIGKILL, say — after the server's process group is killed.
+    public var removedIfAbandoned: String? = nil
     /// The user and group worker processes run as when started by root (nginx `user`,
     /// Apache `User`/`Group`). Apache refuses to run its children as root.
     public var user: String

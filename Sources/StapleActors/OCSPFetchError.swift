@@ -12,6 +12,8 @@ public enum OCSPFetchError: Error, Hashable, Sendable, CustomStringConvertible {
     case httpStatus(Int)
     /// The connection closed before a complete response.
     case closed
+    /// The answer was longer than the fetch reads (a CRL beyond the client's limit).
+    case tooLarge(limit: Int)
     /// Something else (request encoding).
     case other(String)
 
@@ -24,6 +26,7 @@ public enum OCSPFetchError: Error, Hashable, Sendable, CustomStringConvertible {
         case .timeout: return "timeout"
         case .httpStatus: return "http-status"
         case .closed: return "closed"
+        case .tooLarge: return "too-large"
         case .other: return "other"
         }
     }
@@ -37,6 +40,7 @@ public enum OCSPFetchError: Error, Hashable, Sendable, CustomStringConvertible {
         case .timeout(let seconds): return "no OCSP response within \(Delay(seconds: seconds))"
         case .httpStatus(let status): return "the responder answered HTTP \(status)"
         case .closed: return "the responder closed the connection before answering"
+        case .tooLarge(let limit): return "the answer is longer than the \(limit) bytes this client reads"
         case .other(let why): return why
         }
     }

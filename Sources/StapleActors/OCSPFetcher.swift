@@ -44,10 +44,8 @@ public struct OCSPFetcher: Sendable {
     /// Fetches a response for `request` from `url` within `timeout`.
     public func fetch(_ request: OCSPRequest, url: String, method: Method, timeout: Delay,
                       connection: ConnectionID, on eventLoop: any EventLoop) -> EventLoopFuture<Response> {
-        let promise = eventLoop.makePromise(of: Response.self)
         guard let parsed = HTTPURL(url) else {
-            promise.fail(OCSPFetchError.noUsableURL(url))
-            return promise.futureResult
+            return eventLoop.makeFailedFuture(OCSPFetchError.noUsableURL(url))
         }
         let der: [UInt8]
         let uri: String
@@ -55,20 +53,48 @@ public struct OCSPFetcher: Sendable {
             der = try request.der()
             uri = method == .get ? String(try request.getURL(base: "http://x" + parsed.path).dropFirst("http://x".count)) : parsed.path
         } catch {
-            promise.fail(OCSPFetchError.other("cannot encode the OCSP request: \(error)"))
-            return promise.futureResult
+            return eventLoop.makeFailedFuture(OCSPFetchError.other("cannot encode the OCSP request: \(error)"))
         }
-        trace.record(party, .ocspFetchStart, connection: connection, bytes: der.count,
-                     detail: "\(method == .get ? "GET" : "POST") \(parsed)")
+        let exchange = Exchange(url: parsed, method: method == .get ? .GET : .POST, uri: uri,
+                                body: method == .post ? der : nil, contentType: "application/ocsp-request",
+                                accept: "application/ocsp-response", maxBody: OCSPFetcher.maxOCSPBody,
+                                start: .ocspFetchStart, end: .ocspFetchEnd, requestBytes: der.count)
+        return run(exchange, timeout: timeout, connection: connection, on: eventLoop)
+    }
+
+    /// The largest OCSP response read (a real one is well under 4 KB).
+    public static let maxOCSPBody = 1 << 20
+
+    /// One HTTP request and what to record about it.
+    struct Exchange {
+        var url: HTTPURL
+        var method: HTTPMethod
+        var uri: String
+        var body: [UInt8]?
+        var contentType: String
+        var accept: String
+        var maxBody: Int
+        var start: EventKind
+        var end: EventKind
+        var requestBytes: Int
+    }
+
+    /// Runs one exchange on a fresh connection within `timeout`: DNS, connect, request, response.
+    func run(_ exchange: Exchange, timeout: Delay, connection: ConnectionID,
+             on eventLoop: any EventLoop) -> EventLoopFuture<Response> {
+        let promise = eventLoop.makePromise(of: Response.self)
+        let parsed = exchange.url
+        trace.record(party, exchange.start, connection: connection, bytes: exchange.requestBytes,
+                     detail: "\(exchange.method.rawValue) \(parsed)")
         let state = FetchState(promise: promise)
         let trace = self.trace, party = self.party
         promise.futureResult.whenComplete { result in
             switch result {
             case .success(let response):
-                trace.record(party, .ocspFetchEnd, connection: connection, bytes: response.body.count,
+                trace.record(party, exchange.end, connection: connection, bytes: response.body.count,
                              detail: "ok from \(response.responderAddress)")
             case .failure(let error):
-                trace.record(party, .ocspFetchEnd, connection: connection,
+                trace.record(party, exchange.end, connection: connection,
                              detail: "failed: \((error as? OCSPFetchError)?.description ?? "\(error)")")
             }
         }
@@ -103,7 +129,7 @@ public struct OCSPFetcher: Sendable {
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHTTPClientHandlers()
                             try channel.pipeline.syncOperations.addHandler(
-                                OCSPFetchHandler(state: state, responder: target.ipAndPort))
+                                OCSPFetchHandler(state: state, responder: target.ipAndPort, maxBody: exchange.maxBody))
                         }
                     }
                 if let sourceIP, let source = try? SocketAddress(ipAddress: sourceIP, port: 0) {
@@ -121,17 +147,17 @@ public struct OCSPFetcher: Sendable {
                         var headers = HTTPHeaders()
                         headers.add(name: "Host", value: parsed.hostHeader)
                         headers.add(name: "User-Agent", value: "StapleBench")
-                        headers.add(name: "Accept", value: "application/ocsp-response")
-                        if method == .post {
-                            headers.add(name: "Content-Type", value: "application/ocsp-request")
-                            headers.add(name: "Content-Length", value: String(der.count))
+                        headers.add(name: "Accept", value: exchange.accept)
+                        if let body = exchange.body {
+                            headers.add(name: "Content-Type", value: exchange.contentType)
+                            headers.add(name: "Content-Length", value: String(body.count))
                         }
                         headers.add(name: "Connection", value: "close")
-                        let head = HTTPRequestHead(version: .http1_1, method: method == .post ? .POST : .GET,
-                                                   uri: uri, headers: headers)
+                        let head = HTTPRequestHead(version: .http1_1, method: exchange.method, uri: exchange.uri,
+                                                   headers: headers)
                         channel.write(HTTPClientRequestPart.head(head), promise: nil)
-                        if method == .post {
-                            channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: der))), promise: nil)
+                        if let body = exchange.body {
+                            channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
                         }
                         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
                     }
@@ -173,13 +199,15 @@ final class OCSPFetchHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
     private let state: FetchState
     private let responder: String
+    private let maxBody: Int
     private var status = 0
     private var maxAge: Double?
     private var body: [UInt8] = []
 
-    init(state: FetchState, responder: String) {
+    init(state: FetchState, responder: String, maxBody: Int) {
         self.state = state
         self.responder = responder
+        self.maxBody = maxBody
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -188,7 +216,11 @@ final class OCSPFetchHandler: ChannelInboundHandler {
             status = Int(head.status.code)
             maxAge = OCSPFetchHandler.maxAge(head.headers["Cache-Control"].joined(separator: ","))
         case .body(var buffer):
-            if body.count < 1 << 20 { body += buffer.readBytes(length: buffer.readableBytes) ?? [] }
+            guard body.count + buffer.readableBytes <= maxBody else {
+                state.fail(OCSPFetchError.tooLarge(limit: maxBody))
+                return
+            }
+            body += buffer.readBytes(length: buffer.readableBytes) ?? []
         case .end:
             if status == 200 {
                 state.succeed(.init(body: body, maxAge: maxAge, responderAddress: responder))

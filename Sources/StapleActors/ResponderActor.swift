@@ -47,6 +47,9 @@ public actor ResponderActor {
     @discardableResult
     public func start() async throws -> SocketAddress {
         if case .running(let address) = state { return address }
+        // Sign the first interval's CRLs before listening: a padded list takes a while to build,
+        // which must not stall an event loop in the middle of the measured connections.
+        core.prepareCRLs()
         let channel = try await bind(host: core.config.host, port: core.config.port)
         let address = channel.localAddress!
         self.channel = channel

@@ -13,6 +13,10 @@ public struct ResponderConfig: Sendable {
     public var authorities: [OCSPAuthority]
     /// The status of each hostname it issued for (missing: good).
     public var statuses: [String: CertStatus]
+    /// Certificates the CA revokes during the run: hostname → the revocation (its time, Unix
+    /// seconds on the policy clock, and its reason). Before that time the hostname is good;
+    /// from it on, revoked (over `statuses`).
+    public var revocations: [String: CertStatus]
     /// Processing delay before each answer.
     public var processingDelay: Delay
     /// nextUpdate − thisUpdate of its responses (nil: no nextUpdate).
@@ -43,19 +47,22 @@ public struct ResponderConfig: Sendable {
     public var keepLog: Bool
     /// Requests kept when ``keepLog`` is off (default 10,000; about 1 KB each).
     public var logCapacity: Int
+    /// The CRLs it also serves (`GET /crl/N.crl`), if any.
+    public var crl: CRLPublication?
 
     /// Makes a configuration.
     public init(name: String = "ocsp", host: String, port: Int = 0, authorities: [OCSPAuthority],
-                statuses: [String: CertStatus] = [:], processingDelay: Delay = .zero,
+                statuses: [String: CertStatus] = [:], revocations: [String: CertStatus] = [:], processingDelay: Delay = .zero,
                 validity: Delay? = .seconds(7 * 86_400), maxAge: Delay? = nil, outages: [ResponderOutage] = [],
                 maxURILength: Int = 8192, maxHeaderBytes: Int = 16384, readTimeout: Delay = .seconds(10),
                 idleTimeout: Delay = .seconds(30), maxConnections: Int = 1024, keepLog: Bool = false,
-                logCapacity: Int = 10_000) {
+                logCapacity: Int = 10_000, crl: CRLPublication? = nil) {
         self.name = name
         self.host = host
         self.port = port
         self.authorities = authorities
         self.statuses = statuses
+        self.revocations = revocations
         self.processingDelay = processingDelay
         self.validity = validity
         self.maxAge = maxAge
@@ -67,5 +74,6 @@ public struct ResponderConfig: Sendable {
         self.maxConnections = max(1, maxConnections)
         self.keepLog = keepLog
         self.logCapacity = max(1, logCapacity)
+        self.crl = crl
     }
 }

@@ -12,7 +12,9 @@ final class ResponderCore: Sendable {
     let trace: Trace
     let clock: PolicyClock
     let party: Party
-    private let log: Mutex<RingLog<ResponderRequest>>
+    let log: Mutex<RingLog<ResponderRequest>>
+    /// The CRLs it publishes, if any.
+    let crls: CRLStore?
     private let listen = Mutex<String>("")
     /// Connections open now, against `maxConnections`.
     let connections: ConnectionCounter
@@ -24,8 +26,23 @@ final class ResponderCore: Sendable {
         self.party = .responder(config.name)
         self.connections = ConnectionCounter(limit: config.maxConnections)
         self.log = Mutex(RingLog(capacity: config.keepLog ? nil : config.logCapacity))
-        let statuses = config.statuses
-        self.responder = OCSPResponder(authorities: config.authorities) { _, host in statuses[host] ?? .good }
+        self.responder = OCSPResponder(authorities: config.authorities) { _, host in
+            ResponderCore.status(of: host, at: clock.now(), in: config)
+        }
+        self.crls = try? config.crl.map(CRLStore.init)
+    }
+
+    /// What the CA says about `host`'s certificate at scenario time `time` (Unix seconds).
+    func status(of host: String, at time: Double) -> CertStatus {
+        ResponderCore.status(of: host, at: time, in: config)
+    }
+
+    /// A scheduled revocation from its time on, else the configured status (missing: good).
+    static func status(of host: String, at time: Double, in config: ResponderConfig) -> CertStatus {
+        if let scheduled = config.revocations[host], case .revoked(let revokedAt, _) = scheduled {
+            return time >= revokedAt ? scheduled : .good
+        }
+        return config.statuses[host] ?? .good
     }
 
     /// The address it listens on, for observations.
@@ -71,6 +88,9 @@ final class ResponderCore: Sendable {
 
     /// Handles one HTTP request: nil means "never answer" (a hang outage).
     func handle(method: HTTPMethod, uri: String, body: [UInt8], requester: String, received: Instant) -> Reply? {
+        if method == .GET, let crls, let shard = crls.shard(at: uri) {
+            return crlReply(shard: shard, store: crls, requester: requester, received: received)
+        }
         let outage = currentOutage()
         var hostnames: [String] = []
         var serials: [String] = []

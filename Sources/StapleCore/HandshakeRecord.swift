@@ -51,6 +51,12 @@ public struct HandshakeRecord: Hashable, Sendable, Codable {
     public var endedMs: Double?
     /// The negotiated TLS version (`TLSv1.3`, `TLSv1.2`), or empty when the handshake never got that far.
     public var tlsVersion: String = ""
+    /// When the attempt ended on the mode's policy clock, scenario seconds since the mode
+    /// started (for the exposure window); nil when not known (a record read from a CSV).
+    public var scenarioTimeS: Double?
+    /// Bytes of revocation data the client downloaded in this attempt (OCSP response and CRL
+    /// bodies); nil when not known.
+    public var revocationBytes: Int?
     /// Whether the server stapled a response.
     public var stapled: Bool
     /// The certificate status the client settled on (`good`, `revoked`, `unknown`, `none`, or why it was rejected).

@@ -9,6 +9,19 @@ public enum RevocationMode: String, Hashable, Sendable, Codable, CaseIterable, C
     /// OCSP stapling: the server staples per its policy; the client asks for the staple,
     /// verifies it, and without one falls back as its profile says.
     case stapled
+    /// Certificate revocation lists: the certificate names a CRL distribution point; the client
+    /// downloads the CA's signed CRL over HTTP (or reuses one until its nextUpdate), checks it
+    /// with OpenSSL, and refuses a listed serial. No staple, no OCSP.
+    case crl
+    /// Short-lived certificates: issued with a lifetime at or below the client's threshold, so
+    /// the client checks nothing online (revocation is left to expiry); a longer-lived one falls
+    /// back as the client's profile says.
+    case shortLived = "short-lived"
+    /// A pushed revocation set (like Chrome's CRLSets): the CA side publishes one signed set of
+    /// revoked serials at an interval; each client downloads it through its link (the first
+    /// time before its first check, later in the background when its copy is past its
+    /// nextUpdate) and checks certificates against its copy locally, never online.
+    case pushed
 
     /// The name.
     public var description: String { rawValue }

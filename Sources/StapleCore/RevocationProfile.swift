@@ -85,10 +85,18 @@ public struct RevocationProfile: Hashable, Sendable, Codable, CustomStringConver
     public var cache: Bool
     /// Whether the client ever asks a responder itself (false for Chrome).
     public var onlineOCSP: Bool
+    /// In `short-lived` mode, the longest certificate lifetime (notAfter − notBefore) the
+    /// client accepts with no revocation check at all. Firefox: 10 days
+    /// (`security.pki.cert_short_lifetime_in_days`, default 10); `strict`: 0 (it always checks).
+    public var shortLivedThreshold: Delay
+
+    /// Firefox's short-lived threshold: 10 days.
+    public static let firefoxShortLivedThreshold = Delay.seconds(10 * 86_400)
 
     /// A profile with every setting given.
     public init(base: Name, failMode: FailMode, timeout: Delay, method: Method, check: ChainCheck,
-                mustStaple: MustStaple, fallback: Fallback, cache: Bool, onlineOCSP: Bool) {
+                mustStaple: MustStaple, fallback: Fallback, cache: Bool, onlineOCSP: Bool,
+                shortLivedThreshold: Delay = RevocationProfile.firefoxShortLivedThreshold) {
         self.base = base
         self.failMode = failMode
         self.timeout = timeout
@@ -98,6 +106,7 @@ public struct RevocationProfile: Hashable, Sendable, Codable, CustomStringConver
         self.fallback = fallback
         self.cache = cache
         self.onlineOCSP = onlineOCSP
+        self.shortLivedThreshold = shortLivedThreshold
     }
 
     /// The documented defaults of a named profile.
@@ -114,7 +123,7 @@ public struct RevocationProfile: Hashable, Sendable, Codable, CustomStringConver
                       mustStaple: .ignore, fallback: .none, cache: true, onlineOCSP: false)
         case .strict:
             self.init(base: .strict, failMode: .hard, timeout: .seconds(10), method: .post, check: .chain,
-                      mustStaple: .enforce, fallback: .classic, cache: true, onlineOCSP: true)
+                      mustStaple: .enforce, fallback: .classic, cache: true, onlineOCSP: true, shortLivedThreshold: .zero)
         }
     }
 
@@ -131,6 +140,6 @@ public struct RevocationProfile: Hashable, Sendable, Codable, CustomStringConver
     public var description: String {
         "\(base.rawValue)(fail=\(failMode.rawValue), timeout=\(timeout), method=\(method.rawValue), "
             + "check=\(check.rawValue), must_staple=\(mustStaple.rawValue), fallback=\(fallback.rawValue), "
-            + "cache=\(cache), online_ocsp=\(onlineOCSP))"
+            + "cache=\(cache), online_ocsp=\(onlineOCSP), short_lived_threshold=\(shortLivedThreshold))"
     }
 }

@@ -49,6 +49,8 @@ public enum Bench {
         public var ratio: Double { measuredMs / (modelMs + baselineMs) }
         /// measured − (model + baseline).
         public var gapMs: Double { measuredMs - (modelMs + baselineMs) }
+        /// How late the delayed deliveries of this point went out (every front door, every mode).
+        public var lateness: LatenessHistogram.Summary?
     }
 
     /// For every RTT and mode, p50 against the model plus the zero-delay baseline.
@@ -64,10 +66,13 @@ public enum Bench {
             let result = await RunEngine(scenario: scenario(rtt: .milliseconds(rtt), modes: modes, handshakes: handshakes),
                                          options: RunOptions(parallel: 1)).run()
             let summary = RunWriter.summary(result), base = RunWriter.summary(baseline)
+            var lateness = LatenessHistogram()
+            for histogram in result.deliveryLateness.values { lateness.merge(histogram) }
             for mode in modes {
                 guard let row = summary.row(mode: mode.rawValue), let measured = row.p50Ms, let model = row.modelMs,
                       let zero = base.row(mode: mode.rawValue)?.p50Ms else { continue }
-                rows.append(FidelityRow(rttMs: rtt, mode: mode.rawValue, measuredMs: measured, modelMs: model, baselineMs: zero))
+                rows.append(FidelityRow(rttMs: rtt, mode: mode.rawValue, measuredMs: measured, modelMs: model, baselineMs: zero,
+                                        lateness: lateness.summary))
             }
         }
         return rows

@@ -29,6 +29,8 @@ public struct ConnectionStory: Sendable {
 
     /// Aliases the explainer uses.
     public static let responderAlias = "OCSP_Server"
+    /// The alias of the CA's CRL distribution point (served by the responder actor).
+    public static let crlAlias = "CRL_Server"
 
     /// Picks the representative connection of one mode — the counted one whose time to
     /// first byte is nearest the median (any counted one when none got a first byte).
@@ -54,6 +56,7 @@ public struct ConnectionStory: Sendable {
 
         var steps: [Step] = []
         var usesResponder = false
+        var usesCRL = false
         let hello = firstTime(.clientHelloSent)
         if let hello {
             steps.append(Step(timeMs: at(hello), from: client, to: site, text: "TLS Handshake (ClientHello)", isNote: false))
@@ -113,6 +116,24 @@ public struct ConnectionStory: Sendable {
                 }
             case .ocspResponseVerified:
                 steps.append(Step(timeMs: at(event.time), from: client, to: client, text: "Validates OCSP response", isNote: false))
+            case .crlFetchStart:
+                usesCRL = true
+                steps.append(Step(timeMs: at(event.time), from: client, to: ConnectionStory.crlAlias,
+                                  text: record.mode == "pushed" ? "Downloads the pushed revocation set" : "Downloads the CA's CRL",
+                                  isNote: false))
+            case .crlFetchEnd:
+                if event.detail.hasPrefix("ok") {
+                    steps.append(Step(timeMs: at(event.time), from: ConnectionStory.crlAlias, to: client,
+                                      text: "Sends the \(record.mode == "pushed" ? "set" : "CRL") (\(event.bytes) bytes)", isNote: false))
+                } else {
+                    let why = event.detail.hasPrefix("failed: ") ? String(event.detail.dropFirst("failed: ".count)) : event.detail
+                    steps.append(Step(timeMs: at(event.time), from: client, to: client, text: "No CRL: \(why)", isNote: true))
+                }
+            case .crlVerified:
+                let verdict = event.detail == "good" ? "not listed" : event.detail == "revoked" ? "listed: revoked" : event.detail
+                steps.append(Step(timeMs: at(event.time), from: client, to: client,
+                                  text: "Checks the certificate against \(record.mode == "pushed" ? "its pushed set" : "the CRL") (\(verdict))",
+                                  isNote: false))
             default:
                 break
             }
@@ -148,6 +169,10 @@ public struct ConnectionStory: Sendable {
 
         var participants = [SequenceDiagramParticipant(alias: client, label: "\(record.client)'s Browser")]
         if usesResponder { participants.append(SequenceDiagramParticipant(alias: responder, label: "OCSP Responder")) }
+        if usesCRL {
+            participants.append(SequenceDiagramParticipant(alias: ConnectionStory.crlAlias,
+                                                           label: record.mode == "pushed" ? "Revocation Set Publisher" : "CA's CRL Server"))
+        }
         participants.append(SequenceDiagramParticipant(alias: site, label: "\(record.site) Server"))
         self.participants = participants
         // Stable order: by time, ties in the order written above.

@@ -9,9 +9,10 @@ import StapleCore
 ///     TCP           = RTT(C↔server)                    (the link's emulated handshake)
 ///     TLS           = 1 × RTT(C↔server) for TLS 1.3, 2 × for TLS 1.2
 ///     request       = RTT(C↔server)
-///     each OCSP fetch the client made:
+///     each OCSP fetch or CRL download the client made:
 ///                   = DNS(responder) + RTT(C↔responder) (TCP) + RTT(C↔responder) (HTTP)
 ///                     + responder delay (+ a `slow` outage's delay)
+///                     + the bytes it received ÷ the C↔responder link's bandwidth (when limited)
 ///                   or, when it timed out, the client's timeout
 ///     a server's fetch inside this handshake (built-in `blocking`, Apache):
 ///                   = RTT(server↔resolver) + resolver delay (built-in server only: nginx and
@@ -19,8 +20,9 @@ import StapleCore
 ///                     + responder delay
 ///
 /// So stapled TLS 1.3 predicts DNS + 3 RTT(C↔server), and classic adds the responder's DNS
-/// lookup, TCP connect and HTTP exchange plus its processing delay. Not modelled: bandwidth
-/// (serialisation time of a few kilobytes) and jitter (its mean is zero).
+/// lookup, TCP connect and HTTP exchange plus its processing delay; `crl` the same for the
+/// list's download plus its transfer time (a 10 MB list at 8 Mbit/s: 10 s). Not modelled: the
+/// bandwidth of the handshakes themselves (a few kilobytes) and jitter (its mean is zero).
 public struct LatencyModel: Sendable {
     /// The scenario the delays come from.
     public let scenario: Scenario
@@ -41,10 +43,13 @@ public struct LatencyModel: Sendable {
         public var serverFetchLooksUp: Bool
         /// Scenario time (seconds since the mode started) of the first fetch, to find a `slow` outage.
         public var fetchTime: Double?
+        /// Bytes the client's fetches received (response bodies: OCSP responses, CRLs).
+        public var fetchedBytes: Int
 
         /// Makes a work description.
         public init(tls12: Bool = false, fetches: [(dns: Bool, timedOut: Bool)] = [], serverFetch: Bool = false,
-                    serverFetchLooksUp: Bool = true, fetchTime: Double? = nil) {
+                    serverFetchLooksUp: Bool = true, fetchTime: Double? = nil, fetchedBytes: Int = 0) {
+            self.fetchedBytes = fetchedBytes
             self.serverFetchLooksUp = serverFetchLooksUp
             self.tls12 = tls12
             self.fetches = fetches
@@ -75,6 +80,10 @@ public struct LatencyModel: Sendable {
             }
             if fetch.dns { total += rtt(.clientResolver) + resolverDelay }
             total += 2 * rtt(.clientResponder) + scenario.responder.delay.milliseconds + slow
+        }
+        let bandwidth = scenario.link(.clientResponder, for: client).bandwidth
+        if !work.fetches.isEmpty, !bandwidth.isUnlimited {
+            total += Double(work.fetchedBytes) / bandwidth.bytesPerSecond * 1000
         }
         if work.serverFetch {
             if work.serverFetchLooksUp { total += rtt(.serverResolver) + resolverDelay }

@@ -28,4 +28,20 @@ public struct ModeRun: Sendable {
     public var countedSeconds: Double
     /// How late the event loops ran their timers during this part's workload (see ``SaturationGuard``).
     public var loopLag = LagHistogram()
+    /// Front door (`resolver`, `responder`, `server`) → how late its delayed deliveries went
+    /// out against their deadlines: the harness's own timing error in this part.
+    public var deliveryLateness: [String: LatenessHistogram] = [:]
+    /// The sites revoked mid-run: hostname → `revoke_at`, scenario seconds since the mode started.
+    public var revokedAt: [String: Double] = [:]
+}
+
+extension RunResult {
+    /// Every part's delivery lateness, merged per front door.
+    public var deliveryLateness: [String: LatenessHistogram] {
+        var merged: [String: LatenessHistogram] = [:]
+        for part in parts {
+            for (link, histogram) in part.deliveryLateness { merged[link, default: LatenessHistogram()].merge(histogram) }
+        }
+        return merged
+    }
 }

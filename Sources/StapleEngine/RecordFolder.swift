@@ -86,17 +86,19 @@ struct RecordFolder {
         var pendingStart: Instant?
         var lookedUp: [Bool] = []
         var sawDNSInFetch = false
+        var fetchedBytes = 0
         for event in events {
             switch event.kind {
-            case .ocspFetchStart:
+            case .ocspFetchStart, .crlFetchStart:
                 pendingStart = event.time
                 sawDNSInFetch = false
             case .dnsQuerySent where pendingStart != nil:
                 sawDNSInFetch = true
-            case .ocspFetchEnd:
+            case .ocspFetchEnd, .crlFetchEnd:
                 if let begin = pendingStart {
                     fetchPairs.append((begin, event.time, event.detail))
                     lookedUp.append(sawDNSInFetch)
+                    fetchedBytes += event.bytes
                 }
                 pendingStart = nil
             default:
@@ -107,8 +109,8 @@ struct RecordFolder {
 
         // Verification: of fetched responses, else of the staple (the policy's own decision time).
         var verifyMs: Double?
-        let verifyStarts = events.filter { $0.kind == .ocspVerifyStart }.map(\.time)
-        let verified = events.filter { $0.kind == .ocspResponseVerified }.map(\.time)
+        let verifyStarts = events.filter { $0.kind == .ocspVerifyStart || $0.kind == .crlVerifyStart }.map(\.time)
+        let verified = events.filter { $0.kind == .ocspResponseVerified || $0.kind == .crlVerified }.map(\.time)
         if !verifyStarts.isEmpty {
             verifyMs = zip(verifyStarts, verified).reduce(0) { $0 + $1.1.milliseconds(since: $1.0) }
         } else if events.contains(where: { $0.kind == .verifyStart }), !events.contains(where: { $0.kind == .verifyPaused }) {
@@ -130,7 +132,7 @@ struct RecordFolder {
             tls12: result.version == .tls12,
             fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.2.contains("no OCSP response within")) },
             serverFetch: serverFetch, serverFetchLooksUp: scenario.server.kind == .builtin,
-            fetchTime: fetchPairs.first.map { clock.time(at: $0.0) - clock.epoch })
+            fetchTime: fetchPairs.first.map { clock.time(at: $0.0) - clock.epoch }, fetchedBytes: fetchedBytes)
         let ip = result.localAddress.split(separator: ":").first.map(String.init) ?? ""
         var record = HandshakeRecord(
             scenario: scenario.name, sweepPoint: sweepPoint, mode: mode.rawValue, client: attempt.client, site: attempt.site,
@@ -141,6 +143,8 @@ struct RecordFolder {
             clientAddress: ip, connection: result.connection,
             endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
         record.tlsVersion = result.version?.description ?? ""
+        record.scenarioTimeS = (first(.attemptEnd) ?? events.last?.time).map { clock.time(at: $0) - clock.epoch }
+        record.revocationBytes = fetchedBytes
         return record
     }
 

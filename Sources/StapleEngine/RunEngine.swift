@@ -187,6 +187,7 @@ public struct RunEngine: Sendable {
         await world.stop()
         var run = fold(point: point, mode: mode, world: world, results: results, requests: requests, origin: origin)
         run.countedSeconds = countedSeconds
+        run.deliveryLateness = world.deliveryLateness
         run.loopLag = lag
         var finished = stopping
         finished.phase = .finished
@@ -228,7 +229,8 @@ public struct RunEngine: Sendable {
                        sweepValues: point.assignments.map { (field: $0.field.path, value: "\($0.value)") },
                        mode: mode, records: records, observations: observations, warmupObservations: warmupObservations,
                        responderLog: log, events: events,
-                       addressNames: world.addressNames, responderRequests: requests.count, countedSeconds: 0)
+                       addressNames: world.addressNames, responderRequests: requests.count, countedSeconds: 0,
+                       revokedAt: point.scenario.revokedAt)
     }
 }
 

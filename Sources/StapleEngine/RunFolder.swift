@@ -22,6 +22,8 @@ public struct RunFolder: Sendable {
     /// The (sweep point, mode) of each of `events`, from `events.csv`'s last two columns (parts
     /// run with `--parallel` overlap in time, so a story must read its own part's events only).
     public var eventParts: [SummaryKey] = []
+    /// The revocation columns of `summary.csv`, per (sweep point, mode).
+    public var revocation: [SummaryKey: RevocationFigures] = [:]
 
     /// Where event times are anchored (so that negative `time_ms` values stay representable).
     public static let originOffset: UInt64 = 1_000_000_000_000_000
@@ -85,12 +87,20 @@ public struct RunFolder: Sendable {
             }
         }
         var requests: [SummaryKey: Int] = [:]
+        var revocation: [SummaryKey: RevocationFigures] = [:]
         if let summaryText = try? text("summary.csv") {
             let table = try CSVReader.table(from: summaryText, source: path + "/summary.csv")
             for (index, row) in table.rows.enumerated() {
                 let fields = Fields(header: table.header, row: row, line: index + 2, source: path + "/summary.csv")
-                requests[SummaryKey(sweepPoint: try fields.string("sweep_point"), mode: try fields.string("mode"))] =
-                    try fields.optionalInt("responder_requests")
+                let key = SummaryKey(sweepPoint: try fields.string("sweep_point"), mode: try fields.string("mode"))
+                requests[key] = try fields.optionalInt("responder_requests")
+                // The revocation columns came later: a folder written before them has none.
+                if table.header.contains("exposure_window_s") {
+                    revocation[key] = RevocationFigures(
+                        exposureWindowS: RevocationFigures.exposure(from: try fields.string("exposure_window_s")),
+                        bytesPerHandshake: Double(try fields.string("revocation_bytes_per_handshake")),
+                        caRequests: try fields.optionalInt("ca_requests"))
+                }
             }
         }
         let meta = (try? text("meta.json")).flatMap { try? RunMeta.decode($0, source: path + "/meta.json") }
@@ -101,11 +111,14 @@ public struct RunFolder: Sendable {
                 SummaryKey(sweepPoint: (point < row.count ? row[point] : nil) ?? "", mode: (mode < row.count ? row[mode] : nil) ?? "")
             }
         }
+        folder.revocation = revocation
         return folder
     }
 
     /// The summary, as the run computed it.
-    public var summary: Summary { Summary(records: records, responderRequests: responderRequests, history: history) }
+    public var summary: Summary {
+        Summary(records: records, responderRequests: responderRequests, history: history, revocation: revocation)
+    }
 
     /// The (client, site) pairs each observer learned, from the records and `privacy.csv`.
     public var history: PrivacyHistory { PrivacyHistory(records: records, ledgers: ledgers) }

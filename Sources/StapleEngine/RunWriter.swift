@@ -40,8 +40,14 @@ public struct RunWriter: Sendable {
     /// history pairs of the whole run.
     public static func summary(_ result: RunResult) -> Summary {
         var requests: [SummaryKey: Int] = [:]
-        for part in result.parts { requests[SummaryKey(sweepPoint: part.sweepPoint, mode: part.mode.rawValue)] = part.responderRequests }
-        return Summary(records: result.records, responderRequests: requests, history: history(result))
+        var revocation: [SummaryKey: RevocationFigures] = [:]
+        for part in result.parts {
+            let key = SummaryKey(sweepPoint: part.sweepPoint, mode: part.mode.rawValue)
+            requests[key] = part.responderRequests
+            revocation[key] = part.revocationFigures
+        }
+        return Summary(records: result.records, responderRequests: requests, history: history(result),
+                       revocation: revocation)
     }
 
     /// The (client, site) pairs each observer learned over the whole run, warm-up included.

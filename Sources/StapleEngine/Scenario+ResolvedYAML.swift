@@ -20,6 +20,7 @@ extension Scenario {
         writeClients(&w)
         writeServer(&w)
         writeResponder(&w)
+        writeCRL(&w)
         w.line(0, "resolver")
         w.line(1, "delay", resolver.delay.description)
         w.line(0, "links")
@@ -45,6 +46,7 @@ extension Scenario {
             w.line(2, "must_staple", String(site.mustStaple))
             w.line(2, "status", site.status.name)
             if case .revoked(let reason) = site.status { w.line(2, "revoked_reason", reason.rawValue) }
+            if let revokeAt = site.revokeAt { w.line(2, "revoke_at", revokeAt.description, comment: "revoked from then on") }
             w.line(2, "intermediate", String(site.intermediate))
             w.line(2, "key", site.key.rawValue)
         }
@@ -66,6 +68,7 @@ extension Scenario {
             w.line(2, "fallback", profile.fallback.rawValue)
             w.line(2, "cache", String(profile.cache))
             w.line(2, "online_ocsp", String(profile.onlineOCSP))
+            w.line(2, "short_lived_threshold", profile.shortLivedThreshold.description)
             if client.links.isEmpty {
                 w.line(2, "links", "{}", comment: "no overrides of the links below")
                 continue
@@ -117,6 +120,18 @@ extension Scenario {
             if case .slow(let delay) = outage.kind { w.line(3, "delay", delay.description) }
             Scenario.write(outage.window, at: 3, to: &w)
         }
+    }
+
+    private func writeCRL(_ w: inout YAMLWriter) {
+        w.line(0, "crl")
+        w.line(1, "entries", String(crl.entries), comment: "other revoked serials, about 35 bytes each")
+        w.line(1, "next_update", crl.nextUpdate.description)
+        w.line(1, "shards", String(crl.shards))
+        w.line(0, "pushed")
+        w.line(1, "interval", pushed.interval.description)
+        w.line(1, "entries", String(pushed.entries), comment: "other revoked serials, about 35 bytes each")
+        w.line(0, "short_lived")
+        w.line(1, "lifetime", shortLived.lifetime.description)
     }
 
     private static func write(_ link: Link, at indent: Int, to w: inout YAMLWriter) {

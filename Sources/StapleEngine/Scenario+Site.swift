@@ -1,3 +1,5 @@
+import StapleCore
+
 extension Scenario {
     /// One site: a hostname served by the server with a certificate of its own.
     public struct Site: Hashable, Sendable {
@@ -87,15 +89,21 @@ extension Scenario {
         public var intermediate: Bool
         /// The leaf's key type.
         public var key: KeyType
+        /// When the CA revokes the certificate, scenario time since the mode started (policy
+        /// clock); nil: `status` holds from before the run. With a time, `status` is `revoked`
+        /// and holds from then on: the responder answers good before it, and the CRLs issued
+        /// before it do not list the certificate.
+        public var revokeAt: Delay?
 
         /// A site with every field given.
         public init(host: String, mustStaple: Bool = false, status: Status = .good,
-                    intermediate: Bool = true, key: KeyType = .ec) {
+                    intermediate: Bool = true, key: KeyType = .ec, revokeAt: Delay? = nil) {
             self.host = host
             self.mustStaple = mustStaple
             self.status = status
             self.intermediate = intermediate
             self.key = key
+            self.revokeAt = revokeAt
         }
     }
 }

@@ -33,6 +33,12 @@ public struct Scenario: Hashable, Sendable {
     public var workload: Workload
     /// The sweep grid's axes (empty without a sweep).
     public var sweep: [Sweep]
+    /// The CA's CRLs (mode `crl`).
+    public var crl = CRL()
+    /// Short-lived certificates (mode `short-lived`).
+    public var shortLived = ShortLived()
+    /// The pushed revocation set (mode `pushed`).
+    public var pushed = Pushed()
 
     /// A scenario with every field given.
     public init(name: String, description: String = "", seed: UInt64 = Scenario.defaultSeed,

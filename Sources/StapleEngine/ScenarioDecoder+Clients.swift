@@ -3,7 +3,7 @@ import StapleCore
 extension ScenarioDecoder {
     /// The keys of a client.
     static let clientKeys = ["name", "count", "profile", "visits", "fail", "timeout", "method", "check", "must_staple",
-                             "fallback", "cache", "online_ocsp", "links"]
+                             "fallback", "cache", "online_ocsp", "short_lived_threshold", "links"]
 
     /// `clients:`: at least one, every instance name once, visits only known sites.
     func clients(_ top: Fields, sites: [Scenario.Site]) -> [Scenario.Client] {
@@ -88,6 +88,9 @@ extension ScenarioDecoder {
             profile.fallback = value
         }
         if let node = fields["cache"], let value = flag(node, path: fields.path("cache")) { profile.cache = value }
+        if let node = fields["short_lived_threshold"], let value = delay(node, path: fields.path("short_lived_threshold")) {
+            profile.shortLivedThreshold = value
+        }
         if let node = fields["online_ocsp"], let value = flag(node, path: fields.path("online_ocsp")) {
             profile.onlineOCSP = value
         }

@@ -4,7 +4,7 @@ import StapleCore
 extension ScenarioDecoder {
     /// The top-level keys of a scenario file, in documentation order.
     static let topKeys = ["name", "description", "seed", "time_scale", "modes", "sites", "clients", "server",
-                          "responder", "resolver", "links", "workload", "sweep"]
+                          "responder", "resolver", "links", "workload", "sweep", "crl", "short_lived", "pushed"]
 
     /// Decodes a whole scenario; nil only when the document is not a mapping at all.
     /// Fields with errors fall back to their defaults, so decoding goes on and finds the rest.
@@ -39,6 +39,9 @@ extension ScenarioDecoder {
         var scenario = Scenario(name: name, description: description, seed: seed, timeScale: timeScale, modes: modes,
                                 sites: sites, clients: clients, server: server, responder: responder,
                                 resolver: resolver, links: links, workload: workload)
+        if let crl = top["crl"].flatMap({ self.crl($0, path: "crl") }) { scenario.crl = crl }
+        if let settings = top["pushed"].flatMap({ self.pushed($0, path: "pushed") }) { scenario.pushed = settings }
+        if let settings = top["short_lived"].flatMap({ self.shortLived($0, path: "short_lived") }) { scenario.shortLived = settings }
         if let node = top["sweep"] { scenario.sweep = sweep(node, path: "sweep", base: scenario) }
         return scenario
     }

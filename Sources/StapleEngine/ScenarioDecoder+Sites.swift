@@ -2,7 +2,7 @@ import StapleCore
 
 extension ScenarioDecoder {
     /// The keys of a site.
-    static let siteKeys = ["host", "must_staple", "status", "revoked_reason", "intermediate", "key"]
+    static let siteKeys = ["host", "must_staple", "status", "revoked_reason", "intermediate", "key", "revoke_at"]
 
     /// `sites:`: at least one, each host once, none named like the responder.
     func sites(_ top: Fields, responderHost: String) -> [Scenario.Site] {
@@ -42,7 +42,13 @@ extension ScenarioDecoder {
             let statusNode = fields["status"]
             let statusName = statusNode.flatMap { choice($0, path: fields.path("status"), what: "status",
                                                           names: ["good", "revoked", "unknown"]) }
-            let status = statusName ?? "good"
+            site.revokeAt = fields["revoke_at"].flatMap { delay($0, path: fields.path("revoke_at")) }
+            if site.revokeAt != nil, let statusName, statusName != "revoked" {
+                report(.conflict, line: fields.line("revoke_at"), path: fields.path("revoke_at"),
+                       "a site revoked at a time is good before it and revoked after; remove status: \(statusName) "
+                       + "(or write status: revoked)")
+            }
+            let status = statusName ?? (site.revokeAt != nil ? "revoked" : "good")
             let reason = fields["revoked_reason"].flatMap {
                 choice($0, path: fields.path("revoked_reason"), what: "revocation reason (RFC 5280)",
                        as: Scenario.Site.RevocationReason.self)

@@ -27,7 +27,11 @@ extension ScenarioDecoder {
             axes.append(Scenario.Sweep(fields: sweepFields, values: tuples))
             axisLines.append(lines)
         }
-        let points = axes.reduce(1) { $0 * $1.values.count }
+        // Saturating: seven axes of 1000 values would overflow an Int.
+        let points = axes.reduce(1) { product, axis in
+            let (next, overflow) = product.multipliedReportingOverflow(by: axis.values.count)
+            return overflow ? Int.max : next
+        }
         if points > ScenarioDecoder.maxSweepPoints {
             report(.invalidSweep, line: node.mark.line, path: path,
                    "the grid has \(points) points, more than \(ScenarioDecoder.maxSweepPoints); use fewer values or fewer axes")
@@ -122,7 +126,14 @@ extension ScenarioDecoder {
             report(.missing, line: node.mark.line, path: path, "the list is empty; give at least one value")
             return nil
         }
+        // One axis longer than the whole grid may be is refused before any value is read.
+        guard items.count <= ScenarioDecoder.maxSweepPoints else {
+            report(.invalidSweep, line: node.mark.line, path: path,
+                   "has \(items.count) values, more than a grid may have (\(ScenarioDecoder.maxSweepPoints)); use fewer values")
+            return nil
+        }
         var tuples: [[SweepValue]] = []
+        var seen: [[SweepValue]: Int] = [:]  // tuple → its index, so that duplicates are found in linear time
         var lines: [Int] = []
         var ok = true
         for (index, item) in items.enumerated() {
@@ -163,11 +174,12 @@ extension ScenarioDecoder {
                 continue
             }
             guard tuple.count == fields.count else { ok = false; continue }
-            if let first = tuples.firstIndex(of: tuple) {
+            if let first = seen[tuple] {
                 report(.duplicate, line: item.mark.line, path: itemPath, "repeats values[\(first)]; give each value once")
                 ok = false
                 continue
             }
+            seen[tuple] = tuples.count
             tuples.append(tuple)
             lines.append(item.mark.line)
         }

@@ -243,7 +243,7 @@ final class ScenarioDecoder {
         switch kind {
         case .delay(let positive): return delay(node, path: path, positive: positive).map(SweepValue.delay)
         case .bandwidth: return bandwidth(node, path: path).map(SweepValue.bandwidth)
-        case .integer(let min): return integer(node, path: path, min: min).map(SweepValue.integer)
+        case .integer(let min, let max): return integer(node, path: path, min: min, max: max).map(SweepValue.integer)
         case .positiveNumber: return positiveNumber(node, path: path).map(SweepValue.number)
         case .flag: return flag(node, path: path).map(SweepValue.flag)
         case .choice(let what, let names): return choice(node, path: path, what: what, names: names).map(SweepValue.choice)

@@ -37,6 +37,15 @@ extension SweepField {
             }
         case .resolverDelay:
             if case .delay(let delay) = value { scenario.resolver.delay = delay }
+        case .crl(let key):
+            switch (key, value) {
+            case (.entries, .integer(let n)): scenario.crl.entries = n
+            case (.nextUpdate, .delay(let delay)): scenario.crl.nextUpdate = delay
+            case (.shards, .integer(let n)): scenario.crl.shards = n
+            default: break
+            }
+        case .shortLivedLifetime:
+            if case .delay(let delay) = value { scenario.shortLived.lifetime = delay }
         case .workload(let key):
             switch (key, value) {
             case (.warmup, .integer(let n)): scenario.workload.warmup = n

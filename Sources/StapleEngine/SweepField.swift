@@ -55,6 +55,13 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case signer
     }
 
+    /// The key of a `crl` field.
+    enum CRLKey: String, Hashable, Sendable, CaseIterable {
+        case entries
+        case nextUpdate = "next_update"
+        case shards
+    }
+
     /// The key of a workload field.
     enum WorkloadKey: String, Hashable, Sendable, CaseIterable {
         case warmup, handshakes, concurrency, pace, timeout
@@ -73,13 +80,15 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case responder(ResponderKey)
         case resolverDelay
         case workload(WorkloadKey)
+        case crl(CRLKey)
+        case shortLivedLifetime
     }
 
     /// The type of value a field takes.
     enum ValueKind: Hashable, Sendable {
         case delay(positive: Bool)
         case bandwidth
-        case integer(min: Int)
+        case integer(min: Int, max: Int = .max)
         case positiveNumber
         case flag
         case choice(what: String, names: [String])
@@ -127,6 +136,13 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             case .signer: return .choice(what: "signer", names: Scenario.Responder.Signer.allCases.map(\.rawValue))
             }
         case .resolverDelay: return .delay(positive: false)
+        case .crl(let key):
+            switch key {
+            case .entries: return .integer(min: Scenario.CRL.entriesRange.lowerBound, max: Scenario.CRL.entriesRange.upperBound)
+            case .nextUpdate: return .delay(positive: true)
+            case .shards: return .integer(min: Scenario.CRL.shardsRange.lowerBound, max: Scenario.CRL.shardsRange.upperBound)
+            }
+        case .shortLivedLifetime: return .delay(positive: true)
         case .workload(let key):
             switch key {
             case .warmup: return .integer(min: 0)
@@ -157,6 +173,8 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         paths += ResponderKey.allCases.map { "responder.\($0.rawValue)" }
         paths.append("resolver.delay")
         paths += WorkloadKey.allCases.map { "workload.\($0.rawValue)" }
+        paths += CRLKey.allCases.map { "crl.\($0.rawValue)" }
+        paths.append("short_lived.lifetime")
         return paths
     }
 
@@ -164,6 +182,8 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
     /// with `*` for a client name, site host or link pair.
     static let notSweepable: Set<String> = [
         "name", "description", "modes", "sites", "clients", "links", "server", "responder", "resolver", "workload",
+        "crl", "short_lived", "pushed", "pushed.interval", "pushed.entries", "sites.*.revoke_at",
+        "clients.*.short_lived_threshold",
         "sweep", "server.responder_url", "server.restarts", "responder.host", "responder.outages", "links.*",
         "links.*.faults", "clients.*", "clients.*.name", "clients.*.profile", "clients.*.visits", "clients.*.links",
         "clients.*.links.*", "clients.*.links.*.faults", "sites.*", "sites.*.host", "sites.*.revoked_reason",
@@ -193,6 +213,9 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             if let key = ResponderKey(rawValue: parts[1]) { return make(.responder(key)) }
         case ("workload", 2):
             if let key = WorkloadKey(rawValue: parts[1]) { return make(.workload(key)) }
+        case ("crl", 2):
+            if let key = CRLKey(rawValue: parts[1]) { return make(.crl(key)) }
+        case ("short_lived", 2) where parts[1] == "lifetime": return make(.shortLivedLifetime)
         case ("clients", 2...):
             let name = parts[1]
             guard scenario.clients.contains(where: { $0.name == name }) else {

@@ -68,9 +68,11 @@ final class World: @unchecked Sendable {
         // 2. The PKI: every certificate points at the responder's front door.
         let ocspURL = "http://\(scenario.responder.host):\(responderFront.port ?? 80)/"
         pki = try TestPKI.make(.init(
-            sites: scenario.sites.map { site in
+            sites: scenario.sites.enumerated().map { index, site in
                 TestPKI.Site(host: site.host, mustStaple: site.mustStaple,
-                             algorithm: site.key == .rsa ? .rsa2048 : .ecP256, viaIntermediate: site.intermediate)
+                             algorithm: site.key == .rsa ? .rsa2048 : .ecP256, viaIntermediate: site.intermediate,
+                             crlURL: mode == .crl ? String(ocspURL.dropLast()) + crlPath(site: index) : nil,
+                             validity: mode == .shortLived ? World.shortLivedValidity(scenario.shortLived.lifetime) : nil)
             },
             ocspURL: ocspURL,
             delegatedSigner: scenario.responder.signer == .delegated))
@@ -85,10 +87,14 @@ final class World: @unchecked Sendable {
 
         // 4. The responder.
         var statuses: [String: CertStatus] = [:]
+        var revocations: [String: CertStatus] = [:]
         for site in scenario.sites {
             switch site.status {
             case .good: statuses[site.host] = .good
             case .unknown: statuses[site.host] = .unknown
+            case .revoked(let reason) where site.revokeAt != nil:
+                revocations[site.host] = .revoked(time: clock.epoch + site.revokeAt!.seconds,
+                                                  reason: RevocationReason(rawValue: reason.code))
             case .revoked(let reason):
                 statuses[site.host] = .revoked(time: clock.epoch - 86_400, reason: RevocationReason(rawValue: reason.code))
             }
@@ -99,10 +105,12 @@ final class World: @unchecked Sendable {
             // responses embed the root for it; with the default intermediate none is needed.
             authorities: pki.authorities(includeSignerCertificates:
                 scenario.server.kind == .nginx && scenario.sites.contains { !$0.intermediate } ? true : nil),
-            statuses: statuses,
+            statuses: statuses, revocations: revocations,
             processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
             maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage),
-            maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)), keepLog: true)
+            maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)), keepLog: true,
+            crl: mode == .crl ? crlPublication(baseURL: String(ocspURL.dropLast()))
+                : mode == .pushed ? pushedPublication(baseURL: String(ocspURL.dropLast())) : nil)
         responder = ResponderActor(config: responderConfig, trace: trace, clock: clock, group: group)
         responderLink.setTarget(try await responder.start())
 
@@ -134,7 +142,10 @@ final class World: @unchecked Sendable {
             let address = clientAddresses[name]!
             clients[name] = try ClientActor(
                 config: ClientConfig(name: name, sourceIP: address, profile: client.profile, trust: trust,
-                                     attemptTimeout: scenario.workload.timeout),
+                                     attemptTimeout: scenario.workload.timeout,
+                                     pushURL: mode == .pushed
+                                         ? "http://\(scenario.responder.host):\(responderFront.port ?? 80)" + CRLPublication.pushedSetPath
+                                         : nil),
                 resolver: dns(from: address, party: .client(name)), trace: trace, clock: clock, group: group)
         }
     }
@@ -177,6 +188,51 @@ final class World: @unchecked Sendable {
         tls == .tls12 ? .tls12 ... .tls12 : .tls12 ... .tls13
     }
 
+    // MARK: - CRLs and short-lived certificates
+
+    /// The CRL path of site `index`: its issuer's list (`N.crl` for the intermediate's,
+    /// `root-N.crl` for a leaf straight from the root), shard N by issuance order.
+    private func crlPath(site index: Int) -> String {
+        let shard = CRLPublication.shard(ofSite: index, shards: scenario.crl.shards)
+        let path = CRLPublication.path(ofShard: shard)
+        return scenario.sites[index].intermediate ? path : path.replacingOccurrences(of: "/crl/", with: "/crl/root-")
+    }
+
+    /// What the responder publishes as CRLs: one list per (issuing CA, shard) that has sites,
+    /// the scenario's padding split evenly across the shards.
+    private func crlPublication(baseURL: String) -> CRLPublication {
+        var shards: [CRLPublication.Shard] = []
+        for (index, site) in scenario.sites.enumerated() {
+            let path = crlPath(site: index)
+            guard let leaf = pki.leaf(for: site.host) else { continue }
+            if let existing = shards.firstIndex(where: { $0.path == path }) {
+                shards[existing].members.append((site.host, leaf.certificate))
+                continue
+            }
+            let issuer = site.intermediate ? pki.issuingCA : pki.root
+            shards.append(CRLPublication.Shard(path: path, url: baseURL + path, issuer: issuer,
+                                               members: [(site.host, leaf.certificate)],
+                                               partitioned: scenario.crl.shards > 1))
+        }
+        return CRLPublication(shards: shards, padding: scenario.crl.entries / scenario.crl.shards,
+                              interval: scenario.crl.nextUpdate)
+    }
+
+    /// The pushed set: one list of every site's certificate, signed by the root.
+    private func pushedPublication(baseURL: String) -> CRLPublication {
+        let members = scenario.sites.compactMap { site in pki.leaf(for: site.host).map { (site.host, $0.certificate) } }
+        return CRLPublication(shards: [.init(path: CRLPublication.pushedSetPath, url: baseURL + CRLPublication.pushedSetPath,
+                                             issuer: pki.root, members: members, partitioned: false)],
+                              padding: scenario.pushed.entries, interval: scenario.pushed.interval)
+    }
+
+    /// A short-lived certificate's window: notBefore an hour ago (Let's Encrypt backdates by
+    /// an hour), notAfter `lifetime` later. Handshakes check it against the wall clock.
+    static func shortLivedValidity(_ lifetime: Delay) -> Validity {
+        let notBefore = (PolicyClock.wallTime() - 3600).rounded(.down)
+        return Validity(notBefore: notBefore, notAfter: notBefore + lifetime.seconds)
+    }
+
     // MARK: - nginx and Apache
 
     static func externalKind(_ kind: Scenario.Server.Kind) -> ExternalServerKind? {
@@ -211,7 +267,7 @@ final class World: @unchecked Sendable {
         // not in the system's: give them the responder's front door by address.
         let responderURL = server.responderURL?.absoluteString
             ?? "http://\(responderFront.ipAddress ?? plan.responderFront):\(responderFront.port ?? 80)/"
-        let config = ExternalServerConfig(
+        var config = ExternalServerConfig(
             kind: kind, host: plan.server,
             sites: scenario.sites.map { .pki(pkiFolder, host: $0.host) },
             stapling: server.staples(in: mode), tlsVersions: World.tlsVersions(server.tls), verify: server.verify,
@@ -219,6 +275,9 @@ final class World: @unchecked Sendable {
             resolver: kind == .nginx ? "\(resolverFront.ipAddress ?? plan.resolverFront):\(resolverFront.port ?? 53)" : nil,
             responderTimeout: server.responderTimeout, returnResponderErrors: server.stapleErrors,
             workingDirectory: folder + "/run")
+        // If the run is killed (SIGKILL: none of our code runs), the server's watchdog kills its
+        // process group and removes this folder with the keys in it.
+        config.removedIfAbandoned = folder
         let external = ExternalServer(config: config)
         externalServer = external
         // Route the program's own traffic (from 127.0.0.1) as the server's.
@@ -257,6 +316,15 @@ final class World: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    /// How late each front door's delayed deliveries went out against their deadlines.
+    public var deliveryLateness: [String: LatenessHistogram] {
+        var lateness: [String: LatenessHistogram] = [:]
+        if let resolverLink { lateness["resolver"] = resolverLink.deliveryLateness }
+        if let responderLink { lateness["responder"] = responderLink.deliveryLateness }
+        if let serverLink { lateness["server"] = serverLink.deliveryLateness }
+        return lateness
+    }
 
     private var temporaryFolders: [String] = []
     private var resolverFrontAddress: SocketAddress?

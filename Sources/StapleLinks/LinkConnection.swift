@@ -51,7 +51,7 @@ final class LinkConnection {
     private enum Upstream { case idle, connecting, connected(Channel), failed, closed }
 
     /// Deadlines this close to now are due (timers may fire a hair early).
-    private static let slack: UInt64 = 20_000
+    private static let slack = DeliveryTiming.slack
 
     private let context: TCPLinkContext
     private let downstream: Channel
@@ -317,6 +317,7 @@ final class LinkConnection {
             case .data(let buffer):
                 target.write(buffer, promise: nil)
                 wrote = true
+                if !force { context.timing.recordDelivery(deadline: head.deadline, now: now) }
             case .halfClose:
                 direction.eofDelivered = true
                 if forward.eofDelivered && backward.eofDelivered {
@@ -427,9 +428,14 @@ final class LinkConnection {
         context.trace.record(.link(spec.name), kind, connection: id, detail: detail(), at: time)
     }
 
+    /// A timer for `deadline`, set early by the link's observed wake-up latency (see
+    /// ``DeliveryTiming``); `body` re-schedules when it finds the deadline not yet due.
     private func schedule(at deadline: UInt64, _ body: @escaping (LinkConnection) -> Void) -> Scheduled<Void> {
-        let delta = Int64(bitPattern: deadline &- Instant.now().nanoseconds)
-        return loop.assumeIsolated().scheduleTask(deadline: .now() + .nanoseconds(delta)) { [self] in
+        let timing = context.timing
+        let fireAt = deadline &- UInt64(timing.compensation)
+        let delta = Int64(bitPattern: fireAt &- Instant.now().nanoseconds)
+        return loop.assumeIsolated().scheduleTask(deadline: .now() + .nanoseconds(max(0, delta))) { [self] in
+            if delta > 0 { timing.observeWake(scheduled: fireAt, fired: Instant.now().nanoseconds) }
             body(self)
         }
     }

@@ -126,6 +126,10 @@ public final class TCPLink: Sendable {
     /// The routes (source IP → spec) now in force.
     public var routes: [String: LinkSpec] { context.routes.routes }
 
+    /// How late this link's delayed deliveries went out against their deadlines (every
+    /// connection so far): the harness's own timing error, reported beside the measurements.
+    public var deliveryLateness: LatenessHistogram { context.timing.lateness }
+
     /// How many accepted connections are still open.
     public var openConnections: Int { context.openChannels.count }
 

@@ -15,6 +15,8 @@ final class TCPLinkContext: Sendable {
     let routes: RouteTable
     /// Whether connections carry a passive tap.
     let tap: Bool
+    /// How delayed deliveries are timed, and how late they were.
+    let timing = DeliveryTiming()
 
     private let targetBox = Mutex<SocketAddress?>(nil)
     private let frontBox = Mutex<String>("")

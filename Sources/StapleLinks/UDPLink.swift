@@ -116,6 +116,10 @@ public final class UDPLink: Sendable {
     public func updateDefault(_ spec: LinkSpec) { context.routes.updateDefault(spec) }
 
     /// Closes the front socket and every upstream socket. Datagrams still delayed are dropped
+    /// How late this link's delayed deliveries went out against their deadlines (every
+    /// connection so far): the harness's own timing error, reported beside the measurements.
+    public var deliveryLateness: LatenessHistogram { context.timing.lateness }
+
     /// (a datagram network promises no delivery).
     public func stop() async {
         let channel = state.withLock { state -> Channel? in

@@ -14,6 +14,8 @@ final class UDPLinkContext: Sendable {
     let routes: RouteTable
     /// Whether the tap records DNS query names.
     let tap: Bool
+    /// How delayed datagrams are timed, and how late they were.
+    let timing = DeliveryTiming()
 
     private let targetBox = Mutex<SocketAddress?>(nil)
     private let frontBox = Mutex<String>("")

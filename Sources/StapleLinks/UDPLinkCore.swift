@@ -35,7 +35,7 @@ final class UDPLinkCore {
 
     /// Sessions idle this long are closed (nanoseconds).
     static let idleTimeout: UInt64 = 30_000_000_000
-    private static let slack: UInt64 = 20_000
+    private static let slack = DeliveryTiming.slack
 
     private let context: UDPLinkContext
     private let front: Channel
@@ -207,13 +207,21 @@ final class UDPLinkCore {
         session.upstream = .failed
     }
 
-    private func at(_ deadline: UInt64, _ body: @escaping (UDPLinkCore) -> Void) {
+    /// Runs `body` at `deadline`: at once when due, else on a timer set early by the link's
+    /// observed wake-up latency and re-checked when it fires (see ``DeliveryTiming``).
+    private func at(_ deadline: UInt64, waited: Bool = false, _ body: @escaping (UDPLinkCore) -> Void) {
         let now = Instant.now().nanoseconds
         if deadline <= now &+ UDPLinkCore.slack {
+            if waited { context.timing.recordDelivery(deadline: deadline, now: now) }
             body(self)
             return
         }
-        let delta = Int64(bitPattern: deadline &- now)
-        loop.assumeIsolated().scheduleTask(in: .nanoseconds(delta)) { [self] in body(self) }
+        let timing = context.timing
+        let fireAt = deadline &- UInt64(timing.compensation)
+        let delta = Int64(bitPattern: fireAt &- now)
+        loop.assumeIsolated().scheduleTask(in: .nanoseconds(max(0, delta))) { [self] in
+            if delta > 0 { timing.observeWake(scheduled: fireAt, fired: Instant.now().nanoseconds) }
+            at(deadline, waited: true, body)
+        }
     }
 }

@@ -83,9 +83,10 @@ public struct CertificateAuthority: Sendable {
     ///   - ocspURL: the authorityInfoAccess OCSP URL, or nil for none.
     ///   - mustStaple: add the TLS feature extension with status_request (RFC 7633).
     ///   - algorithm: the leaf's key type (default: the CA's).
+    ///   - crlURL: the cRLDistributionPoints URI (where the CRL covering the leaf is), or nil for none.
     public func issueLeaf(hosts: [String], ocspURL: String?, mustStaple: Bool = false,
                           algorithm: PrivateKey.Algorithm? = nil,
-                          validity: Validity = .standard) throws(OpenSSLError) -> IssuedCertificate {
+                          validity: Validity = .standard, crlURL: String? = nil) throws(OpenSSLError) -> IssuedCertificate {
         guard let first = hosts.first else {
             throw OpenSSLError("issueLeaf", reasons: ["a leaf certificate needs at least one hostname"])
         }
@@ -99,6 +100,7 @@ public struct CertificateAuthority: Sendable {
             (NID_authority_key_identifier, "keyid:always"),
         ]
         if let ocspURL { extensions.append((NID_info_access, "OCSP;URI:\(ocspURL)")) }
+        if let crlURL { extensions.append((NID_crl_distribution_points, "URI:\(crlURL)")) }
         if mustStaple { extensions.append((NID_tlsfeature, "status_request")) }
         let cert = try CertificateBuilder.build(subject: first, organization: nil, subjectKey: key,
                                                 issuer: certificate, issuerKey: self.key,

@@ -31,14 +31,20 @@ public struct TestPKI: Sendable {
         public var algorithm: PrivateKey.Algorithm?
         /// Issue this leaf from the intermediate CA (nil: as ``Options/intermediate`` says).
         public var viaIntermediate: Bool?
+        /// The leaf's CRL distribution point URL (nil: none).
+        public var crlURL: String?
+        /// The leaf's validity window (nil: ``Validity/standard``), e.g. a short-lived certificate's.
+        public var validity: Validity?
 
         /// Makes site options.
         public init(host: String, mustStaple: Bool = false, algorithm: PrivateKey.Algorithm? = nil,
-                    viaIntermediate: Bool? = nil) {
+                    viaIntermediate: Bool? = nil, crlURL: String? = nil, validity: Validity? = nil) {
             self.host = host
             self.mustStaple = mustStaple
             self.algorithm = algorithm
             self.viaIntermediate = viaIntermediate
+            self.crlURL = crlURL
+            self.validity = validity
         }
     }
 
@@ -98,7 +104,8 @@ public struct TestPKI: Sendable {
         for site in options.sites {
             let ca = (site.viaIntermediate ?? options.intermediate) ? issuing : root
             leaves.append((site.host, try ca.issueLeaf(hosts: [site.host], ocspURL: options.ocspURL,
-                                                       mustStaple: site.mustStaple, algorithm: site.algorithm)))
+                                                       mustStaple: site.mustStaple, algorithm: site.algorithm,
+                                                       validity: site.validity ?? .standard, crlURL: site.crlURL)))
         }
         return TestPKI(root: root, intermediate: intermediate, ocspSigner: signer, rootOCSPSigner: rootSigner,
                        leaves: leaves)

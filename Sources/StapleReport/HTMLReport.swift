@@ -2,13 +2,14 @@
 ///
 /// Inline CSS and SVG; no script, no font or image from anywhere, so it reads the same
 /// offline in any browser. Sections (each an element with an `id`): `comparison` (the
-/// table and verdicts), `waterfalls` (one handshake per mode to time scale), `latency-cdf`
+/// table and verdicts), `revocation` (every mode on latency, what the CA learned, its requests,
+/// revocation bytes and the exposure window; when the summary has those figures), `waterfalls` (one handshake per mode to time scale), `latency-cdf`
 /// (time to first byte per mode), `sweep` (only for a sweep: TTFB against the swept value
 /// with the model's line), `privacy` (observer × hostname, modes side by side) and
 /// `responder-load` (requests over time). The page is well-formed XML as well as HTML.
 public enum HTMLReport {
     /// The section ids, in page order (`sweep` only when the input has a sweep axis).
-    public static let sectionIDs = ["comparison", "waterfalls", "latency-cdf", "sweep", "privacy", "responder-load"]
+    public static let sectionIDs = ["comparison", "revocation", "waterfalls", "latency-cdf", "sweep", "privacy", "responder-load"]
 
     /// The whole page.
     public static func render(_ input: HTMLReportInput) -> String {
@@ -16,6 +17,10 @@ public enum HTMLReport {
         var sections: [String] = []
         sections.append(section("comparison", "Classic OCSP against stapling",
                                 ComparisonTableHTML.render(input.summary, modes: modes)))
+        if RevocationTableHTML.applies(to: input.summary) {
+            sections.append(section("revocation", "Revocation mechanisms side by side",
+                                    RevocationTableHTML.render(input.summary, modes: modes)))
+        }
         sections.append(section("waterfalls", "One handshake per mode, to time scale", waterfalls(input, modes)))
         sections.append(section("latency-cdf", "Time to first byte",
                                 LatencyCDFChart.render(input.summary.rows, modes: modes).map(figure)

@@ -13,8 +13,10 @@ public struct Summary: Hashable, Sendable {
     /// Classic against stapled, one per sweep point with both medians, in first-appearance order.
     public var comparisons: [StaplingComparison]
 
-    /// Folds `records`; `responderRequests` gives the responder's request count per group.
-    public init(records: [HandshakeRecord], responderRequests: [SummaryKey: Int] = [:], history: PrivacyHistory? = nil) {
+    /// Folds `records`; `responderRequests` gives the responder's request count per group, and
+    /// `revocation` the revocation columns per group.
+    public init(records: [HandshakeRecord], responderRequests: [SummaryKey: Int] = [:], history: PrivacyHistory? = nil,
+                revocation: [SummaryKey: RevocationFigures] = [:]) {
         var order: [SummaryKey] = []
         var groups: [SummaryKey: [HandshakeRecord]] = [:]
         for record in records where !record.warmup {
@@ -32,7 +34,7 @@ public struct Summary: Hashable, Sendable {
                     .compactMap { outcome == .softFail ? ($0.ttfbMs ?? $0.durationMs) : $0.durationMs }
                 if !times.isEmpty { failures[outcome] = Statistics(times) }
             }
-            return SummaryRow(
+            var row = SummaryRow(
                 scenario: group.first?.scenario ?? "",
                 key: key,
                 handshakes: group.count,
@@ -50,6 +52,8 @@ public struct Summary: Hashable, Sendable {
                 visitedPairs: history?.visited(mode: key.mode),
                 responderPairs: history.map { $0.learned(role: .responder, mode: key.mode) }
             )
+            row.revocation = revocation[key] ?? RevocationFigures()
+            return row
         }
         var points: [String] = []
         for row in rows where !points.contains(row.sweepPoint) { points.append(row.sweepPoint) }

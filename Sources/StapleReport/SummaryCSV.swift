@@ -8,6 +8,7 @@ public enum SummaryCSV {
         "gap_ms", "p50_ci_low_ms", "p50_ci_high_ms", "p90_ci_low_ms", "p90_ci_high_ms",
         "soft_fail_p50_ms", "soft_fail_p90_ms", "hard_fail_p50_ms", "hard_fail_p90_ms", "error_p50_ms", "error_p90_ms",
         "saving_ms", "saving_ci_low_ms", "saving_ci_high_ms", "saving_measurable", "visited_pairs", "responder_pairs",
+        "exposure_window_s", "revocation_bytes_per_handshake", "ca_requests",
         "interrupted",
     ]
 
@@ -34,6 +35,8 @@ public enum SummaryCSV {
             ms(r.failureMs(.hardFail, 90)), ms(r.failureMs(.error, 50)), ms(r.failureMs(.error, 90)),
             ms(comparison?.savingMs), ms(saving?.lower), ms(saving?.upper),
             comparison.map { CSVWriter.yesNo($0.measurable) }, count(r.visitedPairs), count(r.responderPairs),
+            r.revocation.exposureText, r.revocation.bytesPerHandshake.flatMap { FixedPoint.string($0, decimals: 1) },
+            count(r.revocation.caRequests),
             count(r.interrupted),
         ]
     }

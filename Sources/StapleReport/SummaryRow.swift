@@ -39,6 +39,8 @@ public struct SummaryRow: Hashable, Sendable {
     public var visitedPairs: Int?
     /// How many of `visitedPairs` the OCSP responder (the CA) learned under this mode over the whole run.
     public var responderPairs: Int?
+    /// Exposure window, revocation bytes per handshake and CA requests, when the caller knows.
+    public var revocation = RevocationFigures()
 
     /// Makes a row; the intervals are bootstrapped from `latency`.
     public init(scenario: String, key: SummaryKey, handshakes: Int, connected: Int, softFail: Int,

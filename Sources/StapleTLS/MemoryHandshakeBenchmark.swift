@@ -91,9 +91,9 @@ public enum MemoryHandshakeBenchmark {
             var clientDone = false, serverDone = false
             for _ in 0..<10 where !(clientDone && serverDone) {
                 if !clientDone { clientDone = try step(c) }
-                move(from: c, to: s, &buffer)
+                try move(from: c, to: s, &buffer)
                 if !serverDone { serverDone = try step(s) }
-                move(from: s, to: c, &buffer)
+                try move(from: s, to: c, &buffer)
             }
             if clientDone && serverDone { completed += 1 }
         }
@@ -109,11 +109,13 @@ public enum MemoryHandshakeBenchmark {
         }
     }
 
-    private static func move(from: TLSConnection, to: TLSConnection, _ scratch: inout [UInt8]) {
+    private static func move(from: TLSConnection, to: TLSConnection, _ scratch: inout [UInt8]) throws(TLSError) {
+        var failure: TLSError?
         from.drainOutput { count, fill in
             if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
             let n = scratch.withUnsafeMutableBytes { fill(UnsafeMutableRawBufferPointer(rebasing: $0[0..<count])) }
-            scratch.withUnsafeBytes { to.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            failure = scratch.withUnsafeBytes { to.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
+        if let failure { throw failure }
     }
 }

@@ -29,24 +29,59 @@ final class TLSConnection {
     let context: TLSContext
     let connectionContext: TLSConnectionContext
 
+    /// Where a client's certificate-status decision stands.
+    enum ClientStatusState: Equatable {
+        /// The server's certificate has not been checked yet.
+        case awaitingCertificate
+        /// TLS 1.2 with a staple asked for: the decision waits for the CertificateStatus message.
+        case awaitingCertificateStatus
+        /// The policy asked for a classic OCSP fetch; `afterHandshake` when OpenSSL had already
+        /// finished (TLS 1.2), so the decision gates the application data instead.
+        case fetching(afterHandshake: Bool)
+        /// Decided.
+        case decided(StatusDecision)
+    }
+
+    /// Where a server's ClientHello and staple stand.
+    enum ServerHelloState {
+        /// No ClientHello yet.
+        case awaitingHello
+        /// The ClientHello asked for a staple that is being fetched; the handshake is paused.
+        case fetchingStaple
+        /// The answer to give in the status callback.
+        case answered(StapleAnswer)
+    }
+
     // Client state.
     private let hostname: String?
     private let policy: (any CertificateStatusPolicy)?
     private(set) var peerChain: [Certificate] = []
     private(set) var receivedStaple: [UInt8]?
-    private(set) var statusDecision: StatusDecision?
-    private var decideInStatusCallback = false
-    private var fetchAfterHandshake = false
-    private var fetchPending = false
-    private(set) var rejection: String?
+    private(set) var clientState = ClientStatusState.awaitingCertificate
 
     // Server state.
     private let provider: (any StapleProvider)?
     private(set) var requestedHost: String?
     private(set) var statusRequested = false
-    private var stapleAnswer: StapleAnswer?
-    private var helloSeen = false
+    private(set) var serverState = ServerHelloState.awaitingHello
     private(set) var stapledBytes = 0
+
+    /// Client: the status decision, once made.
+    var statusDecision: StatusDecision? {
+        if case .decided(let decision) = clientState { return decision }
+        return nil
+    }
+
+    /// Client: why the certificate's status was rejected, once it was.
+    var rejection: String? {
+        if case .decided(.reject(let reason)) = clientState { return reason }
+        return nil
+    }
+
+    private var fetchPending: Bool {
+        if case .fetching = clientState { return true }
+        return false
+    }
 
     /// Where decrypted bytes land: one buffer for the connection's life, not one per read.
     private var readBuffer = [UInt8](repeating: 0, count: 16_384)
@@ -63,11 +98,16 @@ final class TLSConnection {
         self.provider = nil
         attach()
         SSL_set_connect_state(ssl)
-        guard shim_SSL_set_tlsext_host_name(ssl, hostname) == 1, SSL_set1_host(ssl, hostname) == 1 else {
+        // A name OpenSSL would cut short (C strings end at NUL) is refused, not checked in part.
+        guard !hostname.utf8.contains(0) else { throw OpenSSLError("SSL_set1_host: the hostname contains NUL") }
+        guard shim_SSL_set_tlsext_host_name(ssl, hostname) == 1 else {
             throw OpenSSLError("SSL_set_tlsext_host_name(\(hostname))")
         }
-        if policy.requestsStaple {
-            _ = shim_SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp)
+        // Unchecked, a failure here would let a chain verify with no hostname check at all.
+        guard SSL_set1_host(ssl, hostname) == 1 else { throw OpenSSLError("SSL_set1_host(\(hostname))") }
+        // Unchecked, a failure here would silently stop asking for a staple.
+        if policy.requestsStaple, shim_SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp) != 1 {
+            throw OpenSSLError("SSL_set_tlsext_status_type(ocsp)")
         }
     }
 
@@ -92,13 +132,22 @@ final class TLSConnection {
 
     private static func makeSSL(_ context: TLSContext) throws(OpenSSLError) -> (OpaquePointer, OpaquePointer, OpaquePointer) {
         guard let ssl = SSL_new(context.pointer) else { throw OpenSSLError("SSL_new") }
-        guard let rbio = BIO_new(BIO_s_mem()), let wbio = BIO_new(BIO_s_mem()) else {
+        guard let rbio = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw OpenSSLError("BIO_new(BIO_s_mem)")
+        }
+        guard let wbio = BIO_new(BIO_s_mem()) else {
+            BIO_free(rbio) // not yet owned by the SSL
             SSL_free(ssl)
             throw OpenSSLError("BIO_new(BIO_s_mem)")
         }
         // An empty memory BIO means "no bytes yet", not end of file.
-        _ = shim_BIO_set_mem_eof_return(rbio, -1)
-        _ = shim_BIO_set_mem_eof_return(wbio, -1)
+        guard shim_BIO_set_mem_eof_return(rbio, -1) == 1, shim_BIO_set_mem_eof_return(wbio, -1) == 1 else {
+            BIO_free(rbio)
+            BIO_free(wbio)
+            SSL_free(ssl)
+            throw OpenSSLError("BIO_set_mem_eof_return")
+        }
         SSL_set_bio(ssl, rbio, wbio)
         return (ssl, rbio, wbio)
     }
@@ -109,10 +158,21 @@ final class TLSConnection {
 
     // MARK: - Bytes in and out
 
-    /// Hands bytes received from the peer to OpenSSL.
-    func feed(_ bytes: UnsafeRawBufferPointer) {
-        guard bytes.count > 0 else { return }
-        _ = BIO_write(readBIO, bytes.baseAddress, Int32(bytes.count))
+    /// Hands bytes received from the peer to OpenSSL; an error when the memory BIO took fewer
+    /// than all of them (it cannot grow), so ciphertext is never dropped silently.
+    func feed(_ bytes: UnsafeRawBufferPointer) -> TLSError? {
+        var offset = 0
+        while offset < bytes.count {
+            // BIO_write takes an Int32 count: feed a huge buffer in pieces.
+            let piece = Int32(clamping: bytes.count - offset)
+            ERR_clear_error()
+            let written = BIO_write(readBIO, bytes.baseAddress! + offset, piece)
+            guard written == piece else {
+                return .ioFailed(reasons: ["BIO_write took \(max(0, written)) of \(piece) bytes"] + OpenSSLError.drainQueue())
+            }
+            offset += Int(written)
+        }
+        return nil
     }
 
     /// Bytes OpenSSL wants sent to the peer.
@@ -164,30 +224,33 @@ final class TLSConnection {
     /// After OpenSSL completed the handshake: a TLS 1.2 client may still owe its status decision.
     private func finishClientDecision() -> Step {
         guard let policy else { return .complete }
-        if statusDecision == nil && !fetchPending {
+        switch clientState {
+        case .awaitingCertificate, .awaitingCertificateStatus:
             // Safety net: no callback decided (e.g. the status callback did not run).
             if peerChain.isEmpty { peerChain = TLSConnection.peerChain(of: ssl) }
             if policy.requestsStaple, receivedStaple == nil { receivedStaple = currentStaple() }
             _ = decide(inVerifyCallback: false)
+        case .fetching, .decided:
+            break
         }
-        if fetchPending {
-            fetchAfterHandshake = true
+        switch clientState {
+        case .fetching:
+            clientState = .fetching(afterHandshake: true)
             return .pausedForStatusFetch
-        }
-        if case .reject(let reason)? = statusDecision {
+        case .decided(.reject(let reason)):
             return .failed(.certificateStatusRejected(reason))
+        default:
+            return .complete
         }
-        return .complete
     }
 
     /// Client: the fetch ended with `decision`; the next ``handshake()`` resumes.
     func resolveStatusFetch(_ decision: StatusDecision) -> Step? {
-        fetchPending = false
-        statusDecision = decision
-        if case .reject(let reason) = decision { rejection = reason }
+        let afterHandshake = clientState == .fetching(afterHandshake: true)
+        clientState = .decided(decision)
         connectionContext.record(.verifyResumed, detail: TLSConnection.describe(decision))
         connectionContext.record(.verifyEnd, detail: TLSConnection.describe(decision))
-        if fetchAfterHandshake {
+        if afterHandshake {
             // TLS 1.2 fallback: OpenSSL already finished; the decision gates the application data.
             if case .reject(let reason) = decision { return .failed(.certificateStatusRejected(reason)) }
             return .complete
@@ -197,7 +260,7 @@ final class TLSConnection {
 
     /// Server: the staple fetch ended; the next ``handshake()`` resumes.
     func resolveStapleFetch(_ answer: StapleAnswer) {
-        stapleAnswer = answer
+        serverState = .answered(answer)
     }
 
     // MARK: - Application data
@@ -262,11 +325,16 @@ final class TLSConnection {
     // MARK: - Server callbacks
 
     func serverClientHello(alert: UnsafeMutablePointer<Int32>?) -> Int32 {
-        if helloSeen {
+        switch serverState {
+        case .fetchingStaple:
+            // Called again after a paused staple fetch: not in yet.
+            return shim_SSL_CLIENT_HELLO_RETRY()
+        case .answered:
             // Called again after a paused staple fetch: the answer is in.
-            return stapleAnswer == nil ? shim_SSL_CLIENT_HELLO_RETRY() : shim_SSL_CLIENT_HELLO_SUCCESS()
+            return shim_SSL_CLIENT_HELLO_SUCCESS()
+        case .awaitingHello:
+            break
         }
-        helloSeen = true
         requestedHost = TLSConnection.clientHelloServerName(ssl)
         var out: UnsafePointer<UInt8>? = nil
         var length = 0
@@ -281,20 +349,22 @@ final class TLSConnection {
         }
         if let host = requestedHost, let identity = context.identity(for: host), identity.certificate !== context.defaultIdentity?.certificate {
             guard use(identity) else {
+                serverState = .answered(.none("could not use the certificate for \(host)"))
                 alert?.pointee = SSL_AD_INTERNAL_ERROR
                 return shim_SSL_CLIENT_HELLO_ERROR()
             }
         }
         guard statusRequested, let provider else {
-            stapleAnswer = .none(statusRequested ? "no staple provider" : "client did not ask for status")
+            serverState = .answered(.none(statusRequested ? "no staple provider" : "client did not ask for status"))
             return shim_SSL_CLIENT_HELLO_SUCCESS()
         }
         // The staple of the certificate sent: for an unknown SNI, the default site's.
         switch provider.lookup(host: serverHost, connection: connectionContext) {
         case .answer(let answer):
-            stapleAnswer = answer
+            serverState = .answered(answer)
             return shim_SSL_CLIENT_HELLO_SUCCESS()
         case .fetch:
+            serverState = .fetchingStaple
             return shim_SSL_CLIENT_HELLO_RETRY()
         }
     }
@@ -304,8 +374,12 @@ final class TLSConnection {
     var serverHost: String { context.servedHost(for: requestedHost) }
 
     func serverStatus() -> Int32 {
-        switch stapleAnswer {
-        case .staple(let bytes)?:
+        guard case .answered(let answer) = serverState else {
+            connectionContext.record(.stapleNotSent, detail: "no answer")
+            return SSL_TLSEXT_ERR_NOACK
+        }
+        switch answer {
+        case .staple(let bytes):
             guard !bytes.isEmpty, let copy = shim_OPENSSL_malloc(bytes.count) else { return SSL_TLSEXT_ERR_NOACK }
             bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
             guard shim_SSL_set_tlsext_status_ocsp_resp(ssl, copy.assumingMemoryBound(to: UInt8.self), bytes.count) == 1 else {
@@ -315,11 +389,8 @@ final class TLSConnection {
             stapledBytes = bytes.count
             connectionContext.record(.stapleSent, bytes: bytes.count)
             return SSL_TLSEXT_ERR_OK
-        case .none(let reason)?:
+        case .none(let reason):
             connectionContext.record(.stapleNotSent, detail: reason)
-            return SSL_TLSEXT_ERR_NOACK
-        case nil:
-            connectionContext.record(.stapleNotSent, detail: "no answer")
             return SSL_TLSEXT_ERR_NOACK
         }
     }
@@ -327,7 +398,7 @@ final class TLSConnection {
     private func use(_ identity: IssuedCertificate) -> Bool {
         guard let stack = OPENSSL_sk_new_null() else { return false }
         defer { OPENSSL_sk_free(stack) }
-        for cert in identity.chain { OPENSSL_sk_push(stack, UnsafeRawPointer(cert.pointer)) }
+        for cert in identity.chain where OPENSSL_sk_push(stack, UnsafeRawPointer(cert.pointer)) <= 0 { return false }
         return SSL_use_cert_and_key(ssl, identity.certificate.pointer, identity.key.pointer, stack, 1) == 1
     }
 
@@ -350,17 +421,21 @@ final class TLSConnection {
     func clientVerify(preverifyOK: Int32, storeContext: OpaquePointer) -> Int32 {
         guard preverifyOK == 1 else { return 0 } // chain or name invalid: OpenSSL reports it
         guard X509_STORE_CTX_get_error_depth(storeContext) == 0 else { return 1 }
-        if let decision = statusDecision {
+        switch clientState {
+        case .decided(let decision):
             // Resumed after a fetch (OpenSSL re-runs the whole chain), or decided already.
             return TLSConnection.verdict(decision, storeContext)
+        case .fetching:
+            return 1
+        case .awaitingCertificate, .awaitingCertificateStatus:
+            break
         }
-        if fetchPending { return 1 }
         peerChain = TLSConnection.chain(of: storeContext)
         connectionContext.record(.certificateReceived, detail: "chain=\(peerChain.count) version=\(version?.description ?? "?")")
         guard let policy else { return 1 }
         if policy.requestsStaple && version == .tls12 {
             // The CertificateStatus message comes after the Certificate in TLS 1.2: decide when it is in.
-            decideInStatusCallback = true
+            clientState = .awaitingCertificateStatus
             return 1
         }
         if policy.requestsStaple { receivedStaple = currentStaple() }
@@ -371,7 +446,7 @@ final class TLSConnection {
     }
 
     func clientStatus() -> Int32 {
-        guard decideInStatusCallback, statusDecision == nil, !fetchPending else { return 1 }
+        guard clientState == .awaitingCertificateStatus else { return 1 }
         receivedStaple = currentStaple()
         switch decide(inVerifyCallback: false) {
         case .some(.reject): return 0
@@ -382,8 +457,8 @@ final class TLSConnection {
     /// Runs the policy. Returns the decision, or nil when a fetch must happen first.
     private func decide(inVerifyCallback: Bool) -> StatusDecision? {
         guard let policy, let version, !peerChain.isEmpty else {
-            statusDecision = .accept("no policy")
-            return statusDecision
+            clientState = .decided(.accept("no policy"))
+            return .accept("no policy")
         }
         if policy.requestsStaple {
             if let staple = receivedStaple {
@@ -397,12 +472,11 @@ final class TLSConnection {
                                     version: version, hostname: hostname ?? "")
         switch policy.evaluate(peer, connection: connectionContext) {
         case .decided(let decision):
-            statusDecision = decision
-            if case .reject(let reason) = decision { rejection = reason }
+            clientState = .decided(decision)
             connectionContext.record(.verifyEnd, detail: TLSConnection.describe(decision))
             return decision
         case .fetch:
-            fetchPending = true
+            clientState = .fetching(afterHandshake: false)
             if inVerifyCallback { _ = shim_SSL_set_retry_verify(ssl) }
             connectionContext.record(.verifyPaused)
             return nil

@@ -128,7 +128,10 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         guard let connection, state != .closed else { return }
-        buffer.withUnsafeReadableBytes { connection.feed($0) }
+        if let error = buffer.withUnsafeReadableBytes({ connection.feed($0) }) {
+            fail(error, context: context)
+            return
+        }
         switch state {
         case .handshaking: advanceHandshake(context: context)
         case .active, .closing: readApplicationData(context: context)

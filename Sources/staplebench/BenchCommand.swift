@@ -25,20 +25,36 @@ struct BenchCommand: AsyncParsableCommand {
                           16 and 256, beside the memory-BIO floor and openssl s_time → s_server
               scale       1,000 concurrent classic handshakes at 50 ms RTT: wall time, peak memory, failures
               delay       10,000 handshakes at 100 ms RTT, concurrency 500: wall time against the CPU-bound time
+              soak        the responder over --requests real HTTP GETs (default 1,000,000) and the TLS server
+                          over --tls-handshakes full handshakes (default 100,000), as `serve` runs them:
+                          resident memory every tenth of the way and its growth after the first tenth
+                          (not part of `all`: it takes minutes)
             """)
 
     enum Part: String, ExpressibleByArgument, CaseIterable {
-        case tls, fidelity, throughput, scale, delay, all
+        case tls, fidelity, throughput, scale, delay, soak, all
     }
 
-    @Argument(help: "Which part: tls, fidelity, throughput, scale, delay or all.")
+    @Argument(help: "Which part: tls, fidelity, throughput, scale, delay, soak or all (all but soak).")
     var part: Part = .all
+
+    @Option(help: "soak: HTTP requests to the responder.")
+    var requests = 1_000_000
+
+    @Option(help: "soak: TLS handshakes with the server.")
+    var tlsHandshakes = 100_000
 
     @Option(help: "Counted handshakes per fidelity point and mode.")
     var handshakes = 20
 
     @Option(help: "Where the CSVs go.")
     var out = "Results/bench"
+
+    func validate() throws {
+        for (name, value) in [("--requests", requests), ("--tls-handshakes", tlsHandshakes)] where !Bench.soakRange.contains(value) {
+            throw ValidationError("\(name) must be \(Bench.soakRange.lowerBound) to \(Bench.soakRange.upperBound) (got \(value))")
+        }
+    }
 
     func run() async throws {
         #if DEBUG
@@ -55,6 +71,7 @@ struct BenchCommand: AsyncParsableCommand {
             case .throughput: try await throughput(floor: floor)
             case .scale: try await scale()
             case .delay: try await delay(floor: floor)
+            case .soak: try await soak()
             case .all: break
             }
         }
@@ -93,14 +110,20 @@ struct BenchCommand: AsyncParsableCommand {
     private func fidelity() async throws {
         say("Fidelity: measured p50 time to first byte vs the delay model + the zero-delay baseline (\(handshakes) handshakes per point)")
         let rows = await Bench.fidelity(rttsMs: [1, 5, 20, 50, 100, 200], handshakes: handshakes) { printError("  \($0)…") }
-        var table = TextTable(header: ["RTT ms", "mode", "measured", "model", "baseline", "model+base", "gap ms", "ratio"], alignments: Self.align(["RTT ms", "mode", "measured", "model", "baseline", "model+base", "gap ms", "ratio"].count))
-        var csv = CSVTable(header: ["rtt_ms", "mode", "measured_p50_ms", "model_ms", "baseline_p50_ms", "gap_ms", "ratio"])
+        let header = ["RTT ms", "mode", "measured", "model", "baseline", "model+base", "gap ms", "ratio", "hop late p50 µs", "p99 µs"]
+        var table = TextTable(header: header, alignments: Self.align(header.count))
+        var csv = CSVTable(header: ["rtt_ms", "mode", "measured_p50_ms", "model_ms", "baseline_p50_ms", "gap_ms", "ratio",
+                                    "hop_lateness_p50_us", "hop_lateness_p99_us", "hop_deliveries"])
         for row in rows {
             table.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs), Self.f(row.modelMs), Self.f(row.baselineMs),
-                          Self.f(row.modelMs + row.baselineMs), Self.f(row.gapMs, 2), Self.f(row.ratio, 3)])
+                          Self.f(row.modelMs + row.baselineMs), Self.f(row.gapMs, 2), Self.f(row.ratio, 3),
+                          Self.f(row.lateness?.p50Microseconds, 0), Self.f(row.lateness?.p99Microseconds, 0)])
             csv.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs, 3), Self.f(row.modelMs, 3),
-                        Self.f(row.baselineMs, 3), Self.f(row.gapMs, 3), Self.f(row.ratio, 4)])
+                        Self.f(row.baselineMs, 3), Self.f(row.gapMs, 3), Self.f(row.ratio, 4),
+                        Self.f(row.lateness?.p50Microseconds, 1), Self.f(row.lateness?.p99Microseconds, 1),
+                        row.lateness.map { String($0.count) } ?? ""])
         }
+        say("hop late: how long after its deadline each delayed chunk went out through a front door (all modes of the point)")
         say(table.text)
         try write("fidelity", csv)
     }
@@ -142,6 +165,31 @@ struct BenchCommand: AsyncParsableCommand {
         if let floorValue {
             say("CPU-bound time at the memory-BIO floor (\(Self.f(floorValue, 0))/s): \(Self.f(Double(row.handshakes) / floorValue, 1)) s.")
         }
+    }
+
+    private func soak() async throws {
+        say("Soak: memory of the long-running actors as `serve` runs them (resident MB every tenth of the way)")
+        let progress: @Sendable (Int) -> Void = { done in printError("  \(done)…") }
+        let rows = [
+            try await Bench.soakResponder(requests: requests, progress: progress),
+            try await Bench.soakServer(handshakes: tlsHandshakes, progress: progress),
+        ]
+        let header = ["setting", "operations", "answered", "seconds", "per second", "start MB", "at 10 % MB", "end MB",
+                      "growth MB", "KB per 100k"]
+        var table = TextTable(header: header, alignments: Self.align(header.count))
+        var csv = CSVTable(header: ["setting", "operations", "answered", "seconds", "start_mb", "samples", "growth_mb",
+                                    "growth_kb_per_100k"])
+        for row in rows {
+            table.append([row.setting, String(row.operations), String(row.answered), Self.f(row.seconds, 1),
+                          Self.f(row.seconds > 0 ? Double(row.operations) / row.seconds : 0, 0), Self.f(row.startMB),
+                          Self.f(row.samples.first?.residentMB), Self.f(row.samples.last?.residentMB), Self.f(row.growthMB),
+                          Self.f(row.growthKBPer100k)])
+            csv.append([row.setting, String(row.operations), String(row.answered), Self.f(row.seconds, 3), Self.f(row.startMB, 1),
+                        row.samples.map { "\($0.done):\(Self.f($0.residentMB, 1))" }.joined(separator: " "),
+                        Self.f(row.growthMB, 2), Self.f(row.growthKBPer100k, 1)])
+        }
+        say(table.text)
+        try write("soak", csv)
     }
 
     private func report(_ rows: [Bench.ScaleRow], name: String) throws {

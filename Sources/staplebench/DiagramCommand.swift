@@ -17,7 +17,7 @@ struct DiagramCommand: ParsableCommand {
     @Argument(help: "A run folder (Results/SCENARIO/TIMESTAMP).")
     var runFolder: String
 
-    @Option(help: "Only this mode (none, classic, stapled).")
+    @Option(help: "Only this mode (none, classic, stapled, crl, short-lived).")
     var mode: String?
 
     @Flag(help: "Add the measured time of each step as notes.")

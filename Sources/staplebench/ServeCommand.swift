@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import Foundation
 import NIOCore
 import NIOPosix
@@ -314,9 +315,15 @@ func loadPKI(_ path: String) throws -> TestPKI {
     }
 }
 
-/// A counter shared with the ticking closure.
-final class Counter: @unchecked Sendable {
-    // @unchecked Sendable: read and written only by the one ticker at a time (ticks do not overlap).
-    var value = 0
+/// A counter shared between the ticking closure and the code after it: a lock, so a tick still
+/// running when the interrupt arrives cannot race the final read.
+final class Counter: Sendable {
+    private let box = Mutex(0)
+
+    /// The count.
+    var value: Int {
+        get { box.withLock { $0 } }
+        set { box.withLock { $0 = newValue } }
+    }
 }
 

@@ -28,6 +28,9 @@ struct StapleBench: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        // Line-buffered even when standard output is a file or a pipe, so that `serve`'s log
+        // (and a run's tables) appear as they are printed, not at exit.
+        StandardOutput.lineBuffered()
         do {
             var command = try StapleBench.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

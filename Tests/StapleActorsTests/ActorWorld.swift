@@ -35,13 +35,18 @@ struct ActorWorld {
     static let serverPort = 8443
 
     /// `clock`: real time by default; tests of policy times pass `.manual()` and advance it.
-    init(mustStaple: Bool = false, intermediate: Bool = false, clock: PolicyClock = PolicyClock()) throws {
+    /// `mustStaple`: both leaves carry must-staple.
+    /// `crl`: the leaves name the responder's `/crl/0.crl` as their CRL distribution point;
+    /// `validity`: the leaves' validity window (default: ``Validity/standard``).
+    init(mustStaple: Bool = false, intermediate: Bool = false, clock: PolicyClock = PolicyClock(),
+         crl: Bool = false, validity: Validity? = nil) throws {
         prefix = TestAddresses.nextPrefix()
         responderIP = prefix + ".2"
         serverIP = prefix + ".3"
         self.clock = clock
-        pki = try TestPKI.make(.init(sites: [.init(host: "example.com", mustStaple: mustStaple),
-                                            .init(host: "revoked.test")],
+        let crlURL = crl ? ActorWorld.crlURL : nil
+        pki = try TestPKI.make(.init(sites: [.init(host: "example.com", mustStaple: mustStaple, crlURL: crlURL, validity: validity),
+                                            .init(host: "revoked.test", mustStaple: mustStaple, crlURL: crlURL, validity: validity)],
                                      ocspURL: "http://ocsp.ca.test:\(ActorWorld.responderPort)/",
                                      intermediate: intermediate))
     }
@@ -50,12 +55,38 @@ struct ActorWorld {
         StaticHosts(["ocsp.ca.test": responderIP, "example.com": serverIP, "revoked.test": serverIP])
     }
 
+    /// Where a responder made with `pushInterval` publishes the pushed set.
+    static let pushURL = "http://ocsp.ca.test:\(ActorWorld.responderPort)" + CRLPublication.pushedSetPath
+
+    /// The CRL distribution point of a world made with `crl: true`.
+    static let crlURL = "http://ocsp.ca.test:\(ActorWorld.responderPort)/crl/0.crl"
+
+    /// `revokeAt`: `revoked.test` is good until this many scenario seconds after the clock's
+    /// start, revoked from then on.
+    /// `crlInterval`: also publish the issuing CA's CRL (both leaves, one shard) at `/crl/0.crl`,
+    /// reissued every `crlInterval`, padded with `crlPadding` other serials.
     func responder(delay: Delay = .zero, validity: Delay? = .seconds(7 * 86_400),
-                   outages: [ResponderOutage] = []) -> ResponderActor {
+                   outages: [ResponderOutage] = [], crlInterval: Delay? = nil, crlPadding: Int = 0,
+                   revokeAt: Double? = nil, pushInterval: Delay? = nil) -> ResponderActor {
+        let members = pki.leaves.map { ($0.host, $0.identity.certificate) }
+        var publication = crlInterval.map { interval in
+            CRLPublication(shards: [.init(path: "/crl/0.crl", url: ActorWorld.crlURL, issuer: pki.issuingCA,
+                                          members: members, partitioned: false)],
+                           padding: crlPadding, interval: interval)
+        }
+        if let pushInterval {
+            publication = CRLPublication(shards: [.init(path: CRLPublication.pushedSetPath, url: ActorWorld.pushURL,
+                                                        issuer: pki.root, members: members, partitioned: false)],
+                                         padding: crlPadding, interval: pushInterval)
+        }
         let responder = ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
                                                authorities: pki.authorities(),
                                                statuses: ["revoked.test": .revoked(time: 1_700_000_000, reason: .keyCompromise)],
-                                               processingDelay: delay, validity: validity, outages: outages),
+                                               revocations: revokeAt.map {
+                                                   ["revoked.test": .revoked(time: clock.epoch + $0, reason: .keyCompromise)]
+                                               } ?? [:],
+                                               processingDelay: delay, validity: validity, outages: outages,
+                                               crl: publication),
                        trace: trace, clock: clock)
         Teardown.add { await responder.stop() }
         return responder
@@ -72,9 +103,10 @@ struct ActorWorld {
         return server
     }
 
-    func client(_ name: String = "Alice", number: Int = 1, profile: RevocationProfile = .firefox) throws -> ClientActor {
+    func client(_ name: String = "Alice", number: Int = 1, profile: RevocationProfile = .firefox,
+                pushURL: String? = nil) throws -> ClientActor {
         try ClientActor(config: ClientConfig(name: name, sourceIP: "\(prefix).\(100 + number)", profile: profile,
-                                             trust: try pki.trustStore()),
+                                             trust: try pki.trustStore(), pushURL: pushURL),
                         resolver: hosts, trace: trace, clock: clock)
     }
 

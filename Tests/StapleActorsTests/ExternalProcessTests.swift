@@ -76,6 +76,41 @@ import StapleCore
         #expect(waitpid(pid, &status, WNOHANG) == -1, "already reaped")
     }
 
+    /// When StapleBench dies (SIGKILL: no code of ours runs), the kernel closes the watchdog's
+    /// pipe: the watchdog then kills the child's whole group and removes the folder it was given.
+    @Test func theWatchdogKillsTheGroupAndRemovesTheFolderWhenTheParentGoes() async throws {
+        let keys = folder + "/keys"
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        try "secret".write(toFile: keys + "/server.key", atomically: true, encoding: .utf8)
+        let process = try ExternalProcess.spawn("/bin/sh", arguments: ["-c", "trap '' TERM; sleep 30 & wait"],
+                                                environment: ["PATH": "/usr/bin:/bin"], outputPath: folder + "/out.log",
+                                                diesWithParent: true, removing: keys)
+        #expect(await ExternalTestFixture.eventually(timeout: 5) { Self.members(of: process.pid).count == 2 })
+        let watchdog = try #require(process.closeWatchdogPipeAsIfThisProcessDied())
+        #expect(Self.processGroup(of: watchdog) != process.pid, "the watchdog is not in the child's group")
+        #expect(await ExternalTestFixture.eventually(timeout: 10) { Self.members(of: process.pid).isEmpty },
+                "left behind: \(Self.members(of: process.pid))")
+        #expect(await process.waitForExit(timeout: 5) == .signalled(SIGKILL))
+        #expect(await ExternalTestFixture.eventually(timeout: 10) { !FileManager.default.fileExists(atPath: keys) })
+        var status: Int32 = 0
+        #expect(await ExternalTestFixture.eventually(timeout: 10) { waitpid(watchdog, &status, WNOHANG) == watchdog })
+    }
+
+    /// A normal stop dismisses the watchdog first: it is gone and has removed nothing.
+    @Test func aNormalStopEndsTheWatchdogWithoutRemovingTheFolder() async throws {
+        let keys = folder + "/kept"
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        let process = try ExternalProcess.spawn("/bin/sleep", arguments: ["30"], environment: [:],
+                                                outputPath: folder + "/out.log", diesWithParent: true, removing: keys)
+        let watchdog = try #require(process.watchdogPID)
+        #expect(Self.processGroup(of: watchdog) == watchdog, "the watchdog leads its own group")
+        process.killGroup()
+        #expect(process.watchdogPID == nil)
+        #expect(Self.processGroup(of: watchdog) == nil, "the watchdog \(watchdog) still runs")
+        #expect(await process.waitForExit(timeout: 5) == .signalled(SIGKILL))
+        #expect(FileManager.default.fileExists(atPath: keys))
+    }
+
     @Test func aProgramThatCannotStartIsAClearError() {
         #expect(throws: ExternalServerError.spawnFailed(program: folder + "/nothing", reason: "No such file or directory")) {
             _ = try ExternalProcess.spawn(folder + "/nothing", arguments: [], environment: [:], outputPath: folder + "/o.log")

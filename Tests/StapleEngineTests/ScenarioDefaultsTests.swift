@@ -242,9 +242,9 @@ import Testing
 
     @Test func serverStaplesOnlyInStapledModeUnlessOff() throws {
         let auto = Scenario.Server()
-        #expect(Scenario.Mode.allCases.map(auto.staples(in:)) == [false, false, true])
+        #expect(Scenario.Mode.allCases.map(auto.staples(in:)) == [false, false, true, false, false, false])
         let off = Scenario.Server(stapling: .off)
-        #expect(Scenario.Mode.allCases.map(off.staples(in:)) == [false, false, false])
+        #expect(Scenario.Mode.allCases.map(off.staples(in:)) == [false, false, false, false, false, false])
     }
 }
 

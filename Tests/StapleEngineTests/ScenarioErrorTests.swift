@@ -38,7 +38,7 @@ import Testing
         #expect(errors.first?.line == 1)
         #expect(errors.first?.path == "colour")
         #expect(errors.first?.message == "unknown key 'colour' (known: name, description, seed, time_scale, modes, sites, "
-                + "clients, server, responder, resolver, links, workload, sweep)")
+                + "clients, server, responder, resolver, links, workload, sweep, crl, short_lived, pushed)")
     }
 
     @Test func unknownProfileWithDidYouMean() {
@@ -274,12 +274,12 @@ import Testing
 
     @Test func modesEmptyOrRepeated() {
         #expect(ScenarioTestSupport.errors(base + "\nmodes: []\n") == [
-            error(.missing, 5, "modes", "the list is empty; list at least one of none, classic, stapled"),
+            error(.missing, 5, "modes", "the list is empty; list at least one of none, classic, stapled, crl, short-lived, pushed"),
         ])
         #expect(ScenarioTestSupport.errors(base + "\nmodes: [classic, stapled, classic, stapeld]\n") == [
             error(.duplicate, 5, "modes[2]", "'classic' is already modes[0]; list each mode once"),
             error(.unknownName, 5, "modes[3]",
-                  "unknown mode 'stapeld'; did you mean 'stapled'? (known: none, classic, stapled)"),
+                  "unknown mode 'stapeld'; did you mean 'stapled'? (known: none, classic, stapled, crl, short-lived, pushed)"),
         ])
     }
 

@@ -234,6 +234,41 @@ import Testing
         ])
     }
 
+    /// One axis longer than any grid may be is refused as such, before its values are read.
+    @Test func axisTooLong() {
+        let values = (1...1001).map { "\($0)ms" }.joined(separator: ", ")
+        let yaml = ScenarioTestSupport.minimal("""
+            sweep:
+              - field: links.client-server.rtt
+                values: [\(values)]
+            """)
+        #expect(ScenarioTestSupport.errors(yaml) == [
+            error(.invalidSweep, 7, "sweep[0].values", "has 1001 values, more than a grid may have (1000); use fewer values"),
+        ])
+    }
+
+    /// Seven axes of 1000 values multiply past Int.max: the product saturates instead of trapping.
+    @Test func gridProductDoesNotOverflow() {
+        let values = "[" + (1...1000).map { "\($0)ms" }.joined(separator: ", ") + "]"
+        let fields = ["client-server.rtt", "client-server.jitter", "client-responder.rtt", "client-responder.jitter",
+                      "server-responder.rtt", "server-responder.jitter", "client-resolver.rtt"]
+        let axes = fields.map { "  - field: links.\($0)\n    values: \(values)" }.joined(separator: "\n")
+        let errors = ScenarioTestSupport.errors(ScenarioTestSupport.minimal("sweep:\n" + axes))
+        #expect(errors.map(\.path) == ["sweep"])
+        #expect(errors.first?.message == "the grid has \(Int.max) points, more than 1000; use fewer values or fewer axes")
+    }
+
+    /// A long axis is checked for repeats in linear time (it was quadratic): 1000 distinct values validate.
+    @Test func longAxisOfDistinctValuesValidates() throws {
+        let values = (1...1000).map { "\($0)ms" }.joined(separator: ", ")
+        let scenario = try ScenarioTestSupport.load(ScenarioTestSupport.minimal("""
+            sweep:
+              - field: links.client-server.rtt
+                values: [\(values)]
+            """))
+        #expect(scenario.sweepPointCount == 1000)
+    }
+
     /// Combinations are checked at every point; the error points at the sweep value that
     /// caused it and names every point where it happens.
     @Test func everyPointIsValidated() {

@@ -1,0 +1,46 @@
+/// The report's `revocation` section: every mode side by side on what matters when choosing a
+/// revocation mechanism — latency (p50, p99), whether the CA learned the hostnames visited,
+/// the CA's requests, the revocation bytes each handshake cost, and the exposure window.
+public enum RevocationTableHTML {
+    /// The column titles (without the sweep point column).
+    public static let header = ["mode", "p50 ms", "p99 ms", "CA learned (pairs)", "CA requests",
+                                "revocation bytes / handshake", "exposure window s"]
+
+    /// Whether the summary carries the revocation figures (a run's own summary does).
+    public static func applies(to summary: Summary) -> Bool {
+        summary.rows.contains { $0.revocation.caRequests != nil }
+    }
+
+    /// The `<table>` in a scrolling wrapper and a legend paragraph.
+    public static func render(_ summary: Summary, modes: [String]) -> String {
+        let swept = summary.rows.contains { !$0.sweepPoint.isEmpty }
+        var header = self.header
+        if swept { header.insert("sweep point", at: 0) }
+        var html = "<div class=\"scroll\"><table class=\"comparison\"><thead><tr>"
+            + header.map { "<th>\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in summary.rows {
+            let color = ReportPalette.color(row.mode, among: modes)
+            var cells = ["<td class=\"text\"><span class=\"swatch\" style=\"background:\(color)\"></span>"
+                         + "\(HTMLText.escape(row.mode))</td>"]
+            if swept { cells.insert("<td class=\"text\">\(HTMLText.escape(row.sweepPoint))</td>", at: 0) }
+            let figures = row.revocation
+            let numbers = [ComparisonTable.ms(row.p50Ms), ComparisonTable.ms(row.p99Ms), ComparisonTable.pairs(row),
+                           figures.caRequests.map(String.init) ?? "-",
+                           figures.bytesPerHandshake.flatMap { FixedPoint.string($0, decimals: 0) } ?? "-",
+                           figures.exposureWindowS.map { $0.isInfinite ? "never refused" : (FixedPoint.string($0, decimals: 0) ?? "-") }
+                               ?? "-"]
+            cells += numbers.map { "<td>\(HTMLText.escape($0 == "-" ? "—" : $0))</td>" }
+            html += "<tr>" + cells.joined() + "</tr>"
+        }
+        html += "</tbody></table></div>"
+        html += "<p class=\"legend\">\(HTMLText.escape(legend))</p>"
+        return html
+    }
+
+    /// What the columns mean.
+    public static let legend = "CA learned: (client, site) pairs the CA's responder learned of those visited, whole run. "
+        + "CA requests: OCSP, CRL and pushed-set requests, warm-up included. Revocation bytes: OCSP responses, CRLs "
+        + "and pushed sets the clients downloaded, per attempt, warm-ups included (staples not counted). Exposure window: "
+        + "scenario seconds from a mid-run revocation (sites[i].revoke_at) to the first refusal, the slowest client; "
+        + "never refused: some client kept accepting the certificate; — when nothing was revoked mid-run."
+}

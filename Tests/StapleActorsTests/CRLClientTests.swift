@@ -1,0 +1,100 @@
+import Foundation
+import StapleTestSupport
+import Testing
+import StapleCore
+import StaplePKI
+@testable import StapleActors
+
+/// `crl` and `short-lived` clients against the real responder (serving CRLs) and server.
+@Suite(.awaitsTeardown) struct CRLClientTests {
+    @Test func aCRLClientRefusesTheRevokedSerialAndKeepsTheListUntilNextUpdate() async throws {
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock, crl: true)
+        let responder = world.responder(crlInterval: .seconds(3600), crlPadding: 100)
+        try await responder.start()
+        let server = try world.server(stapling: false)
+        try await server.start()
+        let alice = try world.client()
+
+        let good = await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
+        #expect(good.outcome == .connected, "\(good.error)")
+        #expect(good.status == "good" && good.statusSource == "crl")
+        #expect(!good.stapled)
+        // Revoked: refused, even by a soft-fail profile; from the list Alice already holds.
+        let revoked = await alice.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .crl)
+        #expect(revoked.outcome == .hardFail)
+        #expect(revoked.status == "revoked" && revoked.statusSource == "cached-crl")
+        #expect(revoked.error == "revoked (keyCompromise) (cached-crl)")
+
+        let requests = await responder.requests
+        #expect(requests.count == 1, "one download for both sites: the same list")
+        #expect(requests.first?.method == "GET")
+        #expect(requests.first?.hostnames == [], "a CRL request names no certificate")
+        #expect(requests.first?.requesterIP == world.prefix + ".101")
+        #expect(requests.first?.answer == "crl-0 (1 listed)")
+        // Two leaves' entries... one revoked, plus 100 padding serials: the list Alice got.
+        let sent = try #require(world.trace.events.first { $0.kind == .crlResponseSent })
+        let list = try #require(world.trace.events.first { $0.kind == .crlFetchEnd && $0.party == .client("Alice") })
+        #expect(sent.bytes == list.bytes && list.bytes > 100 * 35)
+        #expect(world.trace.observations.filter { $0.observer.role == .responder }.isEmpty,
+                "the CA learns no hostname from a CRL download")
+
+        // Just before nextUpdate: still the cached list. At nextUpdate: a new download.
+        clock.advance(by: 3599)
+        #expect(await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl).statusSource == "cached-crl")
+        #expect(await responder.requestCount == 1)
+        clock.advance(by: 1)
+        #expect(await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl).statusSource == "crl")
+        #expect(await responder.requestCount == 2)
+    }
+
+    @Test(arguments: [(RevocationProfile.firefox, HandshakeRecord.Outcome.softFail),
+                      (RevocationProfile.strict, HandshakeRecord.Outcome.hardFail)])
+    func withoutAListSoftFailCarriesOnAndHardFailRefuses(profile: RevocationProfile,
+                                                         expected: HandshakeRecord.Outcome) async throws {
+        let world = try ActorWorld(crl: true)
+        let responder = world.responder(outages: [ResponderOutage(kind: .internalError, from: 0, to: .infinity)],
+                                        crlInterval: .seconds(3600))
+        try await responder.start()
+        let server = try world.server(stapling: false)
+        try await server.start()
+        let result = await try world.client(profile: profile).connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
+        #expect(result.outcome == expected)
+        #expect(result.status == "unreachable:http-status")
+        #expect(result.error == "no CRL: the responder answered HTTP 500")
+    }
+
+    @Test func aShortLivedCertificateIsNotCheckedAndALongerOneFallsBack() async throws {
+        let now = PolicyClock.wallTime().rounded(.down)
+        let shortLived = try ActorWorld(validity: Validity(notBefore: now - 3600, notAfter: now - 3600 + 160 * 3600))
+        let responder = shortLived.responder()
+        try await responder.start()
+        let server = try shortLived.server(stapling: false)
+        try await server.start()
+        let result = await try shortLived.client().connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .shortLived)
+        #expect(result.outcome == .connected, "under Firefox's 10-day threshold: no check, even for a revoked one")
+        #expect(result.status == "short-lived" && result.statusSource == "lifetime")
+        #expect(await responder.requestCount == 0)
+
+        // A 20-year certificate: Firefox falls back to classic OCSP; Chrome checks nothing online.
+        let longLived = try ActorWorld()
+        let responder2 = longLived.responder()
+        try await responder2.start()
+        let server2 = try longLived.server(stapling: false)
+        try await server2.start()
+        let firefox = await try longLived.client().connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .shortLived)
+        #expect(firefox.outcome == .hardFail && firefox.status == "revoked" && firefox.statusSource == "fetched")
+        #expect(await responder2.requestCount == 1)
+        let chrome = await try longLived.client("Bob", number: 2, profile: .chrome)
+            .connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .shortLived)
+        #expect(chrome.outcome == .connected && chrome.status == "none")
+        #expect(await responder2.requestCount == 1)
+        // A threshold below the lifetime: the short-lived certificate is checked too.
+        var careful = RevocationProfile.firefox
+        careful.shortLivedThreshold = .seconds(100 * 3600)
+        let checked = await try shortLived.client("Carol", number: 3, profile: careful)
+            .connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .shortLived)
+        #expect(checked.outcome == .hardFail && checked.status == "revoked")
+        #expect(await responder.requestCount == 1)
+    }
+}
