@@ -1,4 +1,5 @@
 import NIOCore
+import StapleCore
 import Synchronization
 
 /// Measures how late every event loop of a group runs its timers — the lag a connection's
@@ -7,14 +8,14 @@ import Synchronization
 /// A repeating task on each loop fires every `interval`; its lag is how much later than
 /// `interval` after the previous firing it ran. Every sample goes into the whole run's
 /// histogram and into each open window (a part opens one for its workload), so several parts in
-/// flight each see the lag of their own time. Memory is one fixed-size ``LagHistogram`` per
-/// open window plus one.
+/// flight each see the lag of their own time. Memory is one fixed-size ``LatenessHistogram`` per
+/// open window plus one (the same histogram the front doors keep of their deliveries' lateness).
 public final class LoopLagMonitor: Sendable {
     private struct State {
         var expected: [Int: NIODeadline] = [:]
         var tasks: [RepeatedTask] = []
-        var whole = LagHistogram()
-        var windows: [Int: LagHistogram] = [:]
+        var whole = LatenessHistogram()
+        var windows: [Int: LatenessHistogram] = [:]
         var nextWindow = 0
         var running = false
     }
@@ -67,8 +68,8 @@ public final class LoopLagMonitor: Sendable {
             guard let expected = state.expected[index] else { return }
             state.expected[index] = time + interval
             let lag = (time - expected).nanoseconds
-            state.whole.record(nanoseconds: lag)
-            for key in state.windows.keys { state.windows[key]!.record(nanoseconds: lag) }
+            state.whole.record(lag)
+            for key in state.windows.keys { state.windows[key]!.record(lag) }
         }
     }
 
@@ -82,16 +83,16 @@ public final class LoopLagMonitor: Sendable {
     public func openWindow() -> Int {
         state.withLock { state in
             state.nextWindow += 1
-            state.windows[state.nextWindow] = LagHistogram()
+            state.windows[state.nextWindow] = LatenessHistogram()
             return state.nextWindow
         }
     }
 
     /// Closes a window and returns what it saw.
-    public func closeWindow(_ id: Int) -> LagHistogram {
-        state.withLock { $0.windows.removeValue(forKey: id) ?? LagHistogram() }
+    public func closeWindow(_ id: Int) -> LatenessHistogram {
+        state.withLock { $0.windows.removeValue(forKey: id) ?? LatenessHistogram() }
     }
 
     /// Every sample since the monitor was made.
-    public var whole: LagHistogram { state.withLock { $0.whole } }
+    public var whole: LatenessHistogram { state.withLock { $0.whole } }
 }

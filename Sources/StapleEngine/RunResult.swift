@@ -19,7 +19,7 @@ public struct RunResult: Sendable {
     /// How many parts ran at once (at the start: a default `--parallel` may have been lowered since).
     public var parallel = 1
     /// How late the event loops ran their timers over the whole run.
-    public var loopLag = LagHistogram()
+    public var loopLag = LatenessHistogram()
 
     /// Whether every planned part ran to the end.
     public var complete: Bool { stoppedEarly == nil }

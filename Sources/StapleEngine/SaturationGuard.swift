@@ -1,3 +1,4 @@
+import StapleCore
 import StapleReport
 
 /// Tells a run whose numbers measured the machine rather than the network.
@@ -26,20 +27,25 @@ public enum SaturationGuard {
         guard part.loopLag.count > 0,
               let smallest = part.records.filter({ !$0.warmup }).compactMap(\.modelMs).min() else { return nil }
         let threshold = thresholdMs(smallestModelMs: smallest)
-        let p99 = part.loopLag.percentileMs(99)
+        let p99 = milliseconds(part.loopLag, quantile: 0.99)
         return SaturationNote.Part(sweepPoint: part.sweepPoint, mode: part.mode.rawValue, p99Ms: p99,
-                                   maxMs: part.loopLag.maxMs, thresholdMs: threshold, saturated: p99 > threshold)
+                                   maxMs: milliseconds(part.loopLag, quantile: 1), thresholdMs: threshold, saturated: p99 > threshold)
     }
 
     /// The whole run's note.
     public static func note(_ result: RunResult) -> SaturationNote {
         let parts = result.parts.compactMap(check)
         let saturated = parts.contains(where: \.saturated)
-        return SaturationNote(rule: rule, samples: result.loopLag.count, p99Ms: result.loopLag.percentileMs(99),
-                              maxMs: result.loopLag.maxMs, saturated: saturated, parallel: result.parallel,
+        return SaturationNote(rule: rule, samples: Int(result.loopLag.count), p99Ms: milliseconds(result.loopLag, quantile: 0.99),
+                              maxMs: milliseconds(result.loopLag, quantile: 1), saturated: saturated, parallel: result.parallel,
                               advice: saturated ? advice(parallel: result.parallel,
                                                          concurrency: result.scenario.workload.concurrency) : nil,
                               parts: parts)
+    }
+
+    /// A quantile of a lag histogram in milliseconds (0 when empty).
+    static func milliseconds(_ histogram: LatenessHistogram, quantile: Double) -> Double {
+        Double(histogram.nanoseconds(atQuantile: quantile) ?? 0) / 1e6
     }
 
     /// Which setting to lower.
