@@ -7,7 +7,7 @@ import StapleCore
 /// owned by this object: only it is ever signalled, by its PID, and its process group.
 ///
 /// The child is started with `posix_spawn` in a new process group whose ID is its PID, with
-/// a clean signal mask and default signal handlers, standard input from `/dev/null`,
+/// a clean signal mask and default signal handlers, standard input from `/dev/null` (or a file),
 /// standard output and error appended to a log file, and every other inherited descriptor
 /// closed (SwiftNIO's sockets are not close-on-exec; a server that inherited the responder's
 /// listening socket would keep it open through a `refuse` outage).
@@ -64,14 +64,14 @@ final class ExternalProcess {
         self.program = program
     }
 
-    /// Starts `program` with `arguments`; its output is appended to `outputPath`. With
-    /// `diesWithParent`, a watchdog kills the child's group (and removes `removing`, a folder)
-    /// if this process ends without stopping it.
+    /// Starts `program` with `arguments`; its output is appended to `outputPath`, its standard
+    /// input read from `inputPath`. With `diesWithParent`, a watchdog kills the child's group
+    /// (and removes `removing`, a folder) if this process ends without stopping it.
     static func spawn(_ program: String, arguments: [String], environment: [String: String],
-                      outputPath: String, diesWithParent: Bool = false,
+                      outputPath: String, inputPath: String = "/dev/null", diesWithParent: Bool = false,
                       removing folder: String? = nil) throws(ExternalServerError) -> ExternalProcess {
         let process = ExternalProcess(pid: try spawnChild(program, arguments: arguments, environment: environment,
-                                                          outputPath: outputPath, standardInput: nil),
+                                                          outputPath: outputPath, standardInput: nil, inputPath: inputPath),
                                       program: program)
         if diesWithParent {
             do {
@@ -132,16 +132,17 @@ final class ExternalProcess {
     }
 
     /// Starts one child in its own process group, standard input from `standardInput` (a
-    /// descriptor) or /dev/null; returns its PID.
+    /// descriptor) or the file `inputPath`; returns its PID.
     private static func spawnChild(_ program: String, arguments: [String], environment: [String: String],
-                                   outputPath: String, standardInput: Int32?) throws(ExternalServerError) -> pid_t {
+                                   outputPath: String, standardInput: Int32?,
+                                   inputPath: String = "/dev/null") throws(ExternalServerError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let standardInput {
             posix_spawn_file_actions_adddup2(&actions, standardInput, 0)
         } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
@@ -174,12 +175,14 @@ final class ExternalProcess {
         return pid
     }
 
-    /// Runs `program` to its end (bounded by `timeout`), returning its status and output.
+    /// Runs `program` to its end (bounded by `timeout`), returning its status and output; its
+    /// standard input from `inputPath`, and with `diesWithParent` a watchdog (see `spawn`).
     static func run(_ program: String, arguments: [String], environment: [String: String], outputPath: String,
-                    timeout: Double,
+                    timeout: Double, inputPath: String = "/dev/null", diesWithParent: Bool = false,
                     isolation: isolated (any Actor)? = #isolation) async throws(ExternalServerError) -> (status: ExitStatus, output: String) {
         _ = ExternalFiles.truncate(outputPath)
-        let process = try spawn(program, arguments: arguments, environment: environment, outputPath: outputPath)
+        let process = try spawn(program, arguments: arguments, environment: environment, outputPath: outputPath,
+                                inputPath: inputPath, diesWithParent: diesWithParent)
         let status = await process.waitForExit(timeout: timeout) ?? {
             process.killGroup()
             return process.reapBlocking()

@@ -10,6 +10,9 @@ public struct ResolverConfiguration: Hashable, Sendable {
     public var port: Int
     /// Name → IPv4 address (dotted text). Names match case-insensitively, a trailing dot ignored.
     public var records: [String: String]
+    /// Source IP → name → address: answers for queries from one address that differ from
+    /// `records` (a real client's own address: its names lead to its own doors).
+    public var recordsBySource: [String: [String: String]] = [:]
     /// Time the resolver takes before it answers each query.
     public var processingDelay: Delay
     /// TTL of the A records it answers, in seconds.

@@ -9,6 +9,7 @@ final class ResolverCore: Sendable {
     let configuration: ResolverConfiguration
     let trace: Trace
     private let table: Mutex<[String: String]>
+    private let bySource: [String: [String: String]]
     private let counts = Mutex((queries: 0, answered: 0, nxdomain: 0))
     private let boundAddress = Mutex<String>("")
 
@@ -19,6 +20,9 @@ final class ResolverCore: Sendable {
         var normalized: [String: String] = [:]
         for (name, address) in configuration.records { normalized[ResolverCore.normalize(name)] = address }
         self.table = Mutex(normalized)
+        bySource = configuration.recordsBySource.mapValues { records in
+            Dictionary(records.map { (ResolverCore.normalize($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// `Example.COM.` → `example.com`.
@@ -66,9 +70,9 @@ final class ResolverCore: Sendable {
             return ResolverCore.encode(query.response(code: .formatError))
         }
         let name = ResolverCore.normalize(question.name)
-        let known = table.withLock { $0[name] }
-        let connection = ConnectionID.next()
         let clientIP = source.ipAddress ?? "?"
+        let known = bySource[clientIP]?[name] ?? table.withLock { $0[name] }
+        let connection = ConnectionID.next()
         var answers: [DNSRecord] = []
         var code = DNSResponseCode.noError
         if let known {

@@ -58,17 +58,24 @@ extension Scenario {
             let profile = client.profile
             w.item(1, "name", YAMLWriter.scalar(client.name))
             w.line(2, "count", String(client.count))
-            w.line(2, "profile", profile.base.rawValue)
-            w.line(2, "visits", YAMLWriter.flow(client.visits.map(YAMLWriter.scalar)))
-            w.line(2, "fail", profile.failMode.rawValue)
-            w.line(2, "timeout", profile.timeout.description)
-            w.line(2, "method", profile.method.rawValue)
-            w.line(2, "check", profile.check.rawValue)
-            w.line(2, "must_staple", profile.mustStaple.rawValue)
-            w.line(2, "fallback", profile.fallback.rawValue)
-            w.line(2, "cache", String(profile.cache))
-            w.line(2, "online_ocsp", String(profile.onlineOCSP))
-            w.line(2, "short_lived_threshold", profile.shortLivedThreshold.description)
+            if client.kind != .builtin {
+                // A real program's revocation levers are its own: only gnutls-cli's --ocsp is one.
+                w.line(2, "kind", client.kind.rawValue)
+                w.line(2, "visits", YAMLWriter.flow(client.visits.map(YAMLWriter.scalar)))
+                if client.kind == .gnutls { w.line(2, "online_ocsp", String(profile.onlineOCSP)) }
+            } else {
+                w.line(2, "profile", profile.base.rawValue)
+                w.line(2, "visits", YAMLWriter.flow(client.visits.map(YAMLWriter.scalar)))
+                w.line(2, "fail", profile.failMode.rawValue)
+                w.line(2, "timeout", profile.timeout.description)
+                w.line(2, "method", profile.method.rawValue)
+                w.line(2, "check", profile.check.rawValue)
+                w.line(2, "must_staple", profile.mustStaple.rawValue)
+                w.line(2, "fallback", profile.fallback.rawValue)
+                w.line(2, "cache", String(profile.cache))
+                w.line(2, "online_ocsp", String(profile.onlineOCSP))
+                w.line(2, "short_lived_threshold", profile.shortLivedThreshold.description)
+            }
             if client.links.isEmpty {
                 w.line(2, "links", "{}", comment: "no overrides of the links below")
                 continue

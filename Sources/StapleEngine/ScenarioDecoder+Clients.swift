@@ -2,7 +2,7 @@ import StapleCore
 
 extension ScenarioDecoder {
     /// The keys of a client.
-    static let clientKeys = ["name", "count", "profile", "visits", "fail", "timeout", "method", "check", "must_staple",
+    static let clientKeys = ["name", "kind", "count", "profile", "visits", "fail", "timeout", "method", "check", "must_staple",
                              "fallback", "cache", "online_ocsp", "short_lived_threshold", "links"]
 
     /// `clients:`: at least one, every instance name once, visits only known sites.
@@ -94,9 +94,51 @@ extension ScenarioDecoder {
         if let node = fields["online_ocsp"], let value = flag(node, path: fields.path("online_ocsp")) {
             profile.onlineOCSP = value
         }
+        let kind = fields["kind"].flatMap {
+            choice($0, path: fields.path("kind"), what: "client kind", as: Scenario.Client.Kind.self)
+        } ?? .builtin
+        if kind != .builtin {
+            refuseProfileLevers(fields, kind: kind)
+            if fields["online_ocsp"] == nil { profile.onlineOCSP = kind == .gnutls || kind == .firefox }
+            // What the program does without a staple: gnutls-cli --ocsp asks, curl refuses.
+            profile.fallback = profile.onlineOCSP ? .classic : .none
+            profile.failMode = .hard
+        }
         let visits = visits(fields, sites: sites)
         let links = fields["links"].flatMap { clientLinks($0, path: fields.path("links")) } ?? [:]
-        return Scenario.Client(name: name, count: count, profile: profile, visits: visits, links: links)
+        var client = Scenario.Client(name: name, count: count, profile: profile, visits: visits, links: links)
+        client.kind = kind
+        return client
+    }
+
+    /// A real program checks revocation its own way: the profile's levers it cannot take are
+    /// errors, not silently ignored (gnutls-cli takes `online_ocsp`: its `--ocsp`).
+    private func refuseProfileLevers(_ fields: Fields, kind: Scenario.Client.Kind) {
+        let program: String, own: String
+        switch kind {
+        case .curl:
+            program = "curl"
+            own = "curl --cert-status checks staples only and refuses a connection without a good one"
+        case .chromium:
+            program = "Chromium"
+            own = "Chromium checks a staple when one comes and never asks a responder itself"
+        case .firefox:
+            program = "Firefox"
+            own = "Firefox ESR checks revocation with its own defaults (a staple, else a POST to the responder)"
+        default:
+            program = "gnutls-cli"
+            own = "gnutls-cli checks a staple, else with --ocsp asks the responder itself, and refuses a revoked certificate"
+        }
+        for key in ["profile", "fail", "timeout", "method", "check", "must_staple", "fallback", "cache", "online_ocsp",
+                    "short_lived_threshold"]
+        where fields[key] != nil {
+            if key == "online_ocsp" && kind == .gnutls { continue }
+            let why = key == "cache"
+                ? "\(program) starts cold every visit (one process\(kind == .chromium || kind == .firefox ? " and a fresh profile" : "") per visit, no OCSP cache kept)"
+                : own
+            report(.conflict, line: fields.line(key), path: fields.path(key),
+                   "a \(kind.rawValue) client cannot take \(key): \(why); remove \(key), or use kind: builtin")
+        }
     }
 
     /// `visits:`: known sites, each once; every site when absent.

@@ -47,6 +47,22 @@ enum ScenarioValidator {
         for (index, client) in scenario.clients.enumerated() {
             let path = "clients[\(index)]"
             let profile = client.profile
+            // A real program has no CRL, short-lived or pushed-set check: it would run as in classic.
+            let realModes: Set<Scenario.Mode> = [.none, .classic, .stapled]
+            if client.kind != .builtin, let mode = scenario.modes.first(where: { !realModes.contains($0) }) {
+                issues.append(Issue(code: .conflict, paths: ["\(path).kind", "modes", path], sweepFields: [],
+                                    message: "a \(client.kind.rawValue) client checks revocation its own way (OCSP), so "
+                                        + "mode \(mode.rawValue) would run it as classic; compare it in none, classic or "
+                                        + "stapled, or use kind: builtin"))
+            }
+            // A browser does not print whether a staple came: the built-in server's events say.
+            if client.kind == .firefox || client.kind == .chromium, server.kind != .builtin {
+                issues.append(Issue(code: .conflict, paths: ["\(path).kind", "server.kind", path],
+                                    sweepFields: ["server.kind"],
+                                    message: "a \(client.kind.rawValue) client's staple is read from the built-in server's "
+                                        + "own events, which \(server.kind.rawValue) does not record; use server kind: builtin "
+                                        + "with it, or a curl or gnutls client"))
+            }
             if profile.fallback == .classic, !profile.onlineOCSP {
                 issues.append(Issue(code: .conflict, paths: ["\(path).fallback", "\(path).online_ocsp", "\(path).profile", path],
                                     sweepFields: ["clients.\(client.name).fallback", "clients.\(client.name).online_ocsp"],

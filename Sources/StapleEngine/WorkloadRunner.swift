@@ -48,7 +48,7 @@ struct WorkloadRunner {
                     lastStart[attempt.client] = Date()
                     guard let client = world.clients[attempt.client] else { next += 1; continue }
                     group.addTask {
-                        (attempt, await client.connect(site: attempt.site, port: port, mode: mode))
+                        (attempt, await client.visit(site: attempt.site, port: port, mode: mode))
                     }
                     next += 1
                     inFlight += 1

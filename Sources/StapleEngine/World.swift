@@ -30,8 +30,8 @@ final class World: @unchecked Sendable {
     private(set) var resolverLink: UDPLink!
     private(set) var responderLink: TCPLink!
     private(set) var serverLink: TCPLink!
-    /// Client instances by name, in visit-cycle order of first appearance.
-    private(set) var clients: [String: ClientActor] = [:]
+    /// Client instances by name (built-in actors and real programs), in visit-cycle order of first appearance.
+    private(set) var clients: [String: any SiteClient] = [:]
     /// Client instance name → its address.
     private(set) var clientAddresses: [String: String] = [:]
     /// The port sites are reached on (the server's front door).
@@ -80,9 +80,13 @@ final class World: @unchecked Sendable {
         // 3. The resolver: sites and the responder's name resolve to their front doors.
         var table = [scenario.responder.host: plan.responderFront]
         for site in scenario.sites { table[site.host] = plan.serverFront }
-        resolver = ResolverActor(configuration: ResolverConfiguration(host: plan.resolver, records: table,
-                                                                      processingDelay: scenario.resolver.delay),
-                                 trace: trace, group: group)
+        var resolverConfig = ResolverConfiguration(host: plan.resolver, records: table, processingDelay: scenario.resolver.delay)
+        // A real program connects from the kernel's choice of address: its names lead to its own doors.
+        for (client, name) in instances where client.kind != .builtin {
+            let address = clientAddresses[name]!
+            resolverConfig.recordsBySource[address] = table.mapValues { _ in address }
+        }
+        resolver = ResolverActor(configuration: resolverConfig, trace: trace, group: group)
         resolverLink.setTarget(try await resolver.start())
 
         // 4. The responder.
@@ -140,6 +144,11 @@ final class World: @unchecked Sendable {
         let trust = try pki.trustStore()
         for (client, name) in instances {
             let address = clientAddresses[name]!
+            if let program = World.realProgram(client.kind) {
+                clients[name] = try await startRealClient(program, client: client, name: name, address: address,
+                                                          fronts: (serverFront, responderFront, resolverFront))
+                continue
+            }
             clients[name] = try ClientActor(
                 config: ClientConfig(name: name, sourceIP: address, profile: client.profile, trust: trust,
                                      attemptTimeout: scenario.workload.timeout,
@@ -150,8 +159,9 @@ final class World: @unchecked Sendable {
         }
     }
 
-    /// Stops every actor and link (clients hold no listeners).
+    /// Stops every actor, link and real client's doors.
     func stop() async {
+        for client in clients.values { await client.stop() }
         await server?.stop()
         if let externalServer {
             collectExternalObservations(externalServer)
@@ -231,6 +241,35 @@ final class World: @unchecked Sendable {
     static func shortLivedValidity(_ lifetime: Delay) -> Validity {
         let notBefore = (PolicyClock.wallTime() - 3600).rounded(.down)
         return Validity(notBefore: notBefore, notAfter: notBefore + lifetime.seconds)
+    }
+
+    // MARK: - Real clients
+
+    static func realProgram(_ kind: Scenario.Client.Kind) -> RealClientProgram? {
+        switch kind {
+        case .builtin: return nil
+        case .curl: return .curl
+        case .gnutls: return .gnutls
+        case .chromium: return .chromium
+        case .firefox: return .firefox
+        }
+    }
+
+    /// Starts a real program's client: its own doors on its address lead to the front doors.
+    private func startRealClient(_ program: RealClientProgram, client: Scenario.Client, name: String, address: String,
+                                 fronts: (server: SocketAddress, responder: SocketAddress, resolver: SocketAddress))
+        async throws -> RealClient {
+        let folder = temporaryFolder("\(program.rawValue)-\(name)")
+        // It trusts the root alone, as a browser trusts its store's roots (the server sends the intermediate).
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try pki.root.identity.certificate.pem().write(toFile: folder + "/ca.pem", atomically: true, encoding: .utf8)
+        let config = RealClientConfig(name: name, program: program, address: address, caFile: folder + "/ca.pem",
+                                      askResponder: client.profile.onlineOCSP, attemptTimeout: scenario.workload.timeout,
+                                      responderHost: scenario.responder.host, folder: folder + "/run")
+        let real = try RealClient(config: config, siteFront: fronts.server, responderFront: fronts.responder,
+                                  resolverFront: fronts.resolver, trace: trace, group: group)
+        try await real.start()
+        return real
     }
 
     // MARK: - nginx and Apache

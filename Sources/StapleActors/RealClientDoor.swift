@@ -1,0 +1,57 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// A real client's own TCP door: a listener on the client's own address, on the port of the
+/// shared front door it leads to, that splices each connection to that front door from the
+/// client's own address.
+///
+/// A program connects from whatever source the kernel picks (127.0.0.1 on loopback); through
+/// its door it reaches the same front door as a built-in client, from its own address, so the
+/// front door's delays, faults and tap, the actor's log and the privacy ledger treat it as that
+/// client. The door adds no delay; it tells the visit in progress when bytes crossed.
+final class RealClientDoor: Sendable {
+    private let context: RealClientDoorContext
+    private let group: any EventLoopGroup
+    private let channel = Mutex<Channel?>(nil)
+
+    /// A door on `listen:port` (the client's address, the front door's port) leading to `upstream`.
+    init(role: RealClientDoorRole, source: String, upstream: SocketAddress, visits: RealClientVisits,
+         group: any EventLoopGroup) {
+        self.context = RealClientDoorContext(role: role, source: source, upstream: upstream, visits: visits)
+        self.group = group
+    }
+
+    /// Binds `source:port` and starts accepting.
+    func start(port: Int) async throws -> SocketAddress {
+        let context = self.context
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 64)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let connection = RealClientDoorConnection(door: context, channel: channel)
+                    try channel.pipeline.syncOperations.addHandler(
+                        RealClientDoorHandler(connection: connection, side: .downstream))
+                }
+            }
+        let bound = try await bootstrap.bind(host: context.source, port: port).get()
+        channel.withLock { $0 = bound }
+        guard let address = bound.localAddress else {
+            try? await bound.close()
+            throw RealClientError.doorFailed(address: "\(context.source):\(port)", reason: "no local address after bind")
+        }
+        return address
+    }
+
+    /// Stops accepting (open connections end with their program).
+    func stop() async {
+        let bound = channel.withLock { value -> Channel? in
+            defer { value = nil }
+            return value
+        }
+        try? await bound?.close()
+    }
+}

@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+import StapleCore
+import StapleActors
+@testable import StapleEngine
+
+/// Runs with real curl and gnutls-cli as clients (skipped, saying why, when a program is missing
+/// or the tests do not run as root; `.ci/run` installs both). Every program run is bounded by the
+/// scenario's timeout and killed by PID after it.
+@Suite(.serialized) struct RealClientRunTests {
+    /// Browser tests start a whole browser per visit (seconds of both cores each): run beside the
+    /// rest of a parallel `swift test` they starve its timing-bounded tests, so they run only when
+    /// asked, as `.ci/run` does after the suite.
+    static let browserTests = ProcessInfo.processInfo.environment["STAPLEBENCH_BROWSER_TESTS"] == "1"
+
+    static func usable(_ program: RealClientProgram) -> Bool {
+        program.locate() != nil && geteuid() == 0 && RealClient.unsharePath != nil
+    }
+
+    static func scenario(_ kind: String, mode: String, sites: [String] = ["example.com"]) throws -> Scenario {
+        let siteList = sites.map { host in
+            host.hasPrefix("revoked") ? "  - { host: \(host), status: revoked, revoked_reason: keyCompromise }"
+                                      : "  - { host: \(host) }"
+        }.joined(separator: "\n")
+        return try ScenarioLoader.load(text: """
+            name: real-\(kind)
+            modes: [\(mode)]
+            sites:
+            \(siteList)
+            clients: [{ name: \(kind)-client, kind: \(kind) }]
+            server: { policy: proactive }
+            links:
+              client-server: { rtt: 4ms }
+              client-responder: { rtt: 4ms }
+              server-responder: { rtt: 4ms }
+              client-resolver: { rtt: 2ms }
+            workload: { warmup: 0, handshakes: \(2 * sites.count), timeout: 20s }
+            """, fileName: "real-client.yaml")
+    }
+
+    @Test(.enabled(if: usable(.curl), "curl is not installed (apt-get install curl), or not root (unshare -m)"))
+    func curlAcceptsAGoodStapleAndRefusesARevokedOneSayingSo() async throws {
+        let result = await RunEngine(scenario: try Self.scenario("curl", mode: "stapled",
+                                                                 sites: ["example.com", "revoked.example"])).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let good = result.records.filter { $0.site == "example.com" }
+        let revoked = result.records.filter { $0.site == "revoked.example" }
+        #expect(good.count == 2 && revoked.count == 2)
+        for record in good {
+            #expect(record.outcome == .connected && record.stapled && record.ocspStatus == "good", "\(record)")
+            #expect(record.tlsVersion == "TLSv1.3")
+            // The timeline came across its door: DNS through the resolver actor, TCP with the link's
+            // emulated round trip, TLS, first byte.
+            #expect(record.dnsMs != nil && record.tcpMs != nil && record.tlsMs != nil && record.ttfbMs != nil, "\(record)")
+            if let tcp = record.tcpMs { #expect(tcp >= 4, "the front door's emulated round trip (4 ms) is in it") }
+        }
+        for record in revoked {
+            #expect(record.outcome == .hardFail && record.ocspStatus == "revoked", "\(record)")
+            #expect(record.error == "curl: (91) SSL certificate revocation reason: keyCompromise (1)", "\(record)")
+            #expect(record.ttfbMs == nil, "a refused connection has no first response byte: \(record)")
+        }
+        // curl has its own address, and the responder never heard from it.
+        let address = try #require(good.first?.clientAddress)
+        #expect(address.hasPrefix("127.") && address != "127.0.0.1")
+        #expect(Set(result.records.map(\.clientAddress)) == [address])
+        #expect(result.parts[0].addressNames[address] == "curl-client")
+        #expect(!result.parts[0].responderLog.contains { $0.requesterAddress == address })
+        // The resolver learned curl's lookups from curl's address.
+        #expect(result.parts[0].observations.contains {
+            $0.observer.role == .resolver && $0.clientAddress == address && $0.hostname == "example.com"
+        })
+    }
+
+    @Test(.enabled(if: usable(.gnutls), "gnutls-cli is not installed (apt-get install gnutls-bin), or not root"))
+    func gnutlsClassicAsksTheResponderForLeafAndIntermediateFromItsOwnAddress() async throws {
+        let result = await RunEngine(scenario: try Self.scenario("gnutls", mode: "classic")).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        #expect(result.records.count == 2)
+        let address = try #require(result.records.first?.clientAddress)
+        for record in result.records {
+            #expect(record.outcome == .connected && !record.stapled && record.ocspStatus == "good", "\(record)")
+            #expect(record.ocspMs != nil && record.ttfbMs != nil, "\(record)")
+            // gnutls-cli checks inside its handshake: its Finished waits for both fetches.
+            if let tls = record.tlsMs, let ocsp = record.ocspMs { #expect(tls > ocsp, "\(record)") }
+        }
+        // gnutls-cli --ocsp checks the whole chain: per handshake one POST for the leaf, then one
+        // for the intermediate (what our `check: chain` lever models), each on its own connection.
+        let log = result.parts[0].responderLog
+        #expect(log.map(\.hostname) == ["example.com", "StapleBench Test Intermediate CA",
+                                         "example.com", "StapleBench Test Intermediate CA"], "\(log)")
+        #expect(log.allSatisfy { $0.requesterAddress == address && $0.method == "POST" }, "\(log)")
+        // The ledger: the responder learned that gnutls (by its address) visits example.com.
+        let part = result.parts[0]
+        #expect(part.addressNames[address] == "gnutls-client")
+        let learned = part.observations.filter { $0.observer.role == .responder && $0.hostname == "example.com" }
+        #expect(learned.count == 2 && learned.allSatisfy { $0.clientAddress == address }, "\(learned)")
+    }
+
+    @Test(.enabled(if: usable(.gnutls), "gnutls-cli is not installed (apt-get install gnutls-bin), or not root"))
+    func gnutlsStapledAsksNoResponderAndRefusesARevokedStaple() async throws {
+        let result = await RunEngine(scenario: try Self.scenario("gnutls", mode: "stapled",
+                                                                 sites: ["example.com", "revoked.example"])).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let good = result.records.filter { $0.site == "example.com" }
+        let revoked = result.records.filter { $0.site == "revoked.example" }
+        #expect(good.count == 2 && revoked.count == 2)
+        #expect(good.allSatisfy { $0.outcome == .connected && $0.stapled && $0.ocspMs == nil }, "\(good)")
+        #expect(revoked.allSatisfy { $0.outcome == .hardFail && $0.stapled && $0.ocspStatus == "revoked" && $0.ttfbMs == nil }, "\(revoked)")
+        let address = try #require(good.first?.clientAddress)
+        #expect(!result.parts[0].responderLog.contains { $0.requesterAddress == address }, "\(result.parts[0].responderLog)")
+    }
+
+    /// The built-in `strict` profile checked against gnutls-cli --ocsp: the same requests per
+    /// cold classic handshake (leaf, then intermediate), by the same method.
+    @Test(.enabled(if: usable(.gnutls), "gnutls-cli is not installed (apt-get install gnutls-bin), or not root"))
+    func gnutlsAsksTheResponderWhatTheStrictProfileAsks() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: strict-vs-gnutls
+            modes: [classic]
+            sites: [{ host: example.com }]
+            clients: [{ name: Strict, profile: strict, cache: false }, { name: gnutls, kind: gnutls }]
+            workload: { warmup: 0, handshakes: 4, timeout: 20s }
+            """, fileName: "strict-vs-gnutls.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let part = result.parts[0]
+        let byClient = Dictionary(grouping: part.responderLog) { part.addressNames[$0.requesterAddress] ?? $0.requesterAddress }
+        let asked = byClient.mapValues { $0.map { "\($0.method) \($0.hostname)" } }
+        let perHandshake = ["POST example.com", "POST StapleBench Test Intermediate CA"]
+        #expect(asked["Strict"] == perHandshake + perHandshake, "\(asked)")
+        #expect(asked["gnutls"] == perHandshake + perHandshake, "\(asked)")
+    }
+
+    /// Chromium, headless, a fresh profile per visit: a revoked staple is refused with
+    /// net::ERR_CERT_REVOKED; without a staple it asks no responder and connects to the revoked site.
+    @Test(.enabled(if: browserTests && usable(.chromium) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs chromium, libnss3-tools, root"))
+    func chromiumRefusesARevokedStapleAndAsksNoResponderWithoutOne() async throws {
+        let stapled = await RunEngine(scenario: try Self.scenario("chromium", mode: "stapled",
+                                                                  sites: ["example.com", "revoked.example"])).run()
+        #expect(stapled.complete, "\(stapled.stoppedEarly ?? "")")
+        let good = stapled.records.filter { $0.site == "example.com" }
+        let revoked = stapled.records.filter { $0.site == "revoked.example" }
+        #expect(good.count == 2 && revoked.count == 2)
+        #expect(good.allSatisfy { $0.outcome == .connected && $0.stapled && $0.ttfbMs != nil }, "\(good)")
+        #expect(revoked.allSatisfy { $0.outcome == .hardFail && $0.stapled && $0.ocspStatus == "revoked"
+                                     && $0.error == "net::ERR_CERT_REVOKED" }, "\(revoked)")
+        let address = try #require(good.first?.clientAddress)
+        #expect(!stapled.parts[0].responderLog.contains { $0.requesterAddress == address })
+
+        let classic = await RunEngine(scenario: try Self.scenario("chromium", mode: "classic",
+                                                                  sites: ["revoked.example"])).run()
+        #expect(classic.complete, "\(classic.stoppedEarly ?? "")")
+        #expect(classic.records.count == 2)
+        #expect(classic.records.allSatisfy { $0.outcome == .connected && !$0.stapled && $0.ocspStatus == "none" },
+                "it checked nothing: \(classic.records)")
+        #expect(classic.parts[0].responderLog.isEmpty, "\(classic.parts[0].responderLog)")
+    }
+
+
+    /// Firefox ESR over Marionette, a fresh profile per visit: classic, one POST per cold
+    /// handshake from Firefox's own address, which the ledger names; a revoked answer refuses the
+    /// page (Marionette: insecure certificate). Stapled: no responder request from it.
+    @Test(.enabled(if: browserTests && usable(.firefox) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, libnss3-tools, root"))
+    func firefoxAsksTheResponderOncePerColdHandshakeAndNotWhenStapled() async throws {
+        let classic = await RunEngine(scenario: try Self.scenario("firefox", mode: "classic",
+                                                                  sites: ["example.com", "revoked.example"])).run()
+        #expect(classic.complete, "\(classic.stoppedEarly ?? "")")
+        let part = classic.parts[0]
+        let address = try #require(classic.records.first?.clientAddress)
+        #expect(part.addressNames[address] == "firefox-client")
+        for record in classic.records {
+            let good = record.site == "example.com"
+            #expect(record.outcome == (good ? .connected : .hardFail), "\(record)")
+            #expect(record.ocspStatus == (good ? "good" : "revoked"), "\(record)")
+            #expect(record.ocspMs != nil, "\(record)")
+        }
+        #expect(part.responderLog.map { "\($0.requesterAddress) \($0.method) \($0.hostname)" } ==
+                ["example.com", "revoked.example", "example.com", "revoked.example"].map { "\(address) POST \($0)" })
+        let learned = part.observations.filter { $0.observer.role == .responder }
+        #expect(Set(learned.map(\.clientAddress)) == [address] && learned.count == 4, "\(learned)")
+
+        let stapled = await RunEngine(scenario: try Self.scenario("firefox", mode: "stapled")).run()
+        #expect(stapled.complete, "\(stapled.stoppedEarly ?? "")")
+        #expect(stapled.records.allSatisfy { $0.outcome == .connected && $0.stapled && $0.ocspMs == nil }, "\(stapled.records)")
+        let stapledAddress = try #require(stapled.records.first?.clientAddress)
+        #expect(!stapled.parts[0].responderLog.contains { $0.requesterAddress == stapledAddress })
+    }
+}
