@@ -61,6 +61,6 @@ let package = Package(
         .testTarget(name: "StapleActorsTests", dependencies: ["StapleActors", "StapleTLS", "StaplePKI", "StapleLinks",
                                                             "StapleCore", "StapleTestSupport"] + nio),
         .testTarget(name: "StapleReportTests", dependencies: ["StapleReport", "StapleCore"], exclude: ["Golden"]),
-        .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore", "StapleTestSupport"]),
+        .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore", "StapleTestSupport"] + nio),
     ]
 )

@@ -165,6 +165,9 @@ public final class ClientActor: Sendable {
                     case TLSError.certificateStatusRejected(let reason):
                         outcome = .hardFail
                         errorText = reason
+                    case ClientError.interrupted:
+                        outcome = .interrupted
+                        errorText = ClientError.interrupted.description
                     case let tlsError as TLSError:
                         outcome = .error
                         errorText = tlsError.description

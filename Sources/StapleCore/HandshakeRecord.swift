@@ -13,6 +13,8 @@ public struct HandshakeRecord: Hashable, Sendable, Codable {
         case hardFail = "hard-fail"
         /// Something else went wrong (network, TLS, timeout of the whole attempt).
         case error
+        /// The run was interrupted (Ctrl-C) while the attempt was in flight: not the network's fault.
+        case interrupted
     }
 
     /// Scenario name.

@@ -58,11 +58,13 @@ public enum Bench {
                                 progress: @escaping @Sendable (String) -> Void = { _ in }) async -> [FidelityRow] {
         let modes: [Scenario.Mode] = [.none, .classic, .stapled]
         progress("baseline (no delay)")
-        let baseline = await RunEngine(scenario: scenario(rtt: .zero, modes: modes, handshakes: handshakes)).run()
+        let baseline = await RunEngine(scenario: scenario(rtt: .zero, modes: modes, handshakes: handshakes),
+                                       options: RunOptions(parallel: 1)).run()
         var rows: [FidelityRow] = []
         for rtt in rttsMs {
             progress("RTT \(rtt) ms")
-            let result = await RunEngine(scenario: scenario(rtt: .milliseconds(rtt), modes: modes, handshakes: handshakes)).run()
+            let result = await RunEngine(scenario: scenario(rtt: .milliseconds(rtt), modes: modes, handshakes: handshakes),
+                                         options: RunOptions(parallel: 1)).run()
             let summary = RunWriter.summary(result), base = RunWriter.summary(baseline)
             var lateness = LatenessHistogram()
             for histogram in result.deliveryLateness.values { lateness.merge(histogram) }
@@ -103,7 +105,7 @@ public enum Bench {
             progress("harness, concurrency \(concurrency)")
             let run = scenario(rtt: .zero, modes: [.stapled], handshakes: handshakes, warmup: max(2, concurrency),
                                concurrency: concurrency, clientCache: true)
-            let result = await RunEngine(scenario: run, options: RunOptions(recordTrace: false)).run()
+            let result = await RunEngine(scenario: run, options: RunOptions(recordTrace: false, parallel: 1)).run()
             guard let part = result.parts.first else { continue }
             let counted = part.records.filter { !$0.warmup }
             rows.append(ThroughputRow(setting: "harness (stapled, verified)", concurrency: concurrency,
@@ -183,7 +185,7 @@ public enum Bench {
     public static func scale(mode: Scenario.Mode, handshakes: Int, concurrency: Int, rtt: Delay,
                              recordTrace: Bool = true) async -> ScaleRow {
         let run = scenario(rtt: rtt, modes: [mode], handshakes: handshakes, warmup: 2, concurrency: concurrency)
-        let result = await RunEngine(scenario: run, options: RunOptions(recordTrace: recordTrace)).run()
+        let result = await RunEngine(scenario: run, options: RunOptions(recordTrace: recordTrace, parallel: 1)).run()
         let part = result.parts.first
         let counted = part?.records.filter { !$0.warmup } ?? []
         return ScaleRow(setting: "\(mode.rawValue), \(handshakes) handshakes", handshakes: counted.count,

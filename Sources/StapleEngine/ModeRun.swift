@@ -26,6 +26,8 @@ public struct ModeRun: Sendable {
     public var responderRequests: Int
     /// Wall time of the counted connections (warm-up excluded), seconds.
     public var countedSeconds: Double
+    /// How late the event loops ran their timers during this part's workload (see ``SaturationGuard``).
+    public var loopLag = LatenessHistogram()
     /// Front door (`resolver`, `responder`, `server`) → how late its delayed deliveries went
     /// out against their deadlines: the harness's own timing error in this part.
     public var deliveryLateness: [String: LatenessHistogram] = [:]

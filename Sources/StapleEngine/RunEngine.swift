@@ -10,6 +10,13 @@ import StapleReport
 /// responder, server, links, clients), warm-up then the workload, then the trace folded into
 /// records, the privacy ledger and the responder's log.
 ///
+/// Parts are independent, so up to `options.parallel` of them run at once (the longest the model
+/// predicts first); they are gathered in the serial order (sweep point, then mode), so the result
+/// has the same shape whatever the parallelism. Every part of a run shares one ``AddressPlan``
+/// (Alice is the same address in every part of the ledger): a part's actors and front doors
+/// listen on their own ephemeral ports, its certificates name its own responder's port, and its
+/// clients are sent to its own server's port, so parts in flight together never reach each other.
+///
 /// It never throws: a part that cannot start, or an interruption (the task is cancelled on
 /// SIGINT), ends the run early and the result says why — everything finished so far is kept.
 public struct RunEngine: Sendable {
@@ -18,74 +25,174 @@ public struct RunEngine: Sendable {
     /// The options.
     public let options: RunOptions
     private let group: any EventLoopGroup
+    private let lagMonitor: LoopLagMonitor
 
-    /// Prepares a run.
+    /// Prepares a run; `lagMonitor` measures the event loops' lag (default: one on `group`).
     public init(scenario: Scenario, options: RunOptions = RunOptions(),
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, lagMonitor: LoopLagMonitor? = nil) {
         self.scenario = options.applied(to: scenario)
         self.options = options
         self.group = group
+        self.lagMonitor = lagMonitor ?? LoopLagMonitor(group: group)
     }
 
-    /// Runs every part; `progress` is called often (from any thread).
-    public func run(progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) async -> RunResult {
+    /// One (sweep point, mode) to run; `index` is its place in the serial order.
+    private struct Part: Sendable {
+        let index: Int
+        let point: SweepPoint
+        let mode: Scenario.Mode
+    }
+
+    /// How a part ended.
+    private enum PartEnd: Sendable {
+        /// It ran (`complete` false when interrupted before its last connection).
+        case ran(ModeRun, complete: Bool)
+        /// It could not start.
+        case failed(String)
+    }
+
+    /// The parts in the serial order.
+    private var plannedParts: [Part] {
+        var parts: [Part] = []
+        for point in scenario.sweepPoints() {
+            for mode in scenario.modes { parts.append(Part(index: parts.count, point: point, mode: mode)) }
+        }
+        return parts
+    }
+
+    /// How many parts run at once: `options.parallel`, or the default for this scenario.
+    public var parallelism: Int {
+        let count = scenario.sweepPointCount * scenario.modes.count
+        if let parallel = options.parallel { return max(1, min(parallel, count)) }
+        let external = scenario.sweepPoints().contains { $0.scenario.server.kind != .builtin }
+        return RunOptions.defaultParallel(parts: count, concurrency: scenario.workload.concurrency,
+                                          cores: ProcessInfo.processInfo.activeProcessorCount, externalServer: external)
+    }
+
+    /// What the delay model predicts a part takes, seconds: its connections in rounds of
+    /// `concurrency`, each round the model's time to first byte or the pace, whichever is longer.
+    /// Only for the order parts start in (the longest first, so the last to start are short).
+    static func predictedSeconds(_ scenario: Scenario, mode: Scenario.Mode) -> Double {
+        let model = LatencyModel(scenario: scenario)
+        let client = scenario.clients.first?.instanceNames.first ?? ""
+        let work = LatencyModel.Work(fetches: mode == .classic ? [(dns: true, timedOut: false)] : [])
+        let rounds = (Double(scenario.workload.total) / Double(max(1, scenario.workload.concurrency))).rounded(.up)
+        return rounds * max(model.predict(client: client, work: work) / 1000, scenario.workload.pace.seconds)
+    }
+
+    /// Runs every part; `progress` is called often (from any thread, for several parts at once
+    /// with `--parallel`); `partFinished` once per part that ran, in the order they finish, one
+    /// at a time, with the run's origin (a writer appends its rows).
+    public func run(progress: @escaping @Sendable (RunProgress) -> Void = { _ in },
+                    partFinished: (_ part: ModeRun, _ origin: Instant) -> Void = { _, _ in }) async -> RunResult {
         let origin = Instant.now()
         let started = Date()
-        var parts: [ModeRun] = []
-        var stoppedEarly: String?
-        let points = scenario.sweepPoints()
-        // One set of addresses for the whole run (parts run one after the other, on fresh ports),
-        // so that Alice is the same address in every part of the ledger.
+        let parts = plannedParts
+        // One set of addresses for the whole run (each part on fresh ports), so that Alice is
+        // the same address in every part of the ledger.
         let plan = AddressPlan.next()
-        let total = points.count * scenario.modes.count
-        var partNumber = 0
-        outer: for point in points {
-            for mode in scenario.modes {
-                partNumber += 1
-                if Task.isCancelled {
-                    stoppedEarly = "interrupted"
-                    break outer
+        let width = parallelism
+        let automatic = options.parallel == nil
+        // Serial: the serial order. Parallel: the longest first (stable), gathered back in order.
+        let order = width == 1 ? parts : parts.enumerated().sorted { a, b in
+            let (x, y) = (Self.predictedSeconds(a.element.point.scenario, mode: a.element.mode),
+                          Self.predictedSeconds(b.element.point.scenario, mode: b.element.mode))
+            return x != y ? x > y : a.offset < b.offset
+        }.map(\.element)
+        lagMonitor.start()
+        var ends = [PartEnd?](repeating: nil, count: parts.count)
+        var notStarted = false
+        await withTaskGroup(of: (Int, PartEnd).self) { tasks in
+            var queue = order[...]
+            var inFlight = 0, limit = width, stop = false
+            while true {
+                while inFlight < limit, !stop, let part = queue.first {
+                    if Task.isCancelled { stop = true; notStarted = true; break }
+                    queue.removeFirst()
+                    inFlight += 1
+                    tasks.addTask {
+                        (part.index, await self.runPart(part, of: parts.count, plan: plan, origin: origin, progress: progress))
+                    }
                 }
-                let attempts = Attempt.plan(point.scenario)
-                let base = RunProgress(scenario: scenario.name, part: partNumber, parts: total, sweepPoint: point.label,
-                                       mode: mode.rawValue, phase: .starting, done: 0, total: attempts.count, failed: 0)
-                progress(base)
-                let trace = Trace(enabled: options.recordTrace)
-                let world = World(scenario: point.scenario, mode: mode, trace: trace, group: group, plan: plan)
-                do {
-                    try await world.start()
-                } catch {
-                    await world.stop()
-                    stoppedEarly = "\(point.label.isEmpty ? "" : point.label + " ")\(mode): \(error)"
-                    break outer
+                guard let (index, end) = await tasks.next() else { break }
+                inFlight -= 1
+                ends[index] = end
+                switch end {
+                case .failed: stop = true
+                case .ran(let part, let complete):
+                    partFinished(part, origin)
+                    if !complete { stop = true }
+                    // The guard lowers a default parallelism for the parts still to start.
+                    if automatic, limit > 1, SaturationGuard.check(part)?.saturated == true { limit = max(1, limit / 2) }
                 }
-                let runner = WorkloadRunner(world: world) { done, failed in
-                    var update = base
-                    update.phase = .running
-                    update.done = done
-                    update.failed = failed
-                    progress(update)
-                }
-                let (results, countedSeconds) = await runner.run(attempts)
-                var stopping = base
-                stopping.phase = .stopping
-                stopping.done = results.count
-                progress(stopping)
-                let requests = await world.responder.requests
-                await world.stop()
-                var part = fold(point: point, mode: mode, world: world, results: results, requests: requests,
-                                origin: origin)
-                part.countedSeconds = countedSeconds
-                part.deliveryLateness = world.deliveryLateness
-                parts.append(part)
-                if results.count < attempts.count {
-                    stoppedEarly = "interrupted"
-                    break outer
-                }
+                if stop, !queue.isEmpty { notStarted = true }
             }
         }
-        return RunResult(scenario: scenario, origin: origin, started: started, ended: Date(), parts: parts,
-                         stoppedEarly: stoppedEarly)
+        lagMonitor.stop()
+        // Gathered in the serial order; the first reason to stop, in that order, is the run's.
+        var kept: [ModeRun] = []
+        var stoppedEarly: String?
+        for end in ends {
+            switch end {
+            case .ran(let part, let complete)?:
+                kept.append(part)
+                if !complete, stoppedEarly == nil { stoppedEarly = "interrupted" }
+            case .failed(let reason)?:
+                if stoppedEarly == nil { stoppedEarly = reason }
+            case nil:
+                continue
+            }
+        }
+        if stoppedEarly == nil, notStarted || kept.count < parts.count { stoppedEarly = "interrupted" }
+        var result = RunResult(scenario: scenario, origin: origin, started: started, ended: Date(), parts: kept,
+                               stoppedEarly: stoppedEarly)
+        result.parallel = width
+        result.loopLag = lagMonitor.whole
+        return result
+    }
+
+    /// Runs one part in its own world.
+    private func runPart(_ part: Part, of total: Int, plan: AddressPlan, origin: Instant,
+                         progress: @escaping @Sendable (RunProgress) -> Void) async -> PartEnd {
+        let point = part.point, mode = part.mode
+        let attempts = Attempt.plan(point.scenario)
+        let base = RunProgress(scenario: scenario.name, part: part.index + 1, parts: total, sweepPoint: point.label,
+                               mode: mode.rawValue, phase: .starting, done: 0, total: attempts.count, failed: 0)
+        progress(base)
+        let trace = Trace(enabled: options.recordTrace)
+        let world = World(scenario: point.scenario, mode: mode, trace: trace, group: group, plan: plan)
+        do {
+            try await world.start()
+        } catch {
+            await world.stop()
+            return .failed("\(point.label.isEmpty ? "" : point.label + " ")\(mode): \(error)")
+        }
+        let runner = WorkloadRunner(world: world) { done, failed, inFlight in
+            var update = base
+            update.phase = .running
+            update.done = done
+            update.failed = failed
+            update.inFlight = inFlight
+            progress(update)
+        }
+        let window = lagMonitor.openWindow()
+        let (results, countedSeconds) = await runner.run(attempts)
+        let lag = lagMonitor.closeWindow(window)
+        var stopping = base
+        stopping.phase = .stopping
+        stopping.done = results.count
+        stopping.failed = results.filter { $0.1.outcome == .hardFail || $0.1.outcome == .error }.count
+        progress(stopping)
+        let requests = await world.responder.requests
+        await world.stop()
+        var run = fold(point: point, mode: mode, world: world, results: results, requests: requests, origin: origin)
+        run.countedSeconds = countedSeconds
+        run.deliveryLateness = world.deliveryLateness
+        run.loopLag = lag
+        var finished = stopping
+        finished.phase = .finished
+        progress(finished)
+        return .ran(run, complete: results.count == attempts.count)
     }
 
     private func fold(point: SweepPoint, mode: Scenario.Mode, world: World, results: [(Attempt, ConnectionResult)],

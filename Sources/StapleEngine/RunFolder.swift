@@ -19,6 +19,9 @@ public struct RunFolder: Sendable {
     public var responderLog: [ResponderLogEntry]
     /// `responder_requests` of `summary.csv`, per (sweep point, mode).
     public var responderRequests: [SummaryKey: Int]
+    /// The (sweep point, mode) of each of `events`, from `events.csv`'s last two columns (parts
+    /// run with `--parallel` overlap in time, so a story must read its own part's events only).
+    public var eventParts: [SummaryKey] = []
     /// The revocation columns of `summary.csv`, per (sweep point, mode).
     public var revocation: [SummaryKey: RevocationFigures] = [:]
 
@@ -103,6 +106,11 @@ public struct RunFolder: Sendable {
         let meta = (try? text("meta.json")).flatMap { try? RunMeta.decode($0, source: path + "/meta.json") }
         var folder = RunFolder(path: path, meta: meta, records: records, events: events, ledgers: ledgers, responderLog: log,
                                responderRequests: requests)
+        if let point = eventsTable.header.firstIndex(of: "sweep_point"), let mode = eventsTable.header.firstIndex(of: "mode") {
+            folder.eventParts = eventsTable.rows.map { row in
+                SummaryKey(sweepPoint: (point < row.count ? row[point] : nil) ?? "", mode: (mode < row.count ? row[mode] : nil) ?? "")
+            }
+        }
         folder.revocation = revocation
         return folder
     }
@@ -122,7 +130,9 @@ public struct RunFolder: Sendable {
         for mode in records.map(\.mode).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
             let part = records.filter { $0.mode == mode && $0.sweepPoint == firstPoint }
             guard let record = ConnectionStory.representative(of: part) else { continue }
-            result.append((mode, ConnectionStory(record: record, events: events)))
+            let key = SummaryKey(sweepPoint: firstPoint, mode: mode)
+            let own = eventParts.count == events.count ? zip(events, eventParts).filter { $0.1 == key }.map(\.0) : events
+            result.append((mode, ConnectionStory(record: record, events: own)))
         }
         return result
     }

@@ -8,11 +8,14 @@ public struct RunProgress: Sendable {
         case running
         /// Stopping the actors of a mode.
         case stopping
+        /// The part is folded into records and kept (the last report of a part).
+        case finished
     }
 
     /// The scenario's name.
     public var scenario: String
-    /// 1-based index of the current (sweep point, mode) part, and how many there are.
+    /// 1-based index of this (sweep point, mode) part in the serial order. With `--parallel`
+    /// several parts report at once, each with its own index.
     public var part: Int
     /// How many parts the run has.
     public var parts: Int
@@ -28,4 +31,6 @@ public struct RunProgress: Sendable {
     public var total: Int
     /// Failed connections so far in this part (hard-fail or error).
     public var failed: Int
+    /// Connections of this part started and not finished yet.
+    public var inFlight = 0
 }

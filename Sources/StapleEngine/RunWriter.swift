@@ -6,7 +6,13 @@ import StapleReport
 /// Writes a run's files into its folder, each atomically (temp name, then rename), so a crash
 /// never leaves half a file: the CSVs, `scenario.yaml`, `meta.json`, the Mermaid diagrams and
 /// `report.html`.
-public struct RunWriter {
+///
+/// A run killed at any moment leaves a folder that says what it is: ``begin(_:started:commandLine:)``
+/// writes `meta.json` marked incomplete (no end time) and `scenario.yaml` before the first part,
+/// ``append(_:origin:)`` adds each finished part's rows to `handshakes.csv`, `responder.csv` and
+/// `events.csv` as it finishes, and ``write(_:commandLine:)`` replaces every file at the end —
+/// `meta.json`, complete, last.
+public struct RunWriter: Sendable {
     /// The tool's version, for `meta.json`.
     public static let toolVersion = "0.1.0"
 
@@ -64,7 +70,47 @@ public struct RunWriter {
                                           warmup: $0.warmup) }
     }
 
-    /// Writes every file; returns the paths written.
+    /// What `meta.json` says while the run goes (and after a kill, which leaves it so).
+    public static let runningReason = "not finished: the run was still going, or was killed before it could write its end"
+
+    /// The files ``append(_:origin:)`` adds each part's rows to, with their columns.
+    static let streamedFiles: [(name: String, header: [String])] = [
+        ("handshakes.csv", HandshakesCSV.table([]).header),
+        ("responder.csv", ResponderCSV.table([]).header),
+        ("events.csv", EventsCSV.columns + ["sweep_point", "mode"]),
+    ]
+
+    /// Starts the folder before the first part: `meta.json` marked incomplete, `scenario.yaml`,
+    /// and the streamed CSVs with their header alone.
+    public func begin(_ scenario: Scenario, started: Date, commandLine: [String]) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let meta = RunMeta(toolVersion: RunWriter.toolVersion, scenario: scenario.name, seed: scenario.seed,
+                           machine: MachineInfo.current(), opensslVersion: OpenSSLError.libraryVersion,
+                           started: started, ended: nil, complete: false, interruptedReason: RunWriter.runningReason,
+                           commandLine: commandLine)
+        try AtomicFile.write(try meta.jsonText(), to: folder + "/meta.json")
+        try AtomicFile.write(scenario.resolvedYAML(), to: folder + "/scenario.yaml")
+        for file in RunWriter.streamedFiles {
+            try AtomicFile.write(CSVTable(header: file.header).text, to: folder + "/" + file.name)
+        }
+    }
+
+    /// Appends one finished part's rows (one write per file), in the order parts finish.
+    public func append(_ part: ModeRun, origin: Instant) throws {
+        let tables = [HandshakesCSV.table(part.records), ResponderCSV.table(part.responderLog),
+                      RunWriter.events(of: part, origin: origin)]
+        for (file, table) in zip(RunWriter.streamedFiles, tables) where !table.rows.isEmpty {
+            let path = folder + "/" + file.name
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+            }
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(table.rows.map(CSVWriter.record).joined().utf8))
+        }
+    }
+
+    /// Writes every file, `meta.json` last; returns the paths written.
     @discardableResult
     public func write(_ result: RunResult, commandLine: [String]) throws -> [String] {
         var written: [String] = []
@@ -84,8 +130,8 @@ public struct RunWriter {
         let meta = RunMeta(toolVersion: RunWriter.toolVersion, scenario: result.scenario.name, seed: result.scenario.seed,
                            machine: MachineInfo.current(), opensslVersion: OpenSSLError.libraryVersion,
                            started: result.started, ended: result.ended, complete: result.complete,
-                           interruptedReason: result.stoppedEarly, commandLine: commandLine)
-        try put("meta.json", try meta.jsonText())
+                           interruptedReason: result.stoppedEarly, commandLine: commandLine,
+                           saturation: result.saturation)
         let stories = RunWriter.stories(result)
         for (mode, story) in stories {
             try put("\(mode).mmd", story.diagram().mermaid)
@@ -97,6 +143,8 @@ public struct RunWriter {
                                      responderLog: result.parts.flatMap(\.responderLog),
                                      history: RunWriter.history(result))
         try put("report.html", HTMLReport.render(report))
+        // Last: a folder whose meta.json says complete has every other file.
+        try put("meta.json", try meta.jsonText())
         return written
     }
 
@@ -104,9 +152,16 @@ public struct RunWriter {
     static func events(_ result: RunResult) -> CSVTable {
         var table = CSVTable(header: EventsCSV.columns + ["sweep_point", "mode"])
         for part in result.parts {
-            for row in EventsCSV.table(part.events, origin: result.origin).rows {
-                table.append(row + [part.sweepPoint, part.mode.rawValue])
-            }
+            for row in events(of: part, origin: result.origin).rows { table.append(row) }
+        }
+        return table
+    }
+
+    /// One part's rows of `events.csv`.
+    static func events(of part: ModeRun, origin: Instant) -> CSVTable {
+        var table = CSVTable(header: EventsCSV.columns + ["sweep_point", "mode"])
+        for row in EventsCSV.table(part.events, origin: origin).rows {
+            table.append(row + [part.sweepPoint, part.mode.rawValue])
         }
         return table
     }

@@ -7,7 +7,7 @@ import StapleActors
 /// server restarted after the connections `server.restarts` names.
 struct WorkloadRunner {
     let world: World
-    let progress: @Sendable (_ done: Int, _ failed: Int) -> Void
+    let progress: @Sendable (_ done: Int, _ failed: Int, _ inFlight: Int) -> Void
 
     /// The results in attempt order, and the wall time of the counted connections.
     func run(_ attempts: [Attempt]) async -> (results: [(Attempt, ConnectionResult)], countedSeconds: Double) {
@@ -52,12 +52,13 @@ struct WorkloadRunner {
                     }
                     next += 1
                     inFlight += 1
+                    progress(alreadyDone + results.count, failures, inFlight)
                 }
                 guard let finished = await group.next() else { break }
                 inFlight -= 1
                 results.append(finished)
                 if finished.1.outcome == .hardFail || finished.1.outcome == .error { failures += 1 }
-                progress(alreadyDone + results.count, failures)
+                progress(alreadyDone + results.count, failures, inFlight)
                 if restarts.contains(finished.0.seq) { await world.restartServer() }
                 if Task.isCancelled && next < batch.count { next = batch.count }
             }

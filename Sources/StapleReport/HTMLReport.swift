@@ -96,6 +96,9 @@ public enum HTMLReport {
             html += "<p class=\"warning\">This run is incomplete\(HTMLText.escape(reason)). "
                 + "It shows the records finished before it stopped.</p>"
         }
+        if let warning = meta.saturation?.warning {
+            html += "<p class=\"warning saturation\">Saturated: \(HTMLText.escape(warning)).</p>"
+        }
         return html
     }
 }

@@ -25,11 +25,14 @@ public struct RunMeta: Hashable, Sendable, Codable {
     public var interruptedReason: String?
     /// The command line, one argument per element.
     public var commandLine: [String]
+    /// What the saturation guard found (event-loop lag against the measured latencies); `nil`
+    /// while the run is going and in folders written before the guard existed.
+    public var saturation: SaturationNote?
 
     /// Makes a description.
     public init(toolVersion: String, scenario: String, seed: UInt64, machine: MachineInfo,
                 opensslVersion: String, started: Date, ended: Date? = nil, complete: Bool,
-                interruptedReason: String? = nil, commandLine: [String]) {
+                interruptedReason: String? = nil, commandLine: [String], saturation: SaturationNote? = nil) {
         self.toolVersion = toolVersion
         self.scenario = scenario
         self.seed = seed
@@ -40,11 +43,13 @@ public struct RunMeta: Hashable, Sendable, Codable {
         self.complete = complete
         self.interruptedReason = interruptedReason
         self.commandLine = commandLine
+        self.saturation = saturation
     }
 
     enum CodingKeys: String, CodingKey {
         case toolVersion = "tool_version", scenario, seed, machine, opensslVersion = "openssl_version"
         case started, ended, complete, interruptedReason = "interrupted_reason", commandLine = "command_line"
+        case saturation
     }
 
     /// Encodes every key, `null` for absent values.
@@ -60,6 +65,7 @@ public struct RunMeta: Hashable, Sendable, Codable {
         try c.encode(complete, forKey: .complete)
         try c.encode(interruptedReason, forKey: .interruptedReason)
         try c.encode(commandLine, forKey: .commandLine)
+        try c.encode(saturation, forKey: .saturation)
     }
 
     /// The JSON text (sorted keys, pretty printed, ends with a newline).

@@ -42,6 +42,7 @@ public struct Summary: Hashable, Sendable {
                 softFail: count(.softFail),
                 hardFail: count(.hardFail),
                 error: count(.error),
+                interrupted: count(.interrupted),
                 stapled: group.filter(\.stapled).count,
                 latency: Statistics(timed.compactMap(\.ttfbMs)),
                 model: Statistics(timed.compactMap(\.modelMs)),

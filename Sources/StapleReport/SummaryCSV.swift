@@ -9,6 +9,7 @@ public enum SummaryCSV {
         "soft_fail_p50_ms", "soft_fail_p90_ms", "hard_fail_p50_ms", "hard_fail_p90_ms", "error_p50_ms", "error_p90_ms",
         "saving_ms", "saving_ci_low_ms", "saving_ci_high_ms", "saving_measurable", "visited_pairs", "responder_pairs",
         "exposure_window_s", "revocation_bytes_per_handshake", "ca_requests",
+        "interrupted",
     ]
 
     /// The table of `summary`'s rows.
@@ -36,6 +37,7 @@ public enum SummaryCSV {
             comparison.map { CSVWriter.yesNo($0.measurable) }, count(r.visitedPairs), count(r.responderPairs),
             r.revocation.exposureText, r.revocation.bytesPerHandshake.flatMap { FixedPoint.string($0, decimals: 1) },
             count(r.revocation.caRequests),
+            count(r.interrupted),
         ]
     }
 }

@@ -16,6 +16,8 @@ public struct SummaryRow: Hashable, Sendable {
     public var hardFail: Int
     /// Handshakes that failed for another reason.
     public var error: Int
+    /// Handshakes cut by an interruption of the run (Ctrl-C): neither a success nor a failure.
+    public var interrupted: Int
     /// Handshakes that carried a staple.
     public var stapled: Int
     /// Time to first byte of the handshakes that have one (connected and soft-fail), ms.
@@ -42,7 +44,7 @@ public struct SummaryRow: Hashable, Sendable {
 
     /// Makes a row; the intervals are bootstrapped from `latency`.
     public init(scenario: String, key: SummaryKey, handshakes: Int, connected: Int, softFail: Int,
-                hardFail: Int, error: Int, stapled: Int, latency: Statistics, model: Statistics = Statistics([]),
+                hardFail: Int, error: Int, interrupted: Int = 0, stapled: Int, latency: Statistics, model: Statistics = Statistics([]),
                 gaps: Statistics = Statistics([]), timeToFailure: [HandshakeRecord.Outcome: Statistics] = [:],
                 responderRequests: Int?, visitedPairs: Int? = nil, responderPairs: Int? = nil) {
         self.scenario = scenario
@@ -52,6 +54,7 @@ public struct SummaryRow: Hashable, Sendable {
         self.softFail = softFail
         self.hardFail = hardFail
         self.error = error
+        self.interrupted = interrupted
         self.stapled = stapled
         self.latency = latency
         self.model = model
@@ -69,8 +72,8 @@ public struct SummaryRow: Hashable, Sendable {
     public var sweepPoint: String { key.sweepPoint }
     /// Mode.
     public var mode: String { key.mode }
-    /// Every handshake that did not connect (soft-fail, hard-fail and error).
-    public var failed: Int { handshakes - connected }
+    /// Every handshake that did not connect (soft-fail, hard-fail and error; not the interrupted).
+    public var failed: Int { softFail + hardFail + error }
     /// Median time to first byte, ms.
     public var p50Ms: Double? { latency.percentile(50) }
     /// 90th percentile time to first byte, ms.

@@ -9,16 +9,31 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run scenarios: classic OCSP vs stapled handshakes under the scenario's delays and faults.",
         discussion: """
-            For every sweep point and mode of a scenario, StapleBench makes a fresh PKI, starts the
-            resolver, the OCSP responder, the TLS server and a link before each, runs the warm-up and
-            the counted connections, and folds what happened into records. It prints a comparison
-            table (per mode: handshakes, failures, p50/p90/p99 time to first byte beside the delay
-            model's prediction, responder requests) and who learned which hostname, and writes
-            handshakes.csv, summary.csv, privacy.csv, responder.csv, events.csv, scenario.yaml,
+            For every sweep point and mode of a scenario, StapleBench makes a fresh PKI, starts the \
+            resolver, the OCSP responder, the TLS server and a link before each, runs the warm-up and \
+            the counted connections, and folds what happened into records. It prints a comparison \
+            table (per mode: handshakes, failures, p50/p90/p99 time to first byte beside the delay \
+            model's prediction, responder requests) and who learned which hostname, and writes \
+            handshakes.csv, summary.csv, privacy.csv, responder.csv, events.csv, scenario.yaml, \
             meta.json and report.html into the run folder (Results/README.md documents them).
 
-            With no scenario it runs Scenarios/classic-vs-stapled.yaml. Ctrl-C stops the run, keeps
-            every finished connection, and marks the run incomplete in meta.json.
+            With no scenario it runs Scenarios/classic-vs-stapled.yaml. Ctrl-C stops the run, keeps \
+            every finished connection, and marks the run incomplete in meta.json; a connection it cuts \
+            is counted as interrupted, not as a failure. The folder is written as the run goes: \
+            meta.json (marked incomplete) and scenario.yaml first, each part's rows as it finishes, \
+            every file replaced at the end and meta.json, complete, last — a killed run keeps its \
+            finished parts.
+
+            Parts (sweep point × mode) are independent and run several at once (--parallel); the \
+            results are gathered in the serial order and have the same shape as a serial run. The \
+            default is min(parts, 4 × cores, 64 × cores ÷ concurrency), 1 with nginx or Apache.
+
+            Saturation guard: the event loops' timer lag is measured during every run. A part is \
+            saturated when its p99 lag exceeds max(1 ms, 10 % of the smallest modelled time to first \
+            byte of the part): its times then measure this machine's CPU as well as the delays. The \
+            run prints a warning naming the setting to lower (--parallel, then --concurrency), \
+            meta.json's "saturation" says so and report.html shows a note. A default --parallel is \
+            halved for the parts still to start each time a part finishes saturated.
             """)
 
     @Argument(help: "Scenario files to run, one after the other (default: Scenarios/classic-vs-stapled.yaml).")
@@ -36,6 +51,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Override the scenario's random seed.")
     var seed: UInt64?
 
+    @Option(help: "Parts (sweep point × mode) run at once, \(RunOptions.parallelRange.lowerBound) to \(RunOptions.parallelRange.upperBound) (default: min(parts, 4 × cores, 64 × cores ÷ concurrency); see below).")
+    var parallel: Int?
+
     @Flag(help: "Print only the results, no progress.")
     var quiet = false
 
@@ -46,6 +64,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let concurrency, !concurrencyRange.contains(concurrency) {
             throw ValidationError("--concurrency must be \(concurrencyRange.lowerBound) to \(concurrencyRange.upperBound) (got \(concurrency))")
+        }
+        let parallelRange = RunOptions.parallelRange
+        if let parallel, !parallelRange.contains(parallel) {
+            throw ValidationError("--parallel must be \(parallelRange.lowerBound) to \(parallelRange.upperBound) (got \(parallel))")
         }
     }
 
@@ -100,13 +122,34 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Runs one scenario, prints its tables, writes its folder; returns the exit status.
     private func runOne(_ scenario: Scenario, folder: String) async -> Int32 {
-        let options = RunOptions(outputDirectory: folder, commandLine: CommandLine.arguments)
+        let options = RunOptions(outputDirectory: folder, commandLine: CommandLine.arguments, parallel: parallel)
         let engine = RunEngine(scenario: scenario, options: options)
         let progress = ProgressLine(quiet: quiet)
         if !quiet {
-            printError("Running \(scenario.name): \(scenario.sweepPointCount * scenario.modes.count) part(s) × \(scenario.workload.total) connections")
+            let parts = scenario.sweepPointCount * scenario.modes.count
+            printError("Running \(scenario.name): \(parts) part(s) × \(scenario.workload.total) connections"
+                       + (parts > 1 ? ", \(engine.parallelism) at once" : ""))
         }
-        let task = Task { await engine.run(progress: progress.update) }
+        // meta.json (marked incomplete) and scenario.yaml first, then each part's rows as it
+        // finishes: a run killed at any point leaves a folder that says what it holds.
+        let writer = RunWriter(folder: folder)
+        do {
+            try writer.begin(engine.scenario, started: Date(), commandLine: CommandLine.arguments)
+        } catch {
+            printError("could not start the run folder \(folder): \(error)")
+            return ExitStatus.failed
+        }
+        let task = Task {
+            var appendFailed = false
+            return await engine.run(progress: progress.update) { part, origin in
+                do {
+                    try writer.append(part, origin: origin)
+                } catch where !appendFailed {
+                    appendFailed = true
+                    printError("could not add a part's rows to \(folder) (the final write will try again): \(error)")
+                } catch {}
+            }
+        }
         let interrupts = InterruptHandler { task.cancel() }
         let result = await task.value
         progress.finish()
@@ -117,8 +160,9 @@ struct RunCommand: AsyncParsableCommand {
         let width = TerminalWidth.current(environment: ProcessInfo.processInfo.environment)
         print(RunPrintout.render(summary, ledgers: RunWriter.ledgers(result), history: RunWriter.history(result),
                                  addressNames: result.addressNames, width: width))
+        if let warning = result.saturation.warning { printError("warning: \(warning)") }
         do {
-            let paths = try RunWriter(folder: folder).write(result, commandLine: CommandLine.arguments)
+            let paths = try writer.write(result, commandLine: CommandLine.arguments)
             let names = paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
             print(LineWrap.wrap("Wrote \(paths.count) files to \(folder)/ (\(names))", width: width, indent: 2, after: ", ")
                 .joined(separator: "\n"))
