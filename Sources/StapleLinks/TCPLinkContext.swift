@@ -15,6 +15,8 @@ final class TCPLinkContext: Sendable {
     let routes: RouteTable
     /// Whether connections carry a passive tap.
     let tap: Bool
+    /// The overall bound of the wire events its connections record.
+    let wireBudget = WireBudget()
 
     private let targetBox = Mutex<SocketAddress?>(nil)
     private let frontBox = Mutex<String>("")

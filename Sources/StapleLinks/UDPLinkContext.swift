@@ -14,6 +14,8 @@ final class UDPLinkContext: Sendable {
     let routes: RouteTable
     /// Whether the tap records DNS query names.
     let tap: Bool
+    /// The overall bound of the wire events its connections record.
+    let wireBudget = WireBudget()
 
     private let targetBox = Mutex<SocketAddress?>(nil)
     private let frontBox = Mutex<String>("")

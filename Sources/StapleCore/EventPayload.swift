@@ -1,0 +1,10 @@
+/// The typed facts of a `TraceEvent`, for other modules to read (its `detail` is only for people).
+public enum EventPayload: Hashable, Sendable, Codable {
+    /// Nothing beyond the kind, time and bytes.
+    case none
+    /// A message a front door saw crossing it (kind `wire.message`).
+    case wire(WireEvent)
+    /// The two ends of a socket as this party saw them (`ip:port`): its own (`local`) and the
+    /// other's (`remote`). A client's `tcp.connected` and a link's `link.accepted` carry them.
+    case endpoints(local: String?, remote: String?)
+}
