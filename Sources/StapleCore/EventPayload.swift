@@ -8,3 +8,17 @@ public enum EventPayload: Hashable, Sendable, Codable {
     /// other's (`remote`). A client's `tcp.connected` and a link's `link.accepted` carry them.
     case endpoints(local: String?, remote: String?)
 }
+
+extension EventPayload {
+    /// The same facts with every instant in them moved by `nanoseconds` (clamped at zero): how a
+    /// file stores them relative to its own anchor.
+    public func shifted(by nanoseconds: Int64) -> EventPayload {
+        func move(_ instant: Instant) -> Instant {
+            Instant(nanoseconds: UInt64(max(0, Int64(clamping: instant.nanoseconds) &+ nanoseconds)))
+        }
+        guard case .wire(var event) = self else { return self }
+        event.sentAt = move(event.sentAt)
+        event.deliveredAt = event.deliveredAt.map(move)
+        return .wire(event)
+    }
+}
