@@ -7,6 +7,8 @@ public enum EventPayload: Hashable, Sendable, Codable {
     /// The two ends of a socket as this party saw them (`ip:port`): its own (`local`) and the
     /// other's (`remote`). A client's `tcp.connected` and a link's `link.accepted` carry them.
     case endpoints(local: String?, remote: String?)
+    /// How an OCSP fetch ended (kind `ocsp.fetch-end`).
+    case fetch(FetchOutcome)
 }
 
 extension EventPayload {

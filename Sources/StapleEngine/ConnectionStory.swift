@@ -68,7 +68,7 @@ public struct ConnectionStory: Sendable {
         let stapleSent = serverEvents.first { $0.kind == .stapleSent }
         if let stapleSent {
             let fetches = events.filter { $0.party == stapleSent.party && $0.kind == .ocspFetchEnd && $0.time <= stapleSent.time
-                && $0.detail.hasPrefix("ok") }
+                && ConnectionStory.answered($0) }
             if let fetch = fetches.max(by: { $0.time < $1.time }) {
                 let before = stapleSent.time.milliseconds(since: fetch.time)
                 let during = serverHello.map { fetch.time >= $0.time } ?? false
@@ -102,12 +102,13 @@ public struct ConnectionStory: Sendable {
                 steps.append(Step(timeMs: at(event.time), from: client, to: responder,
                                   text: "Asks for OCSP status of \(record.site)'s cert", isNote: false))
             case .ocspFetchEnd:
-                if event.detail.hasPrefix("ok") {
+                if ConnectionStory.answered(event) {
                     let verdict = own.first { $0.kind == .ocspResponseVerified && $0.time >= event.time }?.detail ?? ""
                     steps.append(Step(timeMs: at(event.time), from: responder, to: client,
                                       text: "Sends OCSP response (\(ConnectionStory.describe(verdict: verdict)))", isNote: false))
                 } else {
-                    let why = event.detail.hasPrefix("failed: ") ? String(event.detail.dropFirst("failed: ".count)) : event.detail
+                    var why = event.detail
+                    if case .fetch(.failed(let reason, _)) = event.payload { why = reason }
                     steps.append(Step(timeMs: at(event.time), from: client, to: client, text: "No OCSP response: \(why)",
                                       isNote: true))
                 }
@@ -186,6 +187,12 @@ public struct ConnectionStory: Sendable {
                          lanes: participants.map(\.label),
                          steps: steps.map { WaterfallStep(timeMs: $0.timeMs, from: names[$0.from] ?? $0.from,
                                                           to: names[$0.to] ?? $0.to, label: $0.text) })
+    }
+
+    /// Whether an `ocsp.fetch-end` event says a response arrived.
+    static func answered(_ event: TraceEvent) -> Bool {
+        if case .fetch(.answered) = event.payload { return true }
+        return false
     }
 
     static func describe(verdict: String) -> String {

@@ -88,7 +88,7 @@ struct RecordFolder {
         let tlsEnd = first(.handshakeComplete) ?? first(.handshakeFailed)
 
         // OCSP fetches of the client for this connection.
-        var fetchPairs: [(Instant, Instant, String)] = []
+        var fetchPairs: [(start: Instant, end: Instant, timedOut: Bool)] = []
         var pendingStart: Instant?
         var lookedUp: [Bool] = []
         var sawDNSInFetch = false
@@ -101,7 +101,9 @@ struct RecordFolder {
                 sawDNSInFetch = true
             case .ocspFetchEnd:
                 if let begin = pendingStart {
-                    fetchPairs.append((begin, event.time, event.detail))
+                    var timedOut = false
+                    if case .fetch(.failed(_, true)) = event.payload { timedOut = true }
+                    fetchPairs.append((begin, event.time, timedOut))
                     lookedUp.append(sawDNSInFetch)
                 }
                 pendingStart = nil
@@ -134,7 +136,7 @@ struct RecordFolder {
                                        || index.serverRequests.contains(where: inHandshake))
         let work = LatencyModel.Work(
             tls12: result.version == .tls12,
-            fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.2.contains("no OCSP response within")) },
+            fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.timedOut) },
             serverFetch: serverFetch, serverFetchLooksUp: scenario.server.kind == .builtin,
             fetchTime: fetchPairs.first.map { clock.time(at: $0.0) - clock.epoch })
         let ip = result.localAddress.split(separator: ":").first.map(String.init) ?? ""
