@@ -7,6 +7,9 @@ public enum EventPayload: Hashable, Sendable, Codable {
     /// The two ends of a socket as this party saw them (`ip:port`): its own (`local`) and the
     /// other's (`remote`). A client's `tcp.connected` and a link's `link.accepted` carry them.
     case endpoints(local: String?, remote: String?)
+    /// What a server read in a ClientHello (kind `tls.client-hello-received`): the SNI, whether
+    /// the client asked for a staple (status_request), and the client's `ip:port`.
+    case clientHello(serverName: String?, statusRequested: Bool, peer: String)
     /// How an OCSP fetch ended (kind `ocsp.fetch-end`).
     case fetch(FetchOutcome)
 }

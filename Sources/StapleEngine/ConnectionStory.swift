@@ -61,8 +61,11 @@ public struct ConnectionStory: Sendable {
 
         // The server's side of this handshake: its ClientHello, staple, and the fetch behind the staple.
         let serverHello = hello.flatMap { helloTime in
-            events.filter { $0.party.role == .server && $0.kind == .clientHelloReceived && $0.time >= helloTime
-                && $0.detail.hasPrefix("sni=\(record.site) ") }.min { $0.time < $1.time }
+            events.filter { event in
+                guard event.party.role == .server, event.kind == .clientHelloReceived, event.time >= helloTime,
+                      case .clientHello(let name, _, _) = event.payload else { return false }
+                return name == record.site
+            }.min { $0.time < $1.time }
         }
         let serverEvents = serverHello.map { hello in events.filter { $0.connection == hello.connection && $0.party == hello.party } } ?? []
         let stapleSent = serverEvents.first { $0.kind == .stapleSent }
