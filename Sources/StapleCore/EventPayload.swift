@@ -10,6 +10,9 @@ public enum EventPayload: Hashable, Sendable, Codable {
     /// What a server read in a ClientHello (kind `tls.client-hello-received`): the SNI, whether
     /// the client asked for a staple (status_request), and the client's `ip:port`.
     case clientHello(serverName: String?, statusRequested: Bool, peer: String)
+    /// The status a verified OCSP response gave (`good`, `revoked`, `unknown`) or why it was
+    /// rejected (kind `ocsp.response-verified`).
+    case ocspVerdict(status: String)
     /// How an OCSP fetch ended (kind `ocsp.fetch-end`).
     case fetch(FetchOutcome)
 }

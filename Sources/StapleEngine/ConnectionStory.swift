@@ -106,7 +106,9 @@ public struct ConnectionStory: Sendable {
                                   text: "Asks for OCSP status of \(record.site)'s cert", isNote: false))
             case .ocspFetchEnd:
                 if ConnectionStory.answered(event) {
-                    let verdict = own.first { $0.kind == .ocspResponseVerified && $0.time >= event.time }?.detail ?? ""
+                    let verified = own.first { $0.kind == .ocspResponseVerified && $0.time >= event.time }
+                    var verdict = ""
+                    if case .ocspVerdict(let status)? = verified?.payload { verdict = status }
                     steps.append(Step(timeMs: at(event.time), from: responder, to: client,
                                       text: "Sends OCSP response (\(ConnectionStory.describe(verdict: verdict)))", isNote: false))
                 } else {
