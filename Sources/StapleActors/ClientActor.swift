@@ -132,7 +132,8 @@ public final class ClientActor: Sendable {
                     .flatMapErrorThrowing { throw ClientError.connect("\($0)") }
                     .map { channel in
                         trace.record(party, .tcpConnected, connection: connection,
-                                     detail: "local=\(channel.localAddress?.ipAndPort ?? "?") remote=\(target.ipAndPort)")
+                                     detail: "local=\(channel.localAddress?.ipAndPort ?? "?") remote=\(target.ipAndPort)",
+                                     payload: .endpoints(local: channel.localAddress?.ipAndPort, remote: target.ipAndPort))
                         return channel
                     }
             }

@@ -297,7 +297,8 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
                 let verdict = self.verifier.verify(response.body, certificate: target.certificate, issuer: target.issuer,
                                                    request: request, now: self.clock.now())
                 connection.trace.record(connection.party, .ocspVerifyStart, connection: connection.connection, at: start)
-                connection.record(.ocspResponseVerified, detail: verdict.statusName)
+                connection.record(.ocspResponseVerified, detail: verdict.statusName,
+                                  payload: .ocspVerdict(status: verdict.statusName))
                 self.cache?.store(verdict, for: target.certificate.serialHex, now: self.clock.now(), maxAge: response.maxAge)
                 return .verdict(verdict)
             }

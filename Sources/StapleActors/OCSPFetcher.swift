@@ -92,10 +92,14 @@ public struct OCSPFetcher: Sendable {
             switch result {
             case .success(let response):
                 trace.record(party, exchange.end, connection: connection, bytes: response.body.count,
-                             detail: "ok from \(response.responderAddress)")
+                             detail: "ok from \(response.responderAddress)",
+                             payload: .fetch(.answered(from: response.responderAddress)))
             case .failure(let error):
-                trace.record(party, exchange.end, connection: connection,
-                             detail: "failed: \((error as? OCSPFetchError)?.description ?? "\(error)")")
+                let reason = (error as? OCSPFetchError)?.description ?? "\(error)"
+                var timedOut = false
+                if case .timeout? = error as? OCSPFetchError { timedOut = true }
+                trace.record(party, exchange.end, connection: connection, detail: "failed: \(reason)",
+                             payload: .fetch(.failed(reason: reason, timedOut: timedOut)))
             }
         }
         // One deadline for the whole fetch: DNS, connect and exchange.

@@ -94,6 +94,8 @@ extension EventKind {
     public static let linkHandshakeEmulated = EventKind("link.tcp-handshake-emulated")
     /// A link injected a fault (detail: which).
     public static let linkFault = EventKind("link.fault")
+    /// A front door saw a message cross it (payload: the `WireEvent`; time: its `sentAt`).
+    public static let wireMessage = EventKind("wire.message")
     /// A tap read something in clear (detail: what).
     public static let tapObserved = EventKind("tap.observed")
 }

@@ -33,10 +33,11 @@ public final class Trace: Sendable {
     /// Appends an event made from its parts, stamped now. The detail is only built when the
     /// trace keeps events (the throughput benchmark runs with it off).
     public func record(_ party: Party, _ kind: EventKind, connection: ConnectionID = .none,
-                       bytes: Int = 0, detail: @autoclosure () -> String = "", at time: Instant = .now()) {
+                       bytes: Int = 0, detail: @autoclosure () -> String = "", payload: EventPayload = .none,
+                       at time: Instant = .now()) {
         guard isEnabled else { return }
         record(TraceEvent(time: time, party: party, kind: kind, connection: connection,
-                          bytes: bytes, detail: detail()))
+                          bytes: bytes, detail: detail(), payload: payload))
     }
 
     /// Appends one observation (who learned which hostname, how).

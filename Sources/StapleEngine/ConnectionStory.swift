@@ -64,14 +64,17 @@ public struct ConnectionStory: Sendable {
 
         // The server's side of this handshake: its ClientHello, staple, and the fetch behind the staple.
         let serverHello = hello.flatMap { helloTime in
-            events.filter { $0.party.role == .server && $0.kind == .clientHelloReceived && $0.time >= helloTime
-                && $0.detail.hasPrefix("sni=\(record.site) ") }.min { $0.time < $1.time }
+            events.filter { event in
+                guard event.party.role == .server, event.kind == .clientHelloReceived, event.time >= helloTime,
+                      case .clientHello(let name, _, _) = event.payload else { return false }
+                return name == record.site
+            }.min { $0.time < $1.time }
         }
         let serverEvents = serverHello.map { hello in events.filter { $0.connection == hello.connection && $0.party == hello.party } } ?? []
         let stapleSent = serverEvents.first { $0.kind == .stapleSent }
         if let stapleSent {
             let fetches = events.filter { $0.party == stapleSent.party && $0.kind == .ocspFetchEnd && $0.time <= stapleSent.time
-                && $0.detail.hasPrefix("ok") }
+                && ConnectionStory.answered($0) }
             if let fetch = fetches.max(by: { $0.time < $1.time }) {
                 let before = stapleSent.time.milliseconds(since: fetch.time)
                 let during = serverHello.map { fetch.time >= $0.time } ?? false
@@ -105,12 +108,15 @@ public struct ConnectionStory: Sendable {
                 steps.append(Step(timeMs: at(event.time), from: client, to: responder,
                                   text: "Asks for OCSP status of \(record.site)'s cert", isNote: false))
             case .ocspFetchEnd:
-                if event.detail.hasPrefix("ok") {
-                    let verdict = own.first { $0.kind == .ocspResponseVerified && $0.time >= event.time }?.detail ?? ""
+                if ConnectionStory.answered(event) {
+                    let verified = own.first { $0.kind == .ocspResponseVerified && $0.time >= event.time }
+                    var verdict = ""
+                    if case .ocspVerdict(let status)? = verified?.payload { verdict = status }
                     steps.append(Step(timeMs: at(event.time), from: responder, to: client,
                                       text: "Sends OCSP response (\(ConnectionStory.describe(verdict: verdict)))", isNote: false))
                 } else {
-                    let why = event.detail.hasPrefix("failed: ") ? String(event.detail.dropFirst("failed: ".count)) : event.detail
+                    var why = event.detail
+                    if case .fetch(.failed(let reason, _)) = event.payload { why = reason }
                     steps.append(Step(timeMs: at(event.time), from: client, to: client, text: "No OCSP response: \(why)",
                                       isNote: true))
                 }
@@ -211,6 +217,12 @@ public struct ConnectionStory: Sendable {
                          lanes: participants.map(\.label),
                          steps: steps.map { WaterfallStep(timeMs: $0.timeMs, from: names[$0.from] ?? $0.from,
                                                           to: names[$0.to] ?? $0.to, label: $0.text) })
+    }
+
+    /// Whether an `ocsp.fetch-end` event says a response arrived.
+    static func answered(_ event: TraceEvent) -> Bool {
+        if case .fetch(.answered) = event.payload { return true }
+        return false
     }
 
     static func describe(verdict: String) -> String {

@@ -3,9 +3,11 @@ import StapleActors
 
 /// Folds one mode's trace into one ``HandshakeRecord`` per client attempt.
 ///
-/// Phases come from the client's own events (same connection id), the link's emulated TCP
-/// handshake (joined by the client's local address, which the link saw as its peer), and
-/// the server's events for a fetch made inside the handshake.
+/// Each attempt is first folded into a ``ConnectionTimeline``: the client's own events (same
+/// connection id) and the client→server front door's wire events (joined by the client's local
+/// address, which the link saw as its peer). TCP and TLS phases are read from it — TLS from the
+/// wire when the server is a real program (nginx, Apache) — and the server's events tell of a
+/// fetch made inside the handshake.
 struct RecordFolder {
     let scenario: Scenario
     let sweepPoint: String
@@ -14,10 +16,10 @@ struct RecordFolder {
     let clock: PolicyClock
     let model: LatencyModel
 
-    /// Events indexed once: by connection, and the links' emulated handshakes by peer address.
+    /// Events indexed once: the client's by connection, and the links' wire timelines by peer address.
     struct Index {
         var byConnection: [ConnectionID: [TraceEvent]] = [:]
-        var emulatedByPeer: [String: Instant] = [:]
+        var wireByPeer: [String: [WireTimeline]] = [:]
         var serverFetches: [(start: Instant, end: Instant)] = []
         var serverRequests: [Instant] = []
 
@@ -27,8 +29,6 @@ struct RecordFolder {
                 switch event.party.role {
                 case .client:
                     byConnection[event.connection, default: []].append(event)
-                case .link where event.kind == .linkHandshakeEmulated:
-                    if let peer = RecordFolder.field("peer", in: event.detail) { emulatedByPeer[peer] = event.time }
                 case .server where event.kind == .ocspFetchStart:
                     serverFetchStarts.append(event.time)
                 case .server where event.kind == .ocspFetchEnd:
@@ -40,6 +40,16 @@ struct RecordFolder {
                 }
             }
             for key in byConnection.keys { byConnection[key]!.sort { $0.time < $1.time } }
+            for timeline in WireTimeline.timelines(in: events) {
+                if let peer = timeline.peer { wireByPeer[peer, default: []].append(timeline) }
+            }
+        }
+
+        /// The front door's timeline of the connection from `peer` opened at or after `start`.
+        func wire(peer: String?, from start: Instant?) -> WireTimeline? {
+            guard let peer, let candidates = wireByPeer[peer] else { return nil }
+            guard let start else { return candidates.first }
+            return candidates.first { ($0.acceptedAt ?? start) >= start } ?? candidates.last
         }
     }
 
@@ -68,21 +78,17 @@ struct RecordFolder {
         }
         let start = first(.attemptStart) ?? events.first?.time ?? origin
         let tcpStart = first(.tcpConnectStart)
-        let connected = first(.tcpConnected)
         // DNS for the site: the lookup before the TCP connect.
         let dnsSent = before(tcpStart, .dnsQuerySent)
         let dnsAnswer = before(tcpStart, .dnsAnswerReceived)
-        // TCP: until the link released the first bytes (its emulated handshake), else the kernel's connect.
-        let localAddress = events.first { $0.kind == .tcpConnected && $0.detail.contains("local=") }
-            .flatMap { RecordFolder.field("local", in: $0.detail) }
-        let emulated = localAddress.flatMap { index.emulatedByPeer[$0] }
-        let tcpEnd = emulated ?? connected
+        // TCP and TLS from the connection's timeline: the client's events and its front door's.
+        let wire = index.wire(peer: ConnectionTimeline.localAddress(of: events), from: tcpStart)
+        let timeline = ConnectionTimeline(clientEvents: events, wire: wire, tlsFromWire: scenario.server.kind != .builtin)
         let hello = first(.clientHelloSent)
-        let tlsStart = [hello, tcpEnd].compactMap { $0 }.max()
         let tlsEnd = first(.handshakeComplete) ?? first(.handshakeFailed)
 
         // OCSP fetches of the client for this connection.
-        var fetchPairs: [(Instant, Instant, String)] = []
+        var fetchPairs: [(start: Instant, end: Instant, timedOut: Bool)] = []
         var pendingStart: Instant?
         var lookedUp: [Bool] = []
         var sawDNSInFetch = false
@@ -96,7 +102,9 @@ struct RecordFolder {
                 sawDNSInFetch = true
             case .ocspFetchEnd, .crlFetchEnd:
                 if let begin = pendingStart {
-                    fetchPairs.append((begin, event.time, event.detail))
+                    var timedOut = false
+                    if case .fetch(.failed(_, true)) = event.payload { timedOut = true }
+                    fetchPairs.append((begin, event.time, timedOut))
                     lookedUp.append(sawDNSInFetch)
                     fetchedBytes += event.bytes
                 }
@@ -130,29 +138,21 @@ struct RecordFolder {
                                        || index.serverRequests.contains(where: inHandshake))
         let work = LatencyModel.Work(
             tls12: result.version == .tls12,
-            fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.2.contains("no OCSP response within")) },
+            fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.timedOut) },
             serverFetch: serverFetch, serverFetchLooksUp: scenario.server.kind == .builtin,
             fetchTime: fetchPairs.first.map { clock.time(at: $0.0) - clock.epoch }, fetchedBytes: fetchedBytes)
         let ip = result.localAddress.split(separator: ":").first.map(String.init) ?? ""
         var record = HandshakeRecord(
             scenario: scenario.name, sweepPoint: sweepPoint, mode: mode.rawValue, client: attempt.client, site: attempt.site,
             seq: attempt.seq, warmup: attempt.warmup, startedMs: start.milliseconds(since: origin),
-            dnsMs: ms(dnsSent, dnsAnswer), tcpMs: ms(tcpStart, tcpEnd), tlsMs: ms(tlsStart, tlsEnd), ocspMs: ocspMs,
+            dnsMs: ms(dnsSent, dnsAnswer), tcpMs: timeline.tcp?.milliseconds, tlsMs: timeline.tls?.milliseconds, ocspMs: ocspMs,
             verifyMs: verifyMs, ttfbMs: ttfb, modelMs: model.predict(client: attempt.client, work: work),
             stapled: result.stapled, ocspStatus: result.status, outcome: result.outcome, error: result.error,
             clientAddress: ip, connection: result.connection,
             endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
-        record.tlsVersion = result.version?.description ?? ""
+        record.tlsVersion = result.version?.description ?? timeline.wireVersion
         record.scenarioTimeS = (first(.attemptEnd) ?? events.last?.time).map { clock.time(at: $0) - clock.epoch }
         record.revocationBytes = fetchedBytes
         return record
-    }
-
-    /// `value` of `name=value` in an event detail (values end at a space).
-    static func field(_ name: String, in detail: String) -> String? {
-        for part in detail.split(separator: " ") where part.hasPrefix(name + "=") {
-            return String(part.dropFirst(name.count + 1))
-        }
-        return nil
     }
 }

@@ -26,7 +26,7 @@ public struct RunFolder: Sendable {
     public var revocation: [SummaryKey: RevocationFigures] = [:]
 
     /// Where event times are anchored (so that negative `time_ms` values stay representable).
-    public static let originOffset: UInt64 = 1_000_000_000_000_000
+    public static let originOffset: UInt64 = EventsCSV.anchor
 
     /// Why a folder cannot be read.
     public struct Problem: Error, CustomStringConvertible {
@@ -200,6 +200,18 @@ public struct RunFolder: Sendable {
         return TraceEvent(time: Instant(nanoseconds: UInt64(max(0, nanoseconds))),
                           party: Party(role, String(partyText[partyText.index(after: colon)...])),
                           kind: EventKind(try f.string("event")), connection: ConnectionID(UInt64(try f.int("connection"))),
-                          bytes: try f.int("bytes"), detail: try f.string("detail"))
+                          bytes: try f.int("bytes"), detail: try f.string("detail"), payload: try payload(f))
+    }
+
+    /// The `payload` field of an events row (absent in folders written before it existed).
+    private static func payload(_ f: Fields) throws -> EventPayload {
+        guard f.header.contains("payload") else { return .none }
+        let text = try f.string("payload")
+        do {
+            return try EventsCSV.payload(from: text)
+        } catch {
+            throw Problem(description: "\(f.source):\(f.line): payload: not the JSON of an event payload (\(error)); "
+                          + "rewrite the folder with this version of staplebench")
+        }
     }
 }

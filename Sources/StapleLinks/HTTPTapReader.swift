@@ -1,3 +1,5 @@
+import StapleCore
+
 /// Follows one direction of a plain HTTP/1.x connection the way an on-path observer can:
 /// request lines and Host headers, and the certificate serials inside OCSP requests (POST
 /// body `application/ocsp-request`, or GET with the URL-encoded base64 DER as the last path
@@ -27,38 +29,48 @@ struct HTTPTapReader {
     private var buffer: [UInt8] = []
     private var collected: [UInt8] = []
     private var state = State.head
+    private var bufferBase = 0   // stream position of buffer[0]
     /// Whether the reader has stopped (not HTTP, or too large).
     private(set) var isFinished = false
 
     /// A reader of requests (`carriesRequests`) or responses.
     init(carriesRequests: Bool) { self.carriesRequests = carriesRequests }
 
-    /// Reads `bytes`, appending what it learned to `findings`.
+    /// Reads `bytes`, appending what it learned to `findings` (the messages are dropped).
     mutating func consume(_ bytes: some Collection<UInt8>, into findings: inout [TapFinding]) {
+        var output = TapOutput()
+        consume(bytes, into: &output)
+        findings += output.findings
+    }
+
+    /// Reads `bytes`, appending what it learned and each request or response head it saw to `output`.
+    mutating func consume(_ bytes: some Collection<UInt8>, into output: inout TapOutput) {
         guard !isFinished else { return }
         buffer.append(contentsOf: bytes)
         var offset = 0
         var progress = true
         while progress, !isFinished {
-            progress = step(&offset, into: &findings)
+            progress = step(&offset, into: &output)
         }
         if isFinished {
             buffer = []
             collected = []
         } else {
             buffer.removeFirst(offset)
+            bufferBase += offset
             if buffer.count > HTTPTapReader.limit { isFinished = true; buffer = [] }
         }
     }
 
     /// Parses one piece at `offset`; false when more bytes are needed.
-    private mutating func step(_ offset: inout Int, into findings: inout [TapFinding]) -> Bool {
+    private mutating func step(_ offset: inout Int, into output: inout TapOutput) -> Bool {
         switch state {
         case .head:
             guard let end = find([13, 10, 13, 10], from: offset) else { return false }
             let head = buffer[offset..<end]
+            let position = bufferBase + offset
             offset = end + 4
-            parseHead(head, into: &findings)
+            parseHead(head, position: position, into: &output)
             return true
         case .sized(let remaining, let body):
             let take = min(remaining, buffer.count - offset)
@@ -66,7 +78,7 @@ struct HTTPTapReader {
             collect(offset, take, body)
             offset += take
             if remaining - take == 0 {
-                finishBody(body, into: &findings)
+                finishBody(body, into: &output)
                 state = .head
             } else {
                 state = .sized(remaining: remaining - take, body: body)
@@ -82,7 +94,7 @@ struct HTTPTapReader {
                 return false
             }
             state = size == 0 ? .trailers : .chunkData(remaining: size, body: body)
-            if size == 0 { finishBody(body, into: &findings) }
+            if size == 0 { finishBody(body, into: &output) }
             return true
         case .chunkData(let remaining, let body):
             let take = min(remaining, buffer.count - offset)
@@ -107,7 +119,7 @@ struct HTTPTapReader {
             offset = buffer.count
             if case .ocspResponse = body, let size = DERReader.elementSize(atStartOf: collected),
                collected.count >= size {
-                finishBody(body, into: &findings)
+                finishBody(body, into: &output)
                 isFinished = true
             } else if case .ignore = body {
                 isFinished = true
@@ -123,23 +135,23 @@ struct HTTPTapReader {
         collected.append(contentsOf: buffer[offset..<(offset + count)])
     }
 
-    private mutating func finishBody(_ body: Body, into findings: inout [TapFinding]) {
+    private mutating func finishBody(_ body: Body, into output: inout TapOutput) {
         defer { collected = [] }
         switch body {
         case .ignore:
             return
         case .ocspRequest:
             if let serials = try? OCSPSerialReader.requestSerials(collected[...]) {
-                for serial in serials { findings.append(.ocspRequestSerial(OCSPSerialToken.make(content: serial))) }
+                for serial in serials { output.findings.append(.ocspRequestSerial(OCSPSerialToken.make(content: serial))) }
             }
         case .ocspResponse:
             if let serials = try? OCSPSerialReader.responseSerials(collected[...]) {
-                for serial in serials { findings.append(.ocspResponseSerial(OCSPSerialToken.make(content: serial))) }
+                for serial in serials { output.findings.append(.ocspResponseSerial(OCSPSerialToken.make(content: serial))) }
             }
         }
     }
 
-    private mutating func parseHead(_ head: ArraySlice<UInt8>, into findings: inout [TapFinding]) {
+    private mutating func parseHead(_ head: ArraySlice<UInt8>, position: Int, into output: inout TapOutput) {
         guard head.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 13 || $0 == 10 || $0 == 9 }) else {
             isFinished = true
             return
@@ -166,8 +178,11 @@ struct HTTPTapReader {
                 return
             }
             let host = headers["host"].map(HTTPTapReader.hostWithoutPort)
-            findings.append(.httpRequest(line: startLine, host: host))
-            if parts[0] == "GET" { readGetRequest(target: parts[1], into: &findings) }
+            output.findings.append(.httpRequest(line: startLine, host: host))
+            let target = parts[1].count > 160 ? String(parts[1].prefix(160)) + "…" : String(parts[1])
+            output.sightings.append(WireSighting(message: .httpRequest(method: String(parts[0]), target: target, host: host),
+                                                 position: position))
+            if parts[0] == "GET" { readGetRequest(target: parts[1], into: &output) }
             if contentType.hasPrefix("application/ocsp-request") { body = .ocspRequest }
             if chunked {
                 state = .chunkSize(body: body)
@@ -180,6 +195,7 @@ struct HTTPTapReader {
                 isFinished = true
                 return
             }
+            output.sightings.append(WireSighting(message: .httpResponse(status: status), position: position))
             if contentType.hasPrefix("application/ocsp-response") { body = .ocspResponse }
             if status < 200 || status == 204 || status == 304 { return }
             if chunked {
@@ -193,13 +209,13 @@ struct HTTPTapReader {
     }
 
     /// An OCSP GET: the last path segment, URL-decoded, is the base64 of a DER OCSPRequest.
-    private func readGetRequest(target: Substring, into findings: inout [TapFinding]) {
+    private func readGetRequest(target: Substring, into output: inout TapOutput) {
         let path = target.split(separator: "?", maxSplits: 1).first ?? target
         guard let segment = path.split(separator: "/").last, segment.count >= 8,
               let encoded = TapText.percentDecoded(segment),
               let der = TapText.base64Decoded(encoded),
               let serials = try? OCSPSerialReader.requestSerials(der[...]) else { return }
-        for serial in serials { findings.append(.ocspRequestSerial(OCSPSerialToken.make(content: serial))) }
+        for serial in serials { output.findings.append(.ocspRequestSerial(OCSPSerialToken.make(content: serial))) }
     }
 
     private func find(_ pattern: [UInt8], from start: Int) -> Int? {

@@ -87,7 +87,7 @@ final class LinkConnection {
         backward = Direction(pipe: Pipe(spec.backward, seed: SeededGenerator.derive(seed, index: 2)))
         if context.tap {
             tap = TapSession(link: spec.name, observerAddress: context.frontAddress,
-                             clientAddress: sourceIP, connection: id, trace: context.trace)
+                             clientAddress: sourceIP, connection: id, trace: context.trace, budget: context.wireBudget)
         }
     }
 
@@ -104,11 +104,15 @@ final class LinkConnection {
     /// Bytes arrived on `side`.
     func receive(from side: Side, _ data: ByteBuffer) {
         if context.routes.generation != generation { refreshSpec() }
-        tap?.inspect(side == .downstream ? .forward : .backward, data.readableBytesView)
-        guard case .forwarding = mode else { return }   // hang, refuse, reset, closed: discard
+        let arrived = Instant.now()
         let direction = side == .downstream ? forward : backward
-        guard !direction.closed else { return }
+        guard case .forwarding = mode, !direction.closed else {   // hang, refuse, reset, closed: discard
+            tap?.inspect(Self.wireDirection(from: side), data.readableBytesView,
+                         stamp: WireStamp(sentAt: arrived, deliveredAt: nil))
+            return
+        }
         var data = data
+        let original = data
         var resetHere = false
         if let budget = resetBudget {
             if data.readableBytes >= budget {
@@ -119,8 +123,10 @@ final class LinkConnection {
                 resetBudget = budget - data.readableBytes
             }
         }
-        let now = Instant.now().nanoseconds
+        let now = arrived.nanoseconds
         let deadline = direction.pipe.deadline(arrival: arrival(now, from: side), bytes: data.readableBytes)
+        tap?.inspect(Self.wireDirection(from: side), original.readableBytesView,
+                     stamp: WireStamp(sentAt: arrived, deliveredAt: Instant(nanoseconds: deadline)))
         if data.readableBytes > 0 { enqueue(.data(data), deadline: deadline, in: direction, now: now) }
         if resetHere { enqueue(.reset, deadline: deadline, in: direction, now: now) }
     }
@@ -135,13 +141,16 @@ final class LinkConnection {
 
     /// The peer on `side` shut down its output (FIN with half-closure allowed).
     func inputClosed(_ side: Side) {
+        let arrived = Instant.now()
         guard case .forwarding = mode else {
+            tap?.closed(Self.wireDirection(from: side), stamp: WireStamp(sentAt: arrived, deliveredAt: nil))
             if side == .downstream { closeBoth() }
             return
         }
         let direction = side == .downstream ? forward : backward
-        let now = Instant.now().nanoseconds
+        let now = arrived.nanoseconds
         let deadline = direction.pipe.deadline(arrival: arrival(now, from: side), bytes: 0)
+        tap?.closed(Self.wireDirection(from: side), stamp: WireStamp(sentAt: arrived, deliveredAt: Instant(nanoseconds: deadline)))
         enqueue(.halfClose, deadline: deadline, in: direction, now: now)
     }
 
@@ -153,13 +162,17 @@ final class LinkConnection {
         case .downstream: downstreamOpen = false
         case .upstream: upstream = .closed
         }
+        let arrived = Instant.now()
         switch mode {
         case .forwarding:
             let from = side == .downstream ? forward : backward
-            let now = Instant.now().nanoseconds
+            let now = arrived.nanoseconds
             let deadline = from.pipe.deadline(arrival: arrival(now, from: side), bytes: 0)
+            tap?.closed(Self.wireDirection(from: side),
+                        stamp: WireStamp(sentAt: arrived, deliveredAt: from.closed ? nil : Instant(nanoseconds: deadline)))
             enqueue(.close, deadline: deadline, in: from, now: now)
         case .hanging, .refusing, .resetting, .closed:
+            tap?.closed(Self.wireDirection(from: side), stamp: WireStamp(sentAt: arrived, deliveredAt: nil))
             closeBoth()
         }
         finishIfDone()
@@ -196,7 +209,8 @@ final class LinkConnection {
     private func accept() {
         let now = Instant.now()
         context.register(downstream)
-        record(.linkAccepted, detail: "peer=\(peerText)", at: now)
+        record(.linkAccepted, detail: "peer=\(peerText)", payload: .endpoints(local: context.frontAddress, remote: peerText),
+               at: now)
         let fault = spec.fault(atElapsed: context.clock.time(at: now) - context.clock.epoch)
         let roundTrip = spec.forward.latency.seconds + spec.backward.latency.seconds
         if case .refuse = fault {
@@ -211,7 +225,8 @@ final class LinkConnection {
         if spec.emulateTCPHandshake {
             let gate = now.adding(seconds: roundTrip)
             handshakeGate = gate.nanoseconds
-            record(.linkHandshakeEmulated, detail: "peer=\(peerText)", at: gate)
+            record(.linkHandshakeEmulated, detail: "peer=\(peerText)", payload: .endpoints(local: nil, remote: peerText),
+                   at: gate)
         }
         switch fault {
         case .hang:
@@ -371,6 +386,9 @@ final class LinkConnection {
 
     // MARK: - Helpers
 
+    /// The way bytes read on `side` cross the link: from the party (downstream) forward.
+    private static func wireDirection(from side: Side) -> WireDirection { side == .downstream ? .forward : .backward }
+
     /// When a chunk that reached the link at `now` counts as sent: not before the emulated
     /// handshake ends (forward) and not inside a hang window.
     private func arrival(_ now: UInt64, from side: Side) -> UInt64 {
@@ -423,9 +441,10 @@ final class LinkConnection {
         tap = nil
     }
 
-    private func record(_ kind: EventKind, detail: @autoclosure () -> String, at time: Instant = .now()) {
+    private func record(_ kind: EventKind, detail: @autoclosure () -> String, payload: EventPayload = .none,
+                        at time: Instant = .now()) {
         guard context.trace.isEnabled else { return }   // the throughput benchmark runs without a trace
-        context.trace.record(.link(spec.name), kind, connection: id, detail: detail(), at: time)
+        context.trace.record(.link(spec.name), kind, connection: id, detail: detail(), payload: payload, at: time)
     }
 
     /// A timer for `deadline`, set early by the link's observed wake-up latency (see

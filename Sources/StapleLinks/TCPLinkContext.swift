@@ -17,6 +17,8 @@ final class TCPLinkContext: Sendable {
     let tap: Bool
     /// How delayed deliveries are timed, and how late they were.
     let timing = DeliveryTiming()
+    /// The overall bound of the wire events its connections record.
+    let wireBudget = WireBudget()
 
     private let targetBox = Mutex<SocketAddress?>(nil)
     private let frontBox = Mutex<String>("")

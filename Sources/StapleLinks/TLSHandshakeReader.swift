@@ -1,15 +1,7 @@
 /// Reads the fields of TLS handshake messages (RFC 5246, RFC 8446) that travel in clear:
-/// the SNI of a ClientHello, the version a ServerHello selects, the leaf of a TLS 1.2
+/// the SNI of a ClientHello, the version a ServerHello selects (and whether it is a retry), the leaf of a TLS 1.2
 /// Certificate and the OCSP response of a TLS 1.2 CertificateStatus (RFC 6066 §8).
 enum TLSHandshakeReader {
-    /// Handshake message types this reader knows.
-    enum MessageType: UInt8 {
-        case clientHello = 1
-        case serverHello = 2
-        case certificate = 11
-        case serverHelloDone = 14
-        case certificateStatus = 22
-    }
 
     /// The host_name of the server_name extension of a ClientHello body, lowercased.
     static func serverName(clientHello body: ArraySlice<UInt8>) -> String? {
@@ -35,21 +27,23 @@ enum TLSHandshakeReader {
         return nil
     }
 
-    /// Whether a ServerHello body selects TLS 1.3 (supported_versions = 0x0304); after it,
-    /// everything but the ServerHello itself is encrypted.
-    static func selectsTLS13(serverHello body: ArraySlice<UInt8>) -> Bool {
+    /// The version a ServerHello body selects (supported_versions if present, else the legacy
+    /// field) and whether it is a HelloRetryRequest (its random is the RFC 8446 §4.1.3 constant).
+    static func selectedVersion(serverHello body: ArraySlice<UInt8>) -> (version: UInt16, retry: Bool)? {
         var cursor = ByteCursor(body)
-        guard cursor.u16() != nil, cursor.bytes(32) != nil, cursor.prefixed(1) != nil,
-              cursor.u16() != nil, cursor.u8() != nil, let extensions = cursor.prefixed(2) else { return false }
+        guard let legacy = cursor.u16(), let random = cursor.bytes(32) else { return nil }
+        let retry = random.elementsEqual(TLSTapReader.helloRetryRandom)
+        guard cursor.prefixed(1) != nil, cursor.u16() != nil, cursor.u8() != nil else { return nil }
+        guard let extensions = cursor.prefixed(2) else { return (UInt16(legacy), retry) }
         var list = ByteCursor(extensions)
         while list.remaining >= 4 {
-            guard let type = list.u16(), let data = list.prefixed(2) else { return false }
+            guard let type = list.u16(), let data = list.prefixed(2) else { break }
             if type == 43 {
                 var version = ByteCursor(data)
-                return version.u16() == 0x0304
+                if let selected = version.u16() { return (UInt16(selected), retry) }
             }
         }
-        return false
+        return (UInt16(legacy), retry)
     }
 
     /// The first (leaf) certificate's DER in a TLS 1.2 Certificate body.

@@ -1,7 +1,8 @@
 import StapleCore
 
 /// Turns what a tap read into the trace: an `Observation` (observer `.tap(link)`) for each
-/// hostname or serial learned, and a `.tapObserved` event for each finding.
+/// hostname or serial learned, a `.tapObserved` event for each finding, and a `.wireMessage`
+/// event (party `.link(link)`) for each message seen crossing.
 struct TapRecorder: Sendable {
     /// The link's name (the tap's party name).
     let link: String
@@ -39,6 +40,12 @@ struct TapRecorder: Sendable {
             trace.observe(Observation(observer: .tap(link), observerAddress: observerAddress, hostname: hostname,
                                       clientAddress: clientAddress, via: channel, time: time, connection: connection))
         }
+    }
+
+    /// Records a message the front door saw cross it (party `.link(link)`, kind `wire.message`, at its `sentAt`).
+    func record(_ event: WireEvent, connection: ConnectionID) {
+        trace.record(.link(link), .wireMessage, connection: connection, detail: event.description,
+                     payload: .wire(event), at: event.sentAt)
     }
 
     /// Whether `host` (without its port) is an IPv4 or IPv6 address rather than a name.

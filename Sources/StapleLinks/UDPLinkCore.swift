@@ -21,6 +21,8 @@ final class UDPLinkCore {
         var backward: Pipe
         var upstream = Upstream.binding(pending: [])
         var lastUsed: UInt64
+        /// Wire events recorded for this session (at most `UDPLinkCore.messageLimit`).
+        var messages = 0
 
         init(source: SocketAddress, spec: LinkSpec, generation: UInt64, seed: UInt64, now: UInt64) {
             self.source = source
@@ -35,6 +37,8 @@ final class UDPLinkCore {
 
     /// Sessions idle this long are closed (nanoseconds).
     static let idleTimeout: UInt64 = 30_000_000_000
+    /// Wire events recorded per session (one party socket) at most.
+    static let messageLimit = 128
     private static let slack = DeliveryTiming.slack
 
     private let context: UDPLinkContext
@@ -59,11 +63,11 @@ final class UDPLinkCore {
         let session = self.session(for: source, now: now.nanoseconds)
         session.lastUsed = now.nanoseconds
         refresh(session)
-        if context.tap { inspect(envelope.data, from: session, at: now) }
         let elapsed = context.clock.time(at: now) - context.clock.epoch
         let fault = session.spec.fault(atElapsed: elapsed)
         switch fault {
         case .refuse, .hang:
+            if context.tap { inspect(envelope.data, from: session, stamp: WireStamp(sentAt: now, deliveredAt: nil)) }
             context.trace.record(.link(session.spec.name), .linkFault, connection: session.connection,
                                  bytes: envelope.data.readableBytes,
                                  detail: "drop (\(fault)) from \(session.sourceIP):\(source.port ?? 0)",
@@ -73,6 +77,9 @@ final class UDPLinkCore {
             break
         }
         let deadline = session.forward.deadline(arrival: now.nanoseconds, bytes: envelope.data.readableBytes)
+        if context.tap {
+            inspect(envelope.data, from: session, stamp: WireStamp(sentAt: now, deliveredAt: Instant(nanoseconds: deadline)))
+        }
         let data = envelope.data
         at(deadline) { $0.sendUpstream(data, session: session) }
     }
@@ -80,10 +87,17 @@ final class UDPLinkCore {
     /// A datagram from the actor reached the upstream socket of `session`.
     func fromActor(_ envelope: AddressedEnvelope<ByteBuffer>, session: Session) {
         guard !closed else { return }
-        let now = Instant.now().nanoseconds
+        let arrived = Instant.now()
+        let now = arrived.nanoseconds
         session.lastUsed = now
         refresh(session)
         let deadline = session.backward.deadline(arrival: now, bytes: envelope.data.readableBytes)
+        if context.tap, let message = try? DNSMessage(parsing: envelope.data.readableBytesView), message.isResponse {
+            record(.dnsAnswer(id: message.id, name: message.questions.first?.name.lowercased() ?? "",
+                              code: message.responseCode.rawValue, answers: message.answers.count),
+                   direction: .backward, session: session,
+                   stamp: WireStamp(sentAt: arrived, deliveredAt: Instant(nanoseconds: deadline)))
+        }
         let reply = AddressedEnvelope(remoteAddress: session.source, data: envelope.data)
         at(deadline) { core in
             guard !core.closed else { return }
@@ -183,13 +197,25 @@ final class UDPLinkCore {
         session.generation = newGeneration
     }
 
-    private func inspect(_ data: ByteBuffer, from session: Session, at time: Instant) {
+    private func inspect(_ data: ByteBuffer, from session: Session, stamp: WireStamp) {
         guard let message = try? DNSMessage(parsing: data.readableBytesView), !message.isResponse else { return }
         let recorder = TapRecorder(link: session.spec.name, observerAddress: context.frontAddress, trace: context.trace)
         for question in message.questions where !question.name.isEmpty {
             recorder.record(.dnsQuery(question.name.lowercased()), clientAddress: session.sourceIP,
-                            connection: session.connection, at: time)
+                            connection: session.connection, at: stamp.sentAt)
         }
+        record(.dnsQuery(id: message.id, name: message.questions.first?.name.lowercased() ?? ""),
+               direction: .forward, session: session, stamp: stamp)
+    }
+
+    /// Records a DNS message crossing as a wire event, within the session's and the link's bounds.
+    private func record(_ message: WireMessage, direction: WireDirection, session: Session, stamp: WireStamp) {
+        guard session.messages < UDPLinkCore.messageLimit,
+              context.wireBudget.take(link: session.spec.name, trace: context.trace) else { return }
+        session.messages += 1
+        let recorder = TapRecorder(link: session.spec.name, observerAddress: context.frontAddress, trace: context.trace)
+        recorder.record(WireEvent(message: message, direction: direction, sentAt: stamp.sentAt,
+                                  deliveredAt: stamp.deliveredAt), connection: session.connection)
     }
 
     /// Closes sessions idle for `idleTimeout`, at most once a second.

@@ -340,7 +340,9 @@ final class TLSConnection {
         var length = 0
         statusRequested = SSL_client_hello_get0_ext(ssl, UInt32(TLSEXT_TYPE_status_request), &out, &length) == 1
         connectionContext.record(.clientHelloReceived,
-                                 detail: "sni=\(requestedHost ?? "-") status_request=\(statusRequested ? "yes" : "no") peer=\(connectionContext.peerAddress)")
+                                 detail: "sni=\(requestedHost ?? "-") status_request=\(statusRequested ? "yes" : "no") peer=\(connectionContext.peerAddress)",
+                                 payload: .clientHello(serverName: requestedHost, statusRequested: statusRequested,
+                                                       peer: connectionContext.peerAddress))
         if let host = requestedHost {
             // The server learns which site the client wants from the SNI it just read.
             connectionContext.trace.observe(Observation(

@@ -34,7 +34,8 @@ public struct TLSConnectionContext: Sendable {
     }
 
     /// Records an event for this connection, stamped now.
-    public func record(_ kind: EventKind, bytes: Int = 0, detail: @autoclosure () -> String = "") {
-        trace.record(party, kind, connection: connection, bytes: bytes, detail: detail())
+    public func record(_ kind: EventKind, bytes: Int = 0, detail: @autoclosure () -> String = "",
+                       payload: EventPayload = .none) {
+        trace.record(party, kind, connection: connection, bytes: bytes, detail: detail(), payload: payload)
     }
 }

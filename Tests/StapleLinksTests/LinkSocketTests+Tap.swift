@@ -38,6 +38,24 @@ extension LinkSocketTests {
             #expect(observation.observerAddress == "127.0.8.10:\(front.port ?? 0)")
         }
         #expect(trace.events.contains { $0.kind == .tapObserved && $0.detail == "sni=example.com" })
+
+        // The same connection's wire events: each message, its direction, in causal order.
+        let wire = trace.events.filter { $0.kind == .wireMessage }
+        #expect(Set(wire.map(\.connection)).count == 1 && wire.allSatisfy { $0.party == .link("client-server") })
+        let forward = wire.compactMap(\.wire).filter { $0.direction == .forward }
+        let backward = wire.compactMap(\.wire).filter { $0.direction == .backward }
+        #expect(forward.prefix(4).map(\.message.name)
+                == ["tls.ClientHello", "tls.ClientKeyExchange", "tls.ChangeCipherSpec", "tls.Finished(encrypted)"])
+        #expect(backward.prefix(5).map(\.message.name)
+                == ["tls.ServerHello", "tls.Certificate", "tls.CertificateStatus", "tls.ServerKeyExchange", "tls.ServerHelloDone"])
+        #expect(backward.first?.message == .tlsServerHello(version: 0x0303, retry: false))
+        let names = backward.map(\.message.name)
+        let ccs = try #require(names.firstIndex(of: "tls.ChangeCipherSpec"))
+        #expect(names.dropFirst(ccs + 1).first == "tls.Finished(encrypted)")
+        // The server answered what reached it: its ServerHello left after the ClientHello was delivered.
+        let hello = try #require(forward.first?.deliveredAt)
+        #expect(try #require(backward.first).sentAt >= hello)
+        #expect(forward.contains { $0.message == .closed })
     }
 
     @Test func tapDoesNotClaimATLS13Staple() async throws {
@@ -46,6 +64,12 @@ extension LinkSocketTests {
             serverArguments: ["-tls1_3", "-status_file", pki.response.path], clientArguments: ["-tls1_3"])
         let channels = trace.observations.map(\.via)
         #expect(channels == [.sni], "a TLS 1.3 observer sees the SNI only, saw \(channels)")
+        let wire = trace.events.compactMap(\.wire)
+        #expect(wire.first { $0.direction == .backward }?.message == .tlsServerHello(version: 0x0304, retry: false))
+        // After the ServerHello only record types: no handshake message is named in clear.
+        #expect(!wire.contains { if case .tlsHandshake = $0.message { true } else { false } })
+        #expect(wire.contains { $0.direction == .forward && $0.message.name == "tls.application-data" },
+                "the client's Finished travels as application data")
     }
 
     @Test func tapReadsOCSPOverHTTPAndTheHostHeader() async throws {

@@ -95,5 +95,30 @@ extension LinkSocketTests {
         #expect(seen.clientAddress == "127.0.1.54")
         #expect(seen.via == .dnsQuery)
         #expect(seen.observerAddress == "127.0.7.10:\(fixture.front.port ?? 0)")
+        // The query crossed forward; its echo is a query again, not an answer.
+        let wire = fixture.trace.events.compactMap(\.wire)
+        #expect(wire.map(\.message) == [.dnsQuery(id: 0x1234, name: "example.com")])
+        #expect(wire.first?.direction == .forward)
+    }
+
+    @Test func udpLinkRecordsDNSQueriesAndAnswersAsWireEvents() async throws {
+        let fixture = try await UDPFixture.make(routes: ["127.0.1.55": LinkSpec(name: "Dave-dns")])
+        Teardown.add { await fixture.stop() }
+        let client = try await UDPEcho.bind(host: "127.0.1.55", echo: false)
+        Teardown.add { await client.close() }
+        let query = DNSMessage.query(id: 7, name: "a.test")
+        try await client.send(try query.encoded(), to: fixture.front)
+        #expect(await TestLoop.until(timeout: 2) { client.received.count == 1 })
+        // An answer sent forward is no query; the echo brings it back as an answer.
+        let answer = query.response(answers: [], code: .nameError)
+        try await client.send(try answer.encoded(), to: fixture.front)
+        #expect(await TestLoop.until(timeout: 2) { client.received.count == 2 })
+        let events = fixture.trace.events.filter { $0.kind == .wireMessage }
+        #expect(events.compactMap(\.wire).map(\.message)
+                == [.dnsQuery(id: 7, name: "a.test"), .dnsAnswer(id: 7, name: "a.test", code: 3, answers: 0)])
+        #expect(events.compactMap(\.wire).map(\.direction) == [.forward, .backward])
+        #expect(events.allSatisfy { $0.party == .link("Dave-dns") })
+        let sent = try #require(events.first?.wire)
+        #expect(try #require(sent.deliveredAt) >= sent.sentAt)
     }
 }

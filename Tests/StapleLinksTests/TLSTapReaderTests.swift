@@ -2,7 +2,7 @@ import Testing
 @testable import StapleLinks
 
 @Suite struct TLSTapReaderTests {
-    private func read(_ stream: [UInt8], fromClient: Bool, chunk: Int = .max) -> (findings: [TapFinding], finished: Bool) {
+    private func read(_ stream: [UInt8], fromClient: Bool, chunk: Int = .max) -> (findings: [TapFinding], stoppedInClear: Bool) {
         var reader = TLSTapReader(fromClient: fromClient)
         var findings: [TapFinding] = []
         var index = 0
@@ -11,7 +11,8 @@ import Testing
             reader.consume(stream[index..<end], into: &findings)
             index = end
         }
-        return (findings, reader.isFinished)
+        // Stopped reading in clear: encrypted from here (record headers only), or not TLS at all.
+        return (findings, reader.isFinished || reader.isEncrypted)
     }
 
     @Test func readsTheSNIEvenOneByteAtATime() {
@@ -47,7 +48,7 @@ import Testing
             + TLSBytes.record(22, TLSBytes.certificateStatus(response))
         let result = read(stream, fromClient: false)
         #expect(result.findings.isEmpty)
-        #expect(result.finished)
+        #expect(result.stoppedInClear)
     }
 
     @Test func stopsAtChangeCipherSpec() throws {
@@ -55,12 +56,12 @@ import Testing
             + TLSBytes.record(22, TLSBytes.certificateStatus(try Fixtures.response()))
         let result = read(stream, fromClient: false)
         #expect(result.findings.isEmpty)
-        #expect(result.finished)
+        #expect(result.stoppedInClear)
     }
 
     @Test func somethingThatIsNotTLSStopsTheReader() {
         let result = read(Array("GET / HTTP/1.1\r\n\r\n".utf8), fromClient: true)
         #expect(result.findings.isEmpty)
-        #expect(result.finished)
+        #expect(result.stoppedInClear)
     }
 }

@@ -1,10 +1,11 @@
 import Testing
+import StapleCore
 @testable import StapleLinks
 
 /// The tap reads whatever crosses a link: random and mutated bytes must never crash it, and
 /// pure noise must never make it claim anything.
 @Suite struct TapFuzzTests {
-    private func feed(_ bytes: [UInt8], direction: TapDirection, rng: inout SeededGenerator) -> [TapFinding] {
+    private func feed(_ bytes: [UInt8], direction: WireDirection, rng: inout SeededGenerator) -> [TapFinding] {
         var parser = TapStreamParser(direction: direction)
         var findings: [TapFinding] = []
         var index = 0
@@ -37,14 +38,14 @@ import Testing
             var bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
             // Half the inputs start like a TLS handshake record to get past the sniffing.
             if round % 2 == 0, bytes.count > 5 { bytes[0] = 22; bytes[1] = 3; bytes[2] = 3 }
-            for direction in [TapDirection.forward, .backward] {
+            for direction in [WireDirection.forward, .backward] {
                 #expect(feed(bytes, direction: direction, rng: &rng).isEmpty)
             }
         }
     }
 
     @Test func mutatedRealStreamsNeverCrashTheTap() throws {
-        let streams: [([UInt8], TapDirection)] = [
+        let streams: [([UInt8], WireDirection)] = [
             (TLSBytes.record(22, TLSBytes.clientHello(sni: "example.com")), .forward),
             (TLSBytes.record(22, TLSBytes.serverHello(tls13: false))
                 + TLSBytes.record(22, TLSBytes.certificate(try Fixtures.leafDER()) + TLSBytes.certificateStatus(try Fixtures.response())), .backward),

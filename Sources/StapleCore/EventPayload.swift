@@ -1,0 +1,32 @@
+/// The typed facts of a `TraceEvent`, for other modules to read (its `detail` is only for people).
+public enum EventPayload: Hashable, Sendable, Codable {
+    /// Nothing beyond the kind, time and bytes.
+    case none
+    /// A message a front door saw crossing it (kind `wire.message`).
+    case wire(WireEvent)
+    /// The two ends of a socket as this party saw them (`ip:port`): its own (`local`) and the
+    /// other's (`remote`). A client's `tcp.connected` and a link's `link.accepted` carry them.
+    case endpoints(local: String?, remote: String?)
+    /// What a server read in a ClientHello (kind `tls.client-hello-received`): the SNI, whether
+    /// the client asked for a staple (status_request), and the client's `ip:port`.
+    case clientHello(serverName: String?, statusRequested: Bool, peer: String)
+    /// The status a verified OCSP response gave (`good`, `revoked`, `unknown`) or why it was
+    /// rejected (kind `ocsp.response-verified`).
+    case ocspVerdict(status: String)
+    /// How an OCSP fetch ended (kind `ocsp.fetch-end`).
+    case fetch(FetchOutcome)
+}
+
+extension EventPayload {
+    /// The same facts with every instant in them moved by `nanoseconds` (clamped at zero): how a
+    /// file stores them relative to its own anchor.
+    public func shifted(by nanoseconds: Int64) -> EventPayload {
+        func move(_ instant: Instant) -> Instant {
+            Instant(nanoseconds: UInt64(max(0, Int64(clamping: instant.nanoseconds) &+ nanoseconds)))
+        }
+        guard case .wire(var event) = self else { return self }
+        event.sentAt = move(event.sentAt)
+        event.deliveredAt = event.deliveredAt.map(move)
+        return .wire(event)
+    }
+}
