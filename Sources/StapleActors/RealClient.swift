@@ -227,8 +227,9 @@ public final class RealClient: SiteClient {
     /// events: ocsp.response-sent "POST from ADDRESS:PORT: revoked"), for a program that does not say why it refused.
     private func responderSaidRevoked(since start: Instant) -> Bool {
         trace.events.contains { event in
-            event.time >= start && event.party.role == .responder && event.kind == .ocspResponseSent
-                && event.detail.contains(" from \(config.address):") && event.detail.hasSuffix(": revoked")
+            guard event.time >= start, event.party.role == .responder, event.kind == .ocspResponseSent,
+                  case .responderAnswer(let requester, let answer) = event.payload else { return false }
+            return requester.hasPrefix("\(config.address):") && answer == "revoked"
         }
     }
 
@@ -238,7 +239,7 @@ public final class RealClient: SiteClient {
     private func serverStapled(since start: Instant) -> Bool {
         var fromHere: Set<ConnectionID> = []
         for event in trace.events where event.time >= start && event.party.role == .server {
-            if event.kind == .tcpAccepted, event.detail.hasPrefix("peer=\(config.address):") {
+            if event.kind == .tcpAccepted, case .endpoints(_, let remote?) = event.payload, remote.hasPrefix("\(config.address):") {
                 fromHere.insert(event.connection)
             } else if event.kind == .stapleSent, fromHere.contains(event.connection) {
                 return true

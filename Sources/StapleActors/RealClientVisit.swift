@@ -52,8 +52,9 @@ final class RealClientVisit: Sendable {
         self.responderHost = ResolverCore.normalize(responderHost)
     }
 
-    private func record(_ kind: EventKind, _ detail: String = "", bytes: Int = 0, at time: Instant) {
-        trace.record(party, kind, connection: connection, bytes: bytes, detail: detail, at: time)
+    private func record(_ kind: EventKind, _ detail: String = "", bytes: Int = 0, at time: Instant,
+                        payload: EventPayload = .none) {
+        trace.record(party, kind, connection: connection, bytes: bytes, detail: detail, payload: payload, at: time)
     }
 
     /// The program asked the DNS door for `name`. Only A queries for the site or the responder
@@ -161,7 +162,8 @@ final class RealClientVisit: Sendable {
     func finish(_ outcome: HandshakeRecord.Outcome, detail: String, at time: Instant = .now()) {
         if let site = mainSite {
             record(.tcpConnectStart, "door=site", at: site.accepted)
-            if let connected = site.connected, let local = site.local { record(.tcpConnected, "local=\(local)", at: connected) }
+            if let connected = site.connected, let local = site.local { record(.tcpConnected, "local=\(local)", at: connected,
+                                                                                       payload: .endpoints(local: local, remote: nil)) }
             if let hello = site.hello { record(.clientHelloSent, at: hello) }
             if let finished = site.finished {
                 record(.handshakeComplete, "the program's second flight, seen at its door", at: finished)

@@ -68,7 +68,8 @@ final class ResponderCore: Sendable {
         let entry = ResponderRequest(time: received, requester: requester, method: method, hostnames: [], serials: [],
                                      answer: answer, bytes: 0, outage: currentOutage()?.kind)
         log.withLock { $0.append(entry) }
-        trace.record(party, .ocspResponseSent, detail: "\(method) from \(requester): \(answer)", at: .now())
+        trace.record(party, .ocspResponseSent, detail: "\(method) from \(requester): \(answer)", payload: .responderAnswer(requester: "\(requester)", answer: "\(answer)"),
+                     at: .now())
     }
 
     /// The outage in force now, if any.
@@ -101,7 +102,8 @@ final class ResponderCore: Sendable {
                                          bytes: reply?.body.count ?? 0, outage: outage?.kind)
             log.withLock { $0.append(entry) }
             trace.record(party, .ocspResponseSent, bytes: entry.bytes,
-                         detail: "\(method.rawValue) from \(requester): \(entry.answer)", at: .now())
+                         detail: "\(method.rawValue) from \(requester): \(entry.answer)", payload: .responderAnswer(requester: "\(requester)", answer: "\(entry.answer)"),
+                         at: .now())
         }
         // What was asked: the responder parses the request even when it will not answer,
         // and learns which certificate (so which hostname) the requester cares about.

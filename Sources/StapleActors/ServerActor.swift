@@ -110,7 +110,8 @@ public actor ServerActor {
                     channel.closeFuture.whenComplete { _ in connections.release() }
                     let id = ConnectionID.next()
                     trace.record(party, .tcpAccepted, connection: id,
-                                 detail: "peer=\(channel.remoteAddress?.ipAndPort ?? "?")")
+                                 detail: "peer=\(channel.remoteAddress?.ipAndPort ?? "?")",
+                                 payload: .endpoints(local: channel.localAddress?.ipAndPort, remote: channel.remoteAddress?.ipAndPort))
                     try channel.pipeline.syncOperations.addHandler(
                         TLSHandler(server: tls, provider: provider, trace: trace, party: party, connection: id))
                     try channel.pipeline.syncOperations.addHandler(ServerHTTPHandler(body: body, limits: limits))

@@ -13,8 +13,11 @@ public enum EventPayload: Hashable, Sendable, Codable {
     /// The status a verified OCSP response gave (`good`, `revoked`, `unknown`) or why it was
     /// rejected (kind `ocsp.response-verified`).
     case ocspVerdict(status: String)
-    /// How an OCSP fetch ended (kind `ocsp.fetch-end`).
+    /// How an OCSP (or CRL) fetch ended (kinds `ocsp.fetch-end`, `crl.fetch-end`).
     case fetch(FetchOutcome)
+    /// What the responder answered to whom (kind `ocsp.response-sent`): the requester's
+    /// `ip:port` and the answer (`good`, `revoked`, `unknown`, `tryLater`, …).
+    case responderAnswer(requester: String, answer: String)
 }
 
 extension EventPayload {

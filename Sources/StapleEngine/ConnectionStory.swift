@@ -128,11 +128,12 @@ public struct ConnectionStory: Sendable {
                                   text: record.mode == "pushed" ? "Downloads the pushed revocation set" : "Downloads the CA's CRL",
                                   isNote: false))
             case .crlFetchEnd:
-                if event.detail.hasPrefix("ok") {
+                if ConnectionStory.answered(event) {
                     steps.append(Step(timeMs: at(event.time), from: ConnectionStory.crlAlias, to: client,
                                       text: "Sends the \(record.mode == "pushed" ? "set" : "CRL") (\(event.bytes) bytes)", isNote: false))
                 } else {
-                    let why = event.detail.hasPrefix("failed: ") ? String(event.detail.dropFirst("failed: ".count)) : event.detail
+                    var why = event.detail
+                    if case .fetch(.failed(let reason, _)) = event.payload { why = reason }
                     steps.append(Step(timeMs: at(event.time), from: client, to: client, text: "No CRL: \(why)", isNote: true))
                 }
             case .crlVerified:
