@@ -42,9 +42,11 @@ let package = Package(
             dependencies: ["StapleActors", "StapleLinks", "StapleReport", "StapleCore",
                            .product(name: "Yams", package: "Yams")] + nio
         ),
+        // The discrete-event simulator (`staplebench simulate`): the actors' policy rules in virtual time.
+        .target(name: "StapleSim", dependencies: ["StapleEngine", "StapleReport", "StapleCore"]),
         .executableTarget(
             name: "staplebench",
-            dependencies: ["StapleEngine", "StapleReport", "StapleActors", "StapleTLS", "StaplePKI", "StapleCore",
+            dependencies: ["StapleEngine", "StapleSim", "StapleReport", "StapleActors", "StapleTLS", "StaplePKI", "StapleCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")] + nio
         ),
         // What several test targets share (running the `openssl` command, temporary folders).
@@ -58,5 +60,7 @@ let package = Package(
                                                             "StapleCore", "StapleTestSupport"] + nio),
         .testTarget(name: "StapleReportTests", dependencies: ["StapleReport", "StapleCore"], exclude: ["Golden"]),
         .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore", "StapleTestSupport"]),
+        .testTarget(name: "StapleSimTests", dependencies: ["StapleSim", "StapleEngine", "StapleReport", "StapleCore",
+                                                          "StapleTestSupport"]),
     ]
 )

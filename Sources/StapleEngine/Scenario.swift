@@ -33,6 +33,8 @@ public struct Scenario: Hashable, Sendable {
     public var workload: Workload
     /// The sweep grid's axes (empty without a sweep).
     public var sweep: [Sweep]
+    /// The population `staplebench simulate` models (nil: the workload's own visits).
+    public var simulation: Simulation? = nil
 
     /// A scenario with every field given.
     public init(name: String, description: String = "", seed: UInt64 = Scenario.defaultSeed,

@@ -4,7 +4,7 @@ import StapleCore
 extension ScenarioDecoder {
     /// The top-level keys of a scenario file, in documentation order.
     static let topKeys = ["name", "description", "seed", "time_scale", "modes", "sites", "clients", "server",
-                          "responder", "resolver", "links", "workload", "sweep"]
+                          "responder", "resolver", "links", "workload", "sweep", "simulation"]
 
     /// Decodes a whole scenario; nil only when the document is not a mapping at all.
     /// Fields with errors fall back to their defaults, so decoding goes on and finds the rest.
@@ -40,6 +40,7 @@ extension ScenarioDecoder {
                                 sites: sites, clients: clients, server: server, responder: responder,
                                 resolver: resolver, links: links, workload: workload)
         if let node = top["sweep"] { scenario.sweep = sweep(node, path: "sweep", base: scenario) }
+        if let node = top["simulation"] { scenario.simulation = simulation(node, path: "simulation") }
         return scenario
     }
 

@@ -5,6 +5,7 @@ import StapleEngine
 import StapleReport
 import StapleTLS
 import StaplePKI
+import StapleSim
 
 /// `staplebench bench`: figures that prove the numbers.
 struct BenchCommand: AsyncParsableCommand {
@@ -25,13 +26,15 @@ struct BenchCommand: AsyncParsableCommand {
                           16 and 256, beside the memory-BIO floor and openssl s_time → s_server
               scale       1,000 concurrent classic handshakes at 50 ms RTT: wall time, peak memory, failures
               delay       10,000 handshakes at 100 ms RTT, concurrency 500: wall time against the CPU-bound time
+              simulate    simulated handshakes/s on one core and peak memory for 10^6 and 10^8 handshakes
+                          (`staplebench simulate`; goal: at least 10 million a minute, memory set by the caches)
             """)
 
     enum Part: String, ExpressibleByArgument, CaseIterable {
-        case tls, fidelity, throughput, scale, delay, all
+        case tls, fidelity, throughput, scale, delay, simulate, all
     }
 
-    @Argument(help: "Which part: tls, fidelity, throughput, scale, delay or all.")
+    @Argument(help: "Which part: tls, fidelity, throughput, scale, delay, simulate or all.")
     var part: Part = .all
 
     @Option(help: "Counted handshakes per fidelity point and mode.")
@@ -45,7 +48,7 @@ struct BenchCommand: AsyncParsableCommand {
         printError("note: this is a debug build; for meaningful figures run: swift run -c release staplebench bench")
         #endif
         say("StapleBench bench on \(MachineInfo.current().hostname), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(OpenSSLError.libraryVersion)")
-        let parts: [Part] = part == .all ? [.tls, .fidelity, .throughput, .scale, .delay] : [part]
+        let parts: [Part] = part == .all ? [.tls, .fidelity, .throughput, .scale, .delay, .simulate] : [part]
         var floor: Double?
         for part in parts {
             say("")
@@ -55,6 +58,7 @@ struct BenchCommand: AsyncParsableCommand {
             case .throughput: try await throughput(floor: floor)
             case .scale: try await scale()
             case .delay: try await delay(floor: floor)
+            case .simulate: try simulate()
             case .all: break
             }
         }
@@ -142,6 +146,23 @@ struct BenchCommand: AsyncParsableCommand {
         if let floorValue {
             say("CPU-bound time at the memory-BIO floor (\(Self.f(floorValue, 0))/s): \(Self.f(Double(row.handshakes) / floorValue, 1)) s.")
         }
+    }
+
+    private func simulate() throws {
+        say("Simulation: handshakes per second on one core and peak memory (10,000 clients × 10,000 sites, lazy servers)")
+        let header = ["handshakes", "seconds", "per second", "per minute", "cache entries", "peak RSS MB"]
+        var table = TextTable(header: header, alignments: Self.align(header.count))
+        var csv = CSVTable(header: ["handshakes", "seconds", "per_second", "cache_entries", "peak_rss_mb"])
+        for count in [1_000_000, 100_000_000] {
+            printError("  \(count) handshakes…")
+            let row = SimulationBench.run(handshakes: count)
+            table.append([String(row.handshakes), Self.f(row.seconds, 2), Self.f(row.perSecond, 0), Self.f(row.perSecond * 60, 0),
+                          String(row.cacheEntries), Self.f(row.peakResidentMB, 0)])
+            csv.append([String(row.handshakes), Self.f(row.seconds, 3), Self.f(row.perSecond, 1), String(row.cacheEntries),
+                        Self.f(row.peakResidentMB, 1)])
+        }
+        say(table.text)
+        try write("simulate", csv)
     }
 
     private func report(_ rows: [Bench.ScaleRow], name: String) throws {

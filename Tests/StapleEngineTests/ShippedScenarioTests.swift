@@ -103,7 +103,7 @@ extension ShippedScenarioTests {
         var words = ScenarioDecoder.topKeys + ScenarioDecoder.siteKeys + ScenarioDecoder.clientKeys
             + ScenarioDecoder.serverKeys + ScenarioDecoder.responderKeys + ScenarioDecoder.outageKeys
             + ScenarioDecoder.resolverKeys + ScenarioDecoder.linkKeys + ScenarioDecoder.faultKeys
-            + ScenarioDecoder.workloadKeys + ScenarioDecoder.sweepKeys
+            + ScenarioDecoder.workloadKeys + ScenarioDecoder.sweepKeys + ScenarioDecoder.simulationKeys
         words += Scenario.LinkPair.allCases.map(\.rawValue) + Scenario.Mode.allCases.map(\.rawValue)
         words += RevocationProfile.Name.allCases.map(\.rawValue) + Scenario.Server.Policy.allCases.map(\.rawValue)
         words += Scenario.Server.Kind.allCases.map(\.rawValue) + Scenario.Outage.Kind.names
