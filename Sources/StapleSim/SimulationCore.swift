@@ -408,8 +408,10 @@ struct SimulationCore {
             break
         case .classic:
             if profile.classicAction == .check {
-                outcome = decided(check(targets(site, profile: profile, leaf: true), client: client, profile: profile,
-                                        at: time, fetches: &fetches, timedOut: &timedOut), profile: profile)
+                // The verdict first: a mutating call inside a call on `self` would copy every cache.
+                let verdict = check(targets(site, profile: profile, leaf: true), client: client, profile: profile,
+                                    at: time, fetches: &fetches, timedOut: &timedOut)
+                outcome = decided(verdict, profile: profile)
             }
         case .stapled:
             if staples(site) { (staple, serverFetched) = serverStaple(site, at: time) }
@@ -417,8 +419,8 @@ struct SimulationCore {
             case .good?:
                 let rest = targets(site, profile: profile, leaf: false)
                 if !rest.isEmpty && profile.onlineOCSP {
-                    outcome = decided(check(rest, client: client, profile: profile, at: time, fetches: &fetches,
-                                            timedOut: &timedOut), profile: profile)
+                    let verdict = check(rest, client: client, profile: profile, at: time, fetches: &fetches, timedOut: &timedOut)
+                    outcome = decided(verdict, profile: profile)
                 }
             case .revoked?:
                 outcome = .hardFail
@@ -430,8 +432,9 @@ struct SimulationCore {
                 case .skip: outcome = .connected
                 case .cannotEstablish: outcome = decided(.notEstablished, profile: profile)
                 case .check:
-                    outcome = decided(check(targets(site, profile: profile, leaf: true), client: client, profile: profile,
-                                            at: time, fetches: &fetches, timedOut: &timedOut), profile: profile)
+                    let verdict = check(targets(site, profile: profile, leaf: true), client: client, profile: profile,
+                                        at: time, fetches: &fetches, timedOut: &timedOut)
+                    outcome = decided(verdict, profile: profile)
                 }
             }
         }

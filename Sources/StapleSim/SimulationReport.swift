@@ -20,7 +20,7 @@ public enum SimulationReport {
             <p class="meta">\(result.visits) handshakes simulated in \(f(result.wallSeconds, 2)) s
             (\(f(result.visitsPerSecond, 0))/s), peak memory \(f(result.peakResidentMB, 0)) MB.
             \(populationText(result))</p>
-            <p class="meta">Latency: the delay model's network time plus CPU costs measured by <code>staplebench bench tls</code>
+            <p class="meta">Latency: the delay model's network time plus costs measured by <code>staplebench bench tls</code>
             and the reference run (\(f(CPUCost.handshakeMs, 3)) ms a connection, \(f(CPUCost.verifyMs, 3)) ms a staple
             verification, \(f(CPUCost.fetchMs, 3)) ms an OCSP exchange). Edge: requests reaching the CA (its CDN); origin: the responder itself.</p>
             <h2>Parts</h2><div class="scroll"><table><tr><th>point</th><th>mode</th><th>handshakes</th><th>stapled</th>
