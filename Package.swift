@@ -7,6 +7,7 @@ import PackageDescription
 //        │              │               └──────────► StapleLinks
 //        │              ├─► StapleReport (file formats)      (every Staple* target may import StapleCore)
 //        │              └─► StapleTLS, StaplePKI, StapleLinks (the engine wires them)
+//        ├─► StapleSim ─► StapleEngine, StapleReport (simulate: the engine's decisions in virtual time)
 //        └─► StapleReport, StapleActors, StapleTLS, StaplePKI (serve, pki, bench)
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
@@ -46,9 +47,11 @@ let package = Package(
                            .product(name: "Yams", package: "Yams"),
                            .product(name: "NIOHTTP1", package: "swift-nio")] + nio
         ),
+        // The discrete-event simulator (`staplebench simulate`): the actors' policy rules in virtual time.
+        .target(name: "StapleSim", dependencies: ["StapleEngine", "StapleReport", "StapleCore"]),
         .executableTarget(
             name: "staplebench",
-            dependencies: ["StapleEngine", "StapleReport", "StapleActors", "StapleTLS", "StaplePKI", "StapleCore",
+            dependencies: ["StapleEngine", "StapleSim", "StapleReport", "StapleActors", "StapleTLS", "StaplePKI", "StapleCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")] + nio
         ),
         // What several test targets share (running the `openssl` command, temporary folders).
@@ -62,5 +65,7 @@ let package = Package(
                                                             "StapleCore", "StapleTestSupport"] + nio),
         .testTarget(name: "StapleReportTests", dependencies: ["StapleReport", "StapleCore"], exclude: ["Golden"]),
         .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore", "StapleTestSupport"] + nio),
+        .testTarget(name: "StapleSimTests", dependencies: ["StapleSim", "StapleEngine", "StapleReport", "StapleCore",
+                                                          "StapleTestSupport"]),
     ]
 )

@@ -7,9 +7,9 @@ import StapleTLS
 /// The `blocking` policy (Apache mod_ssl): see ``StaplingPolicy/blocking``.
 final class BlockingStapleCache: StapleProvider, Sendable {
     /// `SSLStaplingStandardCacheTimeout`: how long a good or revoked response is kept.
-    static let standardCacheTimeout = 3600.0
+    static let standardCacheTimeout = BlockingStapleRule.standardCacheTimeout
     /// `SSLStaplingErrorCacheTimeout`: how long an error (tryLater, no answer) is kept.
-    static let errorCacheTimeout = 600.0
+    static let errorCacheTimeout = BlockingStapleRule.errorCacheTimeout
 
     private struct Entry {
         var der: [UInt8]
@@ -31,7 +31,7 @@ final class BlockingStapleCache: StapleProvider, Sendable {
 
     func lookup(host: String, connection: TLSConnectionContext) -> StapleLookup {
         let now = clock.now()
-        if let entry = entries.withLock({ $0[host] }), entry.expires > now {
+        if let entry = entries.withLock({ $0[host] }), BlockingStapleRule.isFresh(expires: entry.expires, now: now) {
             return .answer(.staple(entry.der))
         }
         return .fetch
@@ -57,21 +57,14 @@ final class BlockingStapleCache: StapleProvider, Sendable {
 
     private func store(_ outcome: StapleFetch.Outcome, host: String) -> StapleAnswer {
         let now = clock.now()
-        let entry: Entry
-        switch outcome {
-        case .response(let der, let verdict, _):
-            // Good, revoked or unknown: all stapled, for an hour at most and never past nextUpdate.
-            var expires = now + BlockingStapleCache.standardCacheTimeout
-            if case .good(_, let next?) = verdict { expires = min(expires, next) }
-            entry = Entry(der: der, expires: expires)
-        case .rejected(let der, .errorStatus):
-            // SSLStaplingReturnResponderErrors on: the responder's own error status is stapled.
-            entry = Entry(der: der, expires: now + BlockingStapleCache.errorCacheTimeout)
-        case .rejected, .failed:
-            // SSLStaplingFakeTryLater on: no usable answer becomes a tryLater response, which
-            // Apache 2.4 then caches like a good one (the standard timeout, not the error one).
-            entry = Entry(der: OCSPResponder.errorResponse(.tryLater), expires: now + BlockingStapleCache.standardCacheTimeout)
+        // The shared rule: what is stapled (the response, or a made-up tryLater) and for how long.
+        let (stapled, expires) = BlockingStapleRule.cache(outcome.result, now: now)
+        let der: [UInt8]
+        switch (stapled, outcome.der) {
+        case (.fetched, let fetched?): der = fetched
+        case (.fetched, nil), (.fakeTryLater, _): der = OCSPResponder.errorResponse(.tryLater)
         }
+        let entry = Entry(der: der, expires: expires)
         entries.withLock { $0[host] = entry }
         return .staple(entry.der)
     }

@@ -1,4 +1,5 @@
 import Synchronization
+import StapleCore
 import StaplePKI
 
 /// A client's memory of OCSP answers, by certificate serial: reused until nextUpdate or
@@ -14,7 +15,7 @@ final class ClientOCSPCache: Sendable {
     func verdict(for serial: String, now: Double) -> OCSPVerdict? {
         entries.withLock { entries in
             guard let entry = entries[serial] else { return nil }
-            if entry.expires <= now {
+            if !ClientOCSPCacheRule.isFresh(expires: entry.expires, now: now) {
                 entries[serial] = nil
                 return nil
             }
@@ -24,15 +25,13 @@ final class ClientOCSPCache: Sendable {
 
     /// Keeps a trustworthy verdict (good or revoked) until its expiry.
     func store(_ verdict: OCSPVerdict, for serial: String, now: Double, maxAge: Double?) {
-        let nextUpdate: Double?
+        let answer: ClientOCSPCacheRule.Answer
         switch verdict {
-        case .good(_, let next): nextUpdate = next
-        case .revoked: nextUpdate = nil
-        case .unknown, .rejected: return
+        case .good(_, let next): answer = .good(nextUpdate: next)
+        case .revoked: answer = .revoked
+        case .unknown, .rejected: answer = .other
         }
-        var expires = nextUpdate ?? (now + 3600)
-        if let maxAge { expires = min(expires, now + maxAge) }
-        guard expires > now else { return }
+        guard let expires = ClientOCSPCacheRule.expiry(answer, now: now, maxAge: maxAge) else { return }
         entries.withLock { $0[serial] = Entry(verdict: verdict, expires: expires) }
     }
 

@@ -181,7 +181,7 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     }
 
     private func classic(_ peer: PeerCertificates) -> StatusEvaluation {
-        guard profile.onlineOCSP else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
+        guard profile.classicAction == .check else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
         if let decided = fromCache(targets(peer)) { return .decided(decided) }
         return .fetch
     }
@@ -216,16 +216,16 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     }
 
     private func withoutStaple(_ peer: PeerCertificates) -> StatusEvaluation {
-        if profile.mustStaple == .enforce && peer.leaf.mustStaple {
+        switch profile.withoutStaple(mustStapleCertificate: peer.leaf.mustStaple) {
+        case .reject:
             report.update { $0.status = "no-staple" }
             return .decided(.reject("no staple for a must-staple certificate"))
-        }
-        guard profile.onlineOCSP else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
-        switch profile.fallback {
-        case .classic:
+        case .skip:
+            return .decided(.accept("no online OCSP (\(profile.base.rawValue))"))
+        case .check:
             if let decided = fromCache(targets(peer)) { return .decided(decided) }
             return .fetch
-        case .none:
+        case .cannotEstablish:
             return .decided(cannotEstablish("no staple"))
         }
     }
@@ -323,13 +323,9 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
 
     /// Soft-fail carries on, hard-fail refuses.
     private func cannotEstablish(_ reason: String) -> StatusDecision {
-        switch profile.failMode {
-        case .soft:
-            report.update { $0.softFail = true }
-            return .accept("soft-fail: \(reason)")
-        case .hard:
-            return .reject(reason)
-        }
+        guard profile.connectsWithoutStatus else { return .reject(reason) }
+        report.update { $0.softFail = true }
+        return .accept("soft-fail: \(reason)")
     }
 
     /// A decision from cached answers only, when every target has one.

@@ -6,12 +6,8 @@ import StapleTLS
 
 /// The `lazy` policy (nginx): see ``StaplingPolicy/lazy``.
 final class LazyStapleCache: StapleProvider, Sendable {
-    private struct Entry {
-        var der: [UInt8]?
-        var validUntil: Double = 0
-        var refreshAt: Double = 0
-        var loading = false
-    }
+    /// The shared rules of the policy (nginx's decisions), with the DER as what is stapled.
+    private typealias Entry = LazyStapleEntry<[UInt8]>
 
     private let fetch: StapleFetch
     private let clock: PolicyClock
@@ -35,14 +31,14 @@ final class LazyStapleCache: StapleProvider, Sendable {
         // As nginx's status callback: staple a valid cached response, then maybe start an update.
         let (answer, startFetch) = entries.withLock { caches -> (StapleAnswer, Bool) in
             var entry = caches[worker][host] ?? Entry()
+            let wasLoading = entry.loading
+            let (staple, start) = entry.lookup(now: now)
             let answer: StapleAnswer
-            if let der = entry.der, entry.validUntil >= now {
-                answer = .staple(der)
+            if let staple {
+                answer = .staple(staple)
             } else {
-                answer = .none(entry.loading ? "no cached response (fetch in progress)" : "no cached response")
+                answer = .none(wasLoading ? "no cached response (fetch in progress)" : "no cached response")
             }
-            let start = !entry.loading && entry.refreshAt < now
-            if start { entry.loading = true }
             caches[worker][host] = entry
             return (answer, start)
         }
@@ -64,19 +60,9 @@ final class LazyStapleCache: StapleProvider, Sendable {
         let retry = fetch.config.retryAfterFailure.seconds
         entries.withLock { caches in
             var entry = caches[worker][host] ?? Entry()
-            entry.loading = false
-            switch outcome {
-            case .response(let der, .good(_, let nextUpdate), _):
-                let valid = nextUpdate ?? .greatestFiniteMagnitude
-                entry.der = der
-                entry.validUntil = valid
-                // Refresh before it expires, not earlier than in 5 minutes, at least once an hour.
-                entry.refreshAt = max(min(valid - 300, now + 3600), now + 300)
-            case .response, .rejected, .failed:
-                // Not good (revoked, unknown), not valid, or no answer: keep any older valid
-                // response, and do not ask again for `retryAfterFailure`.
-                entry.refreshAt = now + retry
-            }
+            // Good: kept and refreshed before it expires; anything else (revoked, unknown, not
+            // valid, no answer) keeps any older valid response and waits `retryAfterFailure`.
+            entry.store(outcome.result, payload: outcome.der, now: now, retryAfterFailure: retry)
             caches[worker][host] = entry
         }
     }

@@ -8,7 +8,7 @@ import StapleTLS
 /// The `proactive` policy (Caddy): see ``StaplingPolicy/proactive``.
 final class ProactiveStapleCache: StapleProvider, Sendable {
     /// After a failed refresh, try again this much later (scenario seconds).
-    static let retryInterval = 60.0
+    static let retryInterval = ProactiveStapleRule.retryInterval
 
     private struct Entry {
         var der: [UInt8]
@@ -81,20 +81,17 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
     }
 
     private func isValid(_ entry: Entry, now: Double) -> Bool {
-        entry.nextUpdate.map { $0 > now - fetch.config.skew.seconds } ?? true
+        ProactiveStapleRule.isValid(nextUpdate: entry.nextUpdate, now: now, skew: fetch.config.skew.seconds)
     }
 
     /// Fetches now; on success keeps and persists the response; then schedules the next refresh.
     private func refresh(_ host: String) -> EventLoopFuture<Void> {
         fetch.fetch(host: host, method: .post, timeout: fetch.config.fetchTimeout, on: loop).map { outcome in
-            switch outcome {
-            case .response(let der, .good(let thisUpdate, let nextUpdate), _):
-                self.keep(Entry(der: der, thisUpdate: thisUpdate, nextUpdate: nextUpdate), host: host)
-            case .response(let der, .revoked, _), .response(let der, .unknown, _):
-                // Stapled as is: a client must learn of the revocation.
-                let now = self.clock.now()
-                self.keep(Entry(der: der, thisUpdate: now, nextUpdate: now + 3600), host: host)
-            case .response, .rejected, .failed:
+            // The shared rule: a good response with its validity, revoked and unknown as is
+            // (a client must learn of the revocation), anything else retried.
+            if let der = outcome.der, let kept = ProactiveStapleRule.keep(outcome.result, now: self.clock.now()) {
+                self.keep(Entry(der: der, thisUpdate: kept.thisUpdate, nextUpdate: kept.nextUpdate), host: host)
+            } else {
                 self.scheduleRetry(host)
             }
         }
@@ -108,7 +105,7 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
 
     private func schedule(_ host: String, after entry: Entry) {
         // Refresh at half the validity.
-        let next = entry.nextUpdate.map { entry.thisUpdate + ($0 - entry.thisUpdate) / 2 } ?? (clock.now() + 3600)
+        let next = ProactiveStapleRule.refreshTime(thisUpdate: entry.thisUpdate, nextUpdate: entry.nextUpdate, now: clock.now())
         scheduleRefresh(host, at: next)
     }
 

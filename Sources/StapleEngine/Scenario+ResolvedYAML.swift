@@ -36,6 +36,7 @@ extension Scenario {
         w.line(1, "timeout", workload.timeout.description)
         w.line(1, "fresh_connections", String(workload.freshConnections))
         writeSweep(&w)
+        writeSimulation(&w)
         return w.text
     }
 

@@ -39,6 +39,8 @@ public struct Scenario: Hashable, Sendable {
     public var shortLived = ShortLived()
     /// The pushed revocation set (mode `pushed`).
     public var pushed = Pushed()
+    /// The population `staplebench simulate` models (nil: the workload's own visits).
+    public var simulation: Simulation? = nil
 
     /// A scenario with every field given.
     public init(name: String, description: String = "", seed: UInt64 = Scenario.defaultSeed,

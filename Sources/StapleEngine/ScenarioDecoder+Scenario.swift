@@ -4,7 +4,7 @@ import StapleCore
 extension ScenarioDecoder {
     /// The top-level keys of a scenario file, in documentation order.
     static let topKeys = ["name", "description", "seed", "time_scale", "modes", "sites", "clients", "server",
-                          "responder", "resolver", "links", "workload", "sweep", "crl", "short_lived", "pushed"]
+                          "responder", "resolver", "links", "workload", "sweep", "crl", "short_lived", "pushed", "simulation"]
 
     /// Decodes a whole scenario; nil only when the document is not a mapping at all.
     /// Fields with errors fall back to their defaults, so decoding goes on and finds the rest.
@@ -43,6 +43,7 @@ extension ScenarioDecoder {
         if let settings = top["pushed"].flatMap({ self.pushed($0, path: "pushed") }) { scenario.pushed = settings }
         if let settings = top["short_lived"].flatMap({ self.shortLived($0, path: "short_lived") }) { scenario.shortLived = settings }
         if let node = top["sweep"] { scenario.sweep = sweep(node, path: "sweep", base: scenario) }
+        if let node = top["simulation"] { scenario.simulation = simulation(node, path: "simulation") }
         return scenario
     }
 

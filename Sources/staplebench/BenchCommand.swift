@@ -5,6 +5,7 @@ import StapleEngine
 import StapleReport
 import StapleTLS
 import StaplePKI
+import StapleSim
 
 /// `staplebench bench`: figures that prove the numbers.
 struct BenchCommand: AsyncParsableCommand {
@@ -29,13 +30,15 @@ struct BenchCommand: AsyncParsableCommand {
                           over --tls-handshakes full handshakes (default 100,000), as `serve` runs them:
                           resident memory every tenth of the way and its growth after the first tenth
                           (not part of `all`: it takes minutes)
+              simulate    simulated handshakes/s on one core and peak memory for 10^6 and 10^8 handshakes
+                          (`staplebench simulate`; goal: at least 10 million a minute, memory set by the caches)
             """)
 
     enum Part: String, ExpressibleByArgument, CaseIterable {
-        case tls, fidelity, throughput, scale, delay, soak, all
+        case tls, fidelity, throughput, scale, delay, soak, simulate, all
     }
 
-    @Argument(help: "Which part: tls, fidelity, throughput, scale, delay, soak or all (all but soak).")
+    @Argument(help: "Which part: tls, fidelity, throughput, scale, delay, soak, simulate or all (all but soak).")
     var part: Part = .all
 
     @Option(help: "soak: HTTP requests to the responder.")
@@ -61,7 +64,7 @@ struct BenchCommand: AsyncParsableCommand {
         printError("note: this is a debug build; for meaningful figures run: swift run -c release staplebench bench")
         #endif
         say("StapleBench bench on \(MachineInfo.current().hostname), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(OpenSSLError.libraryVersion)")
-        let parts: [Part] = part == .all ? [.tls, .fidelity, .throughput, .scale, .delay] : [part]
+        let parts: [Part] = part == .all ? [.tls, .fidelity, .throughput, .scale, .delay, .simulate] : [part]
         var floor: Double?
         for part in parts {
             say("")
@@ -72,6 +75,7 @@ struct BenchCommand: AsyncParsableCommand {
             case .scale: try await scale()
             case .delay: try await delay(floor: floor)
             case .soak: try await soak()
+            case .simulate: try simulate()
             case .all: break
             }
         }
@@ -190,6 +194,23 @@ struct BenchCommand: AsyncParsableCommand {
         }
         say(table.text)
         try write("soak", csv)
+    }
+
+    private func simulate() throws {
+        say("Simulation: handshakes per second on one core and peak memory (10,000 clients × 10,000 sites, lazy servers)")
+        let header = ["handshakes", "seconds", "per second", "per minute", "cache entries", "peak RSS MB"]
+        var table = TextTable(header: header, alignments: Self.align(header.count))
+        var csv = CSVTable(header: ["handshakes", "seconds", "per_second", "cache_entries", "peak_rss_mb"])
+        for count in [1_000_000, 100_000_000] {
+            printError("  \(count) handshakes…")
+            let row = SimulationBench.run(handshakes: count)
+            table.append([String(row.handshakes), Self.f(row.seconds, 2), Self.f(row.perSecond, 0), Self.f(row.perSecond * 60, 0),
+                          String(row.cacheEntries), Self.f(row.peakResidentMB, 0)])
+            csv.append([String(row.handshakes), Self.f(row.seconds, 3), Self.f(row.perSecond, 1), String(row.cacheEntries),
+                        Self.f(row.peakResidentMB, 1)])
+        }
+        say(table.text)
+        try write("simulate", csv)
     }
 
     private func report(_ rows: [Bench.ScaleRow], name: String) throws {

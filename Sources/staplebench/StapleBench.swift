@@ -20,7 +20,7 @@ struct StapleBench: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, PKICommand.self, ServeCommand.self,
-                      DiagramCommand.self, ReportCommand.self, BenchCommand.self],
+                      DiagramCommand.self, ReportCommand.self, BenchCommand.self, SimulateCommand.self],
         defaultSubcommand: RunCommand.self)
 }
 

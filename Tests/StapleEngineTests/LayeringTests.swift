@@ -15,7 +15,8 @@ import Testing
         "StapleReport": ["StapleCore"],
         "StapleEngine": ["StapleActors", "StapleTLS", "StaplePKI", "StapleLinks", "StapleReport", "StapleCore",
                          "Yams", "NIOCore", "NIOPosix", "NIOHTTP1"],
-        "staplebench": ["StapleEngine", "StapleReport", "StapleActors", "StapleTLS", "StaplePKI", "StapleCore",
+        "StapleSim": ["StapleEngine", "StapleReport", "StapleCore"],
+        "staplebench": ["StapleEngine", "StapleSim", "StapleReport", "StapleActors", "StapleTLS", "StaplePKI", "StapleCore",
                         "ArgumentParser", "NIOCore", "NIOPosix"],
     ]
 

@@ -38,7 +38,7 @@ import Testing
         #expect(errors.first?.line == 1)
         #expect(errors.first?.path == "colour")
         #expect(errors.first?.message == "unknown key 'colour' (known: name, description, seed, time_scale, modes, sites, "
-                + "clients, server, responder, resolver, links, workload, sweep, crl, short_lived, pushed)")
+                + "clients, server, responder, resolver, links, workload, sweep, crl, short_lived, pushed, simulation)")
     }
 
     @Test func unknownProfileWithDidYouMean() {

@@ -104,7 +104,7 @@ extension ShippedScenarioTests {
             + ScenarioDecoder.serverKeys + ScenarioDecoder.responderKeys + ScenarioDecoder.outageKeys
             + ScenarioDecoder.resolverKeys + ScenarioDecoder.linkKeys + ScenarioDecoder.faultKeys
             + ScenarioDecoder.workloadKeys + ScenarioDecoder.sweepKeys + ScenarioDecoder.crlKeys
-            + ScenarioDecoder.shortLivedKeys + ScenarioDecoder.pushedKeys
+            + ScenarioDecoder.shortLivedKeys + ScenarioDecoder.pushedKeys + ScenarioDecoder.simulationKeys
         words += Scenario.LinkPair.allCases.map(\.rawValue) + Scenario.Mode.allCases.map(\.rawValue)
         words += RevocationProfile.Name.allCases.map(\.rawValue) + Scenario.Server.Policy.allCases.map(\.rawValue)
         words += Scenario.Server.Kind.allCases.map(\.rawValue) + Scenario.Outage.Kind.names
