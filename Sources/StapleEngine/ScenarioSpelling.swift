@@ -22,8 +22,8 @@ enum ScenarioSpelling {
 
     /// ` (known: a, b, c)`, listing at most 16 names.
     static func knownList(_ known: [String]) -> String {
-        let shown = known.prefix(16).joined(separator: ", ")
-        return " (known: \(shown)\(known.count > 16 ? ", …" : ""))"
+        let shown = known.prefix(24).joined(separator: ", ")
+        return " (known: \(shown)\(known.count > 24 ? ", …" : ""))"
     }
 
     private static func normalized(_ word: String) -> [Character] {
