@@ -90,6 +90,10 @@ public struct LatenessHistogram: Hashable, Sendable {
         /// The latest, µs.
         public var maxMicroseconds: Double
 
+        enum CodingKeys: String, CodingKey {
+            case count, p50Microseconds = "p50", p99Microseconds = "p99", maxMicroseconds = "max"
+        }
+
         /// A summary from its parts.
         public init(count: Int, p50Microseconds: Double, p99Microseconds: Double, maxMicroseconds: Double) {
             self.count = count

@@ -127,11 +127,12 @@ public struct RunWriter: Sendable {
         try put("responder.csv", ResponderCSV.table(result.parts.flatMap(\.responderLog)).text)
         try put("events.csv", RunWriter.events(result).text)
         try put("scenario.yaml", result.scenario.resolvedYAML())
-        let meta = RunMeta(toolVersion: RunWriter.toolVersion, scenario: result.scenario.name, seed: result.scenario.seed,
+        var meta = RunMeta(toolVersion: RunWriter.toolVersion, scenario: result.scenario.name, seed: result.scenario.seed,
                            machine: MachineInfo.current(), opensslVersion: OpenSSLError.libraryVersion,
                            started: result.started, ended: result.ended, complete: result.complete,
                            interruptedReason: result.stoppedEarly, commandLine: commandLine,
                            saturation: result.saturation)
+        meta.hopLateness = result.deliveryLateness.compactMapValues(\.summary)
         let stories = RunWriter.stories(result)
         for (mode, story) in stories {
             try put("\(mode).mmd", story.diagram().mermaid)

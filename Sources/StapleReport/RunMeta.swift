@@ -1,4 +1,5 @@
 import Foundation
+import StapleCore
 
 /// `meta.json`: what made a run, where, when, and whether it finished.
 ///
@@ -28,6 +29,9 @@ public struct RunMeta: Hashable, Sendable, Codable {
     /// What the saturation guard found (event-loop lag against the measured latencies); `nil`
     /// while the run is going and in folders written before the guard existed.
     public var saturation: SaturationNote?
+    /// Front door → how late its delayed deliveries went out against their deadlines, over the
+    /// whole run (µs: p50, p99, max, count): the harness's own timing error beside what it measured.
+    public var hopLateness: [String: LatenessHistogram.Summary]?
 
     /// Makes a description.
     public init(toolVersion: String, scenario: String, seed: UInt64, machine: MachineInfo,
@@ -50,6 +54,7 @@ public struct RunMeta: Hashable, Sendable, Codable {
         case toolVersion = "tool_version", scenario, seed, machine, opensslVersion = "openssl_version"
         case started, ended, complete, interruptedReason = "interrupted_reason", commandLine = "command_line"
         case saturation
+        case hopLateness = "hop_lateness_us"
     }
 
     /// Encodes every key, `null` for absent values.
@@ -66,6 +71,7 @@ public struct RunMeta: Hashable, Sendable, Codable {
         try c.encode(interruptedReason, forKey: .interruptedReason)
         try c.encode(commandLine, forKey: .commandLine)
         try c.encode(saturation, forKey: .saturation)
+        try c.encode(hopLateness, forKey: .hopLateness)
     }
 
     /// The JSON text (sorted keys, pretty printed, ends with a newline).

@@ -119,6 +119,25 @@ import StapleTestSupport
         }
     }
 
+    /// meta.json reports each front door's hop lateness: every delayed chunk counted, with its
+    /// percentiles (their size is the machine's; only their presence and order are asserted).
+    @Test func metaReportsTheHopLatenessOfEveryFrontDoor() async throws {
+        let result = await RunEngine(scenario: try Self.scenario(handshakes: 2)).run()
+        #expect(result.complete)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staplebench-lateness-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try RunWriter(folder: folder).write(result, commandLine: ["test"])
+        let meta = try RunMeta.decode(String(contentsOfFile: folder + "/meta.json", encoding: .utf8))
+        let lateness = try #require(meta.hopLateness)
+        #expect(Set(lateness.keys).isSuperset(of: ["server", "responder"]), "\(lateness.keys.sorted())")
+        for (link, summary) in lateness {
+            #expect(summary.count > 0, "\(link)")
+            #expect(summary.p50Microseconds <= summary.p99Microseconds && summary.p99Microseconds <= summary.maxMicroseconds, "\(link)")
+        }
+        // The server's front door delayed every chunk of every handshake in both directions.
+        #expect(lateness["server"]!.count >= 2 * result.records.count)
+    }
+
     @Test func anInterruptedRunKeepsItsRecordsAndSaysSo() async throws {
         let scenario = try Self.scenario(cs: "20ms", cr: "20ms", handshakes: 200)
         let task = Task { await RunEngine(scenario: scenario).run() }
