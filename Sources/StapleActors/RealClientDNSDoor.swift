@@ -14,7 +14,7 @@ final class RealClientDNSDoor: Sendable {
     private let visits: RealClientVisits
     private let group: any EventLoopGroup
     private let timeout: TimeAmount
-    private let channel = Mutex<Channel?>(nil)
+    private let listener = RealClientDoorListener()
 
     /// A door on `source:53` leading to the resolver's front door `upstream`.
     init(source: String, upstream: SocketAddress, visits: RealClientVisits, group: any EventLoopGroup,
@@ -36,21 +36,12 @@ final class RealClientDNSDoor: Sendable {
                 }
             }
             .bind(host: source, port: port).get()
-        channel.withLock { $0 = bound }
-        guard let address = bound.localAddress else {
-            try? await bound.close()
-            throw RealClientError.doorFailed(address: "\(source):\(port)", reason: "no local address after bind")
-        }
-        return address
+        return try await listener.adopt(bound, address: "\(source):\(port)")
     }
 
     /// Stops answering.
     func stop() async {
-        let bound = channel.withLock { value -> Channel? in
-            defer { value = nil }
-            return value
-        }
-        try? await bound?.close()
+        await listener.stop()
     }
 
     /// Sends `query` on from the client's address; its answer goes back to `program` through `front`.

@@ -13,7 +13,7 @@ import Synchronization
 final class RealClientDoor: Sendable {
     private let context: RealClientDoorContext
     private let group: any EventLoopGroup
-    private let channel = Mutex<Channel?>(nil)
+    private let listener = RealClientDoorListener()
 
     /// A door on `listen:port` (the client's address, the front door's port) leading to `upstream`.
     init(role: RealClientDoorRole, source: String, upstream: SocketAddress, visits: RealClientVisits,
@@ -38,20 +38,11 @@ final class RealClientDoor: Sendable {
                 }
             }
         let bound = try await bootstrap.bind(host: context.source, port: port).get()
-        channel.withLock { $0 = bound }
-        guard let address = bound.localAddress else {
-            try? await bound.close()
-            throw RealClientError.doorFailed(address: "\(context.source):\(port)", reason: "no local address after bind")
-        }
-        return address
+        return try await listener.adopt(bound, address: "\(context.source):\(port)")
     }
 
     /// Stops accepting (open connections end with their program).
     func stop() async {
-        let bound = channel.withLock { value -> Channel? in
-            defer { value = nil }
-            return value
-        }
-        try? await bound?.close()
+        await listener.stop()
     }
 }
