@@ -61,12 +61,18 @@ public struct RunEngine: Sendable {
     }
 
     /// How many parts run at once: `options.parallel`, or the default for this scenario.
+    /// Parts with real programs run one at a time whatever `--parallel` says: nginx and Apache
+    /// are sets of processes on probed ports, and a real client's doors listen on fixed ports of
+    /// its own address (its DNS door on 53), which two parts in flight would both bind.
     public var parallelism: Int {
         let count = scenario.sweepPointCount * scenario.modes.count
+        let points = scenario.sweepPoints()
+        let external = points.contains { $0.scenario.server.kind != .builtin }
+        let realClients = points.contains { $0.scenario.clients.contains { $0.kind != .builtin } }
+        if external || realClients { return 1 }
         if let parallel = options.parallel { return max(1, min(parallel, count)) }
-        let external = scenario.sweepPoints().contains { $0.scenario.server.kind != .builtin }
         return RunOptions.defaultParallel(parts: count, concurrency: scenario.workload.concurrency,
-                                          cores: ProcessInfo.processInfo.activeProcessorCount, externalServer: external)
+                                          cores: ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// What the delay model predicts a part takes, seconds: its connections in rounds of

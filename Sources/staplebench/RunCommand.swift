@@ -26,7 +26,9 @@ struct RunCommand: AsyncParsableCommand {
 
             Parts (sweep point × mode) are independent and run several at once (--parallel); the \
             results are gathered in the serial order and have the same shape as a serial run. The \
-            default is min(parts, 4 × cores, 64 × cores ÷ concurrency), 1 with nginx or Apache.
+            default is min(parts, 4 × cores, 64 × cores ÷ concurrency). With nginx, Apache or a real \
+            client (curl, gnutls, chromium, firefox) parts always run one at a time: those programs \
+            listen on fixed ports that two parts in flight would share.
 
             Saturation guard: the event loops' timer lag is measured during every run. A part is \
             saturated when its p99 lag exceeds max(1 ms, 10 % of the smallest modelled time to first \

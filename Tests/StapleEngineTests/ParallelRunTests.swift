@@ -105,6 +105,23 @@ import StapleReport
         #expect(RunOptions.defaultParallel(parts: 21, concurrency: 1, cores: 2, externalServer: true) == 1)
     }
 
+    /// Real programs listen on fixed ports (a real client's DNS door on 53 of its own address):
+    /// their parts run one at a time, even when --parallel asks for more.
+    @Test func partsWithRealProgramsRunOneAtATimeWhateverParallelSays() throws {
+        let clients = try ScenarioLoader.load(text: """
+            name: real-client-sweep
+            modes: [classic, stapled]
+            sites: [{ host: example.com }]
+            clients: [{ name: curl, kind: curl }]
+            """, fileName: "real-client-sweep.yaml")
+        #expect(RunEngine(scenario: clients, options: RunOptions(parallel: 4)).parallelism == 1)
+        #expect(RunEngine(scenario: clients).parallelism == 1)
+        var nginx = try Self.sweep()
+        nginx.server.kind = .nginx
+        #expect(RunEngine(scenario: nginx, options: RunOptions(parallel: 4)).parallelism == 1)
+        #expect(RunEngine(scenario: try Self.sweep(), options: RunOptions(parallel: 4)).parallelism == 4)
+    }
+
     @Test func anExplicitParallelIsBoundedByTheParts() throws {
         let scenario = try Self.sweep()
         #expect(RunEngine(scenario: scenario, options: RunOptions(parallel: 9)).parallelism == 4)
