@@ -251,4 +251,38 @@ import StapleTestSupport
         #expect(Self.counted(stapled).filter { $0.client == "Alice" }.allSatisfy { $0.ocspMs == nil })
         #expect(Self.counted(stapled).filter { $0.client == "Sam" }.allSatisfy { $0.ocspMs != nil })
     }
+
+    // MARK: rtt-sweep
+
+    @Test(.tags(.timing)) func rttSweep() async throws {
+        var scenario = try Self.shipped("rtt-sweep")
+        scenario.sweep[0].values = [scenario.sweep[0].values[1], scenario.sweep[0].values[3]]   // 5 ms and 50 ms
+        scenario.workload.warmup = 1
+        scenario.workload.handshakes = 3
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let summary = RunWriter.summary(result)
+        var models: [Double: [String: Double]] = [:]
+        for rtt in [5.0, 50.0] {
+            let point = "links.client-server.rtt=\(Int(rtt))ms"
+            for mode in ["none", "classic", "stapled"] {
+                let row = try #require(summary.rows.first { $0.mode == mode && $0.sweepPoint.hasPrefix(point + ",") },
+                                       "\(summary.rows.map(\.sweepPoint))")
+                #expect(row.connected == 3, "\(point) \(mode)")
+                models[rtt, default: [:]][mode] = try #require(row.modelMs)
+            }
+            // none and stapled: DNS 2 + 3 x RTT; classic adds DNS 2 + 2 x RTT + 1 ms signing.
+            #expect(models[rtt]?["none"] == 2 + 3 * rtt)
+            #expect(models[rtt]?["stapled"] == 2 + 3 * rtt)
+            #expect(models[rtt]?["classic"] == 2 + 3 * rtt + 2 + 2 * rtt + 1)
+        }
+        // The slope: classic grows 5/3 as steeply as stapled.
+        let classicSlope = models[50]!["classic"]! - models[5]!["classic"]!
+        let stapledSlope = models[50]!["stapled"]! - models[5]!["stapled"]!
+        #expect(abs(classicSlope / stapledSlope - 5.0 / 3.0) < 1e-9)
+        // Measured at 50 ms: classic pays 102 ms of delays more than stapled.
+        let classic = try #require(summary.rows.first { $0.mode == "classic" && $0.sweepPoint.hasPrefix("links.client-server.rtt=50ms,") }?.p50Ms)
+        let stapled = try #require(summary.rows.first { $0.mode == "stapled" && $0.sweepPoint.hasPrefix("links.client-server.rtt=50ms,") }?.p50Ms)
+        #expect(classic > stapled, "classic \(classic) ms, stapled \(stapled) ms")
+    }
 }
