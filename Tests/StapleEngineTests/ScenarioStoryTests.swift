@@ -285,4 +285,32 @@ import StapleTestSupport
         let stapled = try #require(summary.rows.first { $0.mode == "stapled" && $0.sweepPoint.hasPrefix("links.client-server.rtt=50ms,") }?.p50Ms)
         #expect(classic > stapled, "classic \(classic) ms, stapled \(stapled) ms")
     }
+
+    // MARK: nginx-vs-builtin
+
+    @Test func nginxVsBuiltin() async throws {
+        var scenario = try Self.shipped("nginx-vs-builtin")
+        Self.shortLinks(&scenario)
+        scenario.modes = [.stapled]
+        scenario.workload.handshakes = 10            // 5 per site
+        if !ExternalProgram.isInstalled(.nginx) {
+            print("skipped the nginx point: nginx is not installed (apt-get install -y nginx-light; .ci/run does it)")
+            scenario.sweep[0].values = [scenario.sweep[0].values[0]]
+        }
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        #expect(result.parts.map(\.sweepPoint) == scenario.sweepPoints().map(\.label))
+        for part in result.parts {
+            let good = Self.counted(part).filter { $0.site == "good.example" }
+            let revoked = Self.counted(part).filter { $0.site == "revoked.example" }
+            #expect(good.count == 5 && revoked.count == 5, "\(part.sweepPoint)")
+            // Up to one unstapled handshake per worker (2) before every worker has fetched, then stapled.
+            let unstapled = good.prefix { !$0.stapled }.count
+            #expect(unstapled <= 2 && good.dropFirst(unstapled).allSatisfy(\.stapled), "\(part.sweepPoint): \(good.map(\.stapled))")
+            #expect(good.allSatisfy { $0.outcome == .connected }, "\(part.sweepPoint)")
+            // revoked.example is never stapled: Alice falls back to the responder and refuses.
+            #expect(revoked.allSatisfy { !$0.stapled && $0.outcome == .hardFail && $0.ocspStatus == "revoked" },
+                    "\(part.sweepPoint): \(revoked.map { "\($0.stapled) \($0.outcome) \($0.ocspStatus)" })")
+        }
+    }
 }
