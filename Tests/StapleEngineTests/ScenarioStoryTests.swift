@@ -304,9 +304,12 @@ import StapleTestSupport
             let good = Self.counted(part).filter { $0.site == "good.example" }
             let revoked = Self.counted(part).filter { $0.site == "revoked.example" }
             #expect(good.count == 5 && revoked.count == 5, "\(part.sweepPoint)")
-            // Up to one unstapled handshake per worker (2) before every worker has fetched, then stapled.
-            let unstapled = good.prefix { !$0.stapled }.count
-            #expect(unstapled <= 2 && good.dropFirst(unstapled).allSatisfy(\.stapled), "\(part.sweepPoint): \(good.map(\.stapled))")
+            // Lazy per worker: the first handshake finds a cold cache and goes unstapled; which worker
+            // takes each later one is the kernel's choice, and a worker whose fetch is still in flight
+            // also sends none — so the unstapled ones are a few of the first, and the last is stapled.
+            let unstapled = good.filter { !$0.stapled }.count
+            #expect(good.first?.stapled == false && good.last?.stapled == true, "\(part.sweepPoint): \(good.map(\.stapled))")
+            #expect(unstapled <= 2 * scenario.server.workers, "\(part.sweepPoint): \(good.map(\.stapled))")
             #expect(good.allSatisfy { $0.outcome == .connected }, "\(part.sweepPoint)")
             // revoked.example is never stapled: Alice falls back to the responder and refuses.
             #expect(revoked.allSatisfy { !$0.stapled && $0.outcome == .hardFail && $0.ocspStatus == "revoked" },
