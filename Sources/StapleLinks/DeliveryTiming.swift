@@ -44,6 +44,20 @@ final class DeliveryTiming: Sendable {
         return String(cString: value) != "0"
     }()
 
+    /// The longest a delivery waits cooperatively (immediate re-schedules, other work in between)
+    /// instead of on a timer: what it can cost the loop's CPU per delivery.
+    static let maxCooperativeWait: UInt64 = 50_000
+
+    /// When to fire a timer for `deadline`, seen at `now`: `compensation` early, but never so
+    /// early that more than ``maxCooperativeWait`` is left to wait cooperatively after it fires
+    /// (on a loaded machine the wake-up latency, and so the compensation, grows; spinning it out
+    /// would take CPU from the handshakes being measured). Within that wait of the deadline: now.
+    func fireTime(for deadline: UInt64, now: UInt64) -> UInt64 {
+        guard deadline > now &+ DeliveryTiming.maxCooperativeWait else { return now }
+        let early = min(UInt64(compensation), deadline &- now &- DeliveryTiming.maxCooperativeWait)
+        return deadline &- early
+    }
+
     /// How early to set a timer now, nanoseconds.
     var compensation: Int64 { compensates ? min(wake.load(ordering: .relaxed), DeliveryTiming.maxCompensation) : 0 }
 

@@ -451,8 +451,9 @@ final class LinkConnection {
     /// ``DeliveryTiming``); `body` re-schedules when it finds the deadline not yet due.
     private func schedule(at deadline: UInt64, _ body: @escaping (LinkConnection) -> Void) -> Scheduled<Void> {
         let timing = context.timing
-        let fireAt = deadline &- UInt64(timing.compensation)
-        let delta = Int64(bitPattern: fireAt &- Instant.now().nanoseconds)
+        let now = Instant.now().nanoseconds
+        let fireAt = timing.fireTime(for: deadline, now: now)
+        let delta = Int64(bitPattern: fireAt &- now)
         return loop.assumeIsolated().scheduleTask(deadline: .now() + .nanoseconds(max(0, delta))) { [self] in
             if delta > 0 { timing.observeWake(scheduled: fireAt, fired: Instant.now().nanoseconds) }
             body(self)

@@ -243,7 +243,7 @@ final class UDPLinkCore {
             return
         }
         let timing = context.timing
-        let fireAt = deadline &- UInt64(timing.compensation)
+        let fireAt = timing.fireTime(for: deadline, now: now)
         let delta = Int64(bitPattern: fireAt &- now)
         loop.assumeIsolated().scheduleTask(in: .nanoseconds(max(0, delta))) { [self] in
             if delta > 0 { timing.observeWake(scheduled: fireAt, fired: Instant.now().nanoseconds) }

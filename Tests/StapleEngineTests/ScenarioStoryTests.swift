@@ -79,8 +79,9 @@ import StapleTestSupport
         // Responder requests: one per classic handshake (warm-ups too), from Alice; one stapled, from the server.
         #expect(classic.responderLog.count == 5)
         #expect(classic.responderLog.allSatisfy { $0.requesterAddress == alice && $0.hostname == "example.com" })
-        // (plus Alice's own fallback in warm-up seq 0, which had no staple).
-        #expect(stapled.responderLog.map(\.requesterAddress) == [server, aliceStapled])
+        // (plus Alice's own fallback in warm-up seq 0, which had no staple; the server's fetch and
+        // hers start in the same handshake, so either may reach the responder first).
+        #expect(stapled.responderLog.map(\.requesterAddress).sorted() == [server, aliceStapled].sorted())
 
         // Privacy: under classic the responder learns Alice with example.com, the resolver sees
         // her ask for ocsp.ca.test; under stapled the responder only ever sees the server.
@@ -306,9 +307,9 @@ import StapleTestSupport
             #expect(good.count == 5 && revoked.count == 5, "\(part.sweepPoint)")
             // Lazy per worker: the first handshake finds a cold cache and goes unstapled; which worker
             // takes each later one is the kernel's choice, and a worker whose fetch is still in flight
-            // also sends none — so the unstapled ones are a few of the first, and the last is stapled.
+            // also sends none — so the first is unstapled, a few more may be, and the staple arrives.
             let unstapled = good.filter { !$0.stapled }.count
-            #expect(good.first?.stapled == false && good.last?.stapled == true, "\(part.sweepPoint): \(good.map(\.stapled))")
+            #expect(good.first?.stapled == false && good.contains(where: \.stapled), "\(part.sweepPoint): \(good.map(\.stapled))")
             #expect(unstapled <= 2 * scenario.server.workers, "\(part.sweepPoint): \(good.map(\.stapled))")
             #expect(good.allSatisfy { $0.outcome == .connected }, "\(part.sweepPoint)")
             // revoked.example is never stapled: Alice falls back to the responder and refuses.

@@ -26,6 +26,17 @@ import Testing
         #expect(timing.compensation == 0)
     }
 
+    /// Timers start early by the compensation, but never leave more than 50 µs to wait out.
+    @Test func fireTimesBoundTheCooperativeWait() {
+        let timing = DeliveryTiming()
+        for _ in 0..<200 { timing.observeWake(scheduled: 0, fired: 300_000) }   // compensation ≈ 300 µs
+        let now: UInt64 = 10_000_000
+        #expect(timing.fireTime(for: now + 5_000_000, now: now) == now + 5_000_000 - UInt64(timing.compensation))
+        #expect(timing.fireTime(for: now + 200_000, now: now) == now + 50_000)   // 200 µs left: fire with 50 µs to go
+        #expect(timing.fireTime(for: now + 40_000, now: now) == now)             // within the wait: now
+        #expect(DeliveryTiming(compensates: false).fireTime(for: now + 5_000_000, now: now) == now + 5_000_000)
+    }
+
     @Test func deliveriesRecordSignedLateness() {
         let timing = DeliveryTiming()
         timing.recordDelivery(deadline: 1_000_000, now: 1_000_300)
