@@ -13,26 +13,15 @@ public enum RevocationTableHTML {
 
     /// The `<table>` in a scrolling wrapper and a legend paragraph.
     public static func render(_ summary: Summary, modes: [String]) -> String {
-        let swept = summary.rows.contains { !$0.sweepPoint.isEmpty }
-        var header = self.header
-        if swept { header.insert("sweep point", at: 0) }
-        var html = "<div class=\"scroll\"><table class=\"comparison\"><thead><tr>"
-            + header.map { "<th>\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for row in summary.rows {
-            let color = ReportPalette.color(row.mode, among: modes)
-            var cells = ["<td class=\"text\"><span class=\"swatch\" style=\"background:\(color)\"></span>"
-                         + "\(HTMLText.escape(row.mode))</td>"]
-            if swept { cells.insert("<td class=\"text\">\(HTMLText.escape(row.sweepPoint))</td>", at: 0) }
+        var html = ComparisonTableHTML.table(summary, modes: modes, header: header) { row in
             let figures = row.revocation
             let numbers = [ComparisonTable.ms(row.p50Ms), ComparisonTable.ms(row.p99Ms), ComparisonTable.pairs(row),
                            figures.caRequests.map(String.init) ?? "-",
                            figures.bytesPerHandshake.flatMap { FixedPoint.string($0, decimals: 0) } ?? "-",
                            figures.exposureWindowS.map { $0.isInfinite ? "never refused" : (FixedPoint.string($0, decimals: 0) ?? "-") }
                                ?? "-"]
-            cells += numbers.map { "<td>\(HTMLText.escape($0 == "-" ? "—" : $0))</td>" }
-            html += "<tr>" + cells.joined() + "</tr>"
+            return numbers.map { $0 == "-" ? "—" : $0 }
         }
-        html += "</tbody></table></div>"
         html += "<p class=\"legend\">\(HTMLText.escape(legend))</p>"
         return html
     }
