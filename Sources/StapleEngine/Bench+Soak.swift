@@ -180,6 +180,9 @@ final class SoakHTTPClient: ChannelInboundHandler, @unchecked Sendable {
     private var status: HTTPResponseStatus?
     private var bodyBytes = 0
     private var finished = false
+    /// Fails the soak if the answer to the request in flight takes longer than this.
+    static let answerTimeout: TimeAmount = .seconds(10)
+    private var answerTimer: Scheduled<Void>?
 
     init(path: String, counter: SoakCounter, done: EventLoopPromise<Void>) {
         self.path = path
@@ -199,12 +202,14 @@ final class SoakHTTPClient: ChannelInboundHandler, @unchecked Sendable {
         case .body(let body):
             bodyBytes += body.readableBytes
         case .end:
+            answerTimer?.cancel()
             counter.finished(ok: status == .ok && bodyBytes > 0)
             sendNext(context: context)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        answerTimer?.cancel()
         finish(BenchSoakError.connectionClosed)
     }
 
@@ -222,6 +227,12 @@ final class SoakHTTPClient: ChannelInboundHandler, @unchecked Sendable {
         head.headers.add(name: "Host", value: "ocsp.soak")
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        answerTimer = context.eventLoop.scheduleTask(in: SoakHTTPClient.answerTimeout) {
+            let (client, context) = bound.value
+            client.finish(BenchSoakError.noAnswer)
+            context.close(promise: nil)
+        }
     }
 
     private func finish(_ error: (any Error)?) {
@@ -235,6 +246,8 @@ final class SoakHTTPClient: ChannelInboundHandler, @unchecked Sendable {
 public enum BenchSoakError: Error, CustomStringConvertible {
     /// The responder closed a keep-alive connection before every request was answered.
     case connectionClosed
+    /// A request had no answer within ``SoakHTTPClient/answerTimeout``.
+    case noAnswer
     /// Something the soak needs is missing.
     case missing(String)
 
@@ -242,6 +255,7 @@ public enum BenchSoakError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .connectionClosed: "the responder closed a keep-alive connection before the soak ended"
+        case .noAnswer: "a request had no answer within 10 s"
         case .missing(let what): what
         }
     }
