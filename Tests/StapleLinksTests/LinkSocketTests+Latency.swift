@@ -58,15 +58,26 @@ extension LinkSocketTests {
         // The emulated handshake's round trip counts from the link's accept, which is no earlier
         // than the connect: the first reply comes 80 ms after the connect started at least (the
         // client's send itself may come a little after the accept on a loaded machine).
-        let connectStart = Instant.now()
-        let client = try await fixture.connect(from: "127.0.1.23")
-        let first = try await client.exchange([1, 2, 3])
-        let firstReply = try #require(client.seen.reads.last?.0).milliseconds(since: connectStart)
-        let second = try await client.exchange([4, 5, 6])
-        // Upper bounds halfway to the wrong answer (one round trip more or less), not at the machine's speed.
-        #expect(firstReply >= 79.9 && first < 100, "first exchange \(first) ms, reply \(firstReply) ms after the connect; expected 2 round trips of 40 ms")
-        // A second emulated handshake would make it 80 ms at least: 78 leaves a busy machine 38 ms.
-        #expect(second >= 39.9 && second < 78, "second exchange \(second) ms; expected 1 round trip of 40 ms")
+        // The lower bounds hold on every attempt; the upper bounds (a busy parallel suite can stall a
+        // loop for tens of ms) on one of at most three fresh connections, every attempt reported.
+        var attempts: [String] = []
+        var passed = false
+        var clients: [ProbeClient] = []
+        for _ in 0..<3 where !passed {
+            let connectStart = Instant.now()
+            let client = try await fixture.connect(from: "127.0.1.23")
+            clients.append(client)
+            let first = try await client.exchange([1, 2, 3])
+            let firstReply = try #require(client.seen.reads.last?.0).milliseconds(since: connectStart)
+            let second = try await client.exchange([4, 5, 6])
+            #expect(firstReply >= 79.9, "reply \(firstReply) ms after the connect; expected 2 round trips of 40 ms")
+            #expect(second >= 39.9, "second exchange \(second) ms; expected 1 round trip of 40 ms")
+            attempts.append("first \(first) ms (reply \(firstReply) ms after the connect), second \(second) ms")
+            // Upper bounds halfway to the wrong answer (one round trip more or less), not at the machine's
+            // speed; a second emulated handshake would make the second exchange 80 ms at least.
+            passed = first < 100 && second < 78
+        }
+        #expect(passed, "expected 2 round trips then 1 (40 ms each): \(attempts)")
 
         let other = try await fixture.connect(from: "127.0.1.24")
         let unemulated = try await other.exchange([1, 2, 3])
@@ -78,9 +89,10 @@ extension LinkSocketTests {
         #expect(emulatedEvent.connection == accepted.connection)
         #expect(emulatedEvent.detail == accepted.detail)
         #expect(abs(emulatedEvent.time.milliseconds(since: accepted.time) - 40) < 0.01)
-        #expect(fixture.events(.linkHandshakeEmulated).filter { $0.party == .link("hs") }.count == 1)
+        #expect(fixture.events(.linkHandshakeEmulated).filter { $0.party == .link("hs") }.count == clients.count,
+                "one emulated handshake per connection")
         #expect(!fixture.events(.linkHandshakeEmulated).contains { $0.party == .link("hs-plain") })
-        await client.close()
+        for client in clients { await client.close() }
         await other.close()
     }
 
