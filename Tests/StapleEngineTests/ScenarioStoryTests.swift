@@ -151,8 +151,10 @@ import StapleTestSupport
         // of those are refused (must-staple), Carol's connect; every other handshake is stapled.
         let lazy = Self.counted(try Self.part(result, .stapled, "lazy"))
         #expect(lazy.count == 18)
-        // Alice's refusal is quicker than the server's fetch, so Carol's next one (1, 7, 13) is unstapled too.
-        #expect(lazy.filter { !$0.stapled }.map(\.seq) == [0, 1, 6, 7, 12, 13], "\(lazy.map(\.stapled))")
+        // Alice's refusal usually beats the server's fetch, so Carol's next one (1, 7, 13) may be
+        // unstapled too (a race: both orders were seen); nothing else is.
+        let unstapled = Set(lazy.filter { !$0.stapled }.map(\.seq))
+        #expect(unstapled.isSuperset(of: [0, 6, 12]) && unstapled.isSubset(of: [0, 1, 6, 7, 12, 13]), "\(lazy.map(\.stapled))")
         for record in lazy where !record.stapled {
             #expect(record.outcome == (record.client == "Alice" ? .hardFail : .connected), "seq \(record.seq) \(record.client)")
         }
