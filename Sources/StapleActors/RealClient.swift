@@ -281,13 +281,18 @@ public final class RealClient: SiteClient {
             let navigation: String
             (outcome, navigation) = await runFirefox(url: url, profile: profile, arguments: arguments,
                                                      outputPath: outputPath, timeout: timeout)
-            // The page's own timing (PerformanceNavigationTiming, ms from Firefox's navigation start).
+            // The page's own timing (PerformanceNavigationTiming, ms from Firefox's navigation start),
+            // read over Marionette after the navigation.
             if !navigation.isEmpty { trace.record(party, .navigationTiming, connection: connection, detail: navigation) }
         } else { do {
             let (status, output) = try await ExternalProcess.run(
                 unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
                 environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"],
                 outputPath: outputPath, timeout: timeout, inputPath: inputPath, diesWithParent: true)
+            // Chromium's dumped DOM holds the page's own Navigation Timing entry (see SitePage).
+            if program == .chromium, let timing = SitePage.navigationTiming(fromDOM: output) {
+                trace.record(party, .navigationTiming, connection: connection, detail: timing)
+            }
             switch status {
             case .exited(let code): outcome = RealClientOutcome.read(program, code: code, output: output)
             case .signalled, .unknown: outcome = .timedOut(program, after: timeout)
@@ -298,9 +303,15 @@ public final class RealClient: SiteClient {
         visits.current = nil
         if program == .chromium || program == .firefox {
             outcome.stapled = serverStapled(since: started)
-            // A browser that loaded the page without a staple and without asking checked nothing.
-            if outcome.outcome == .connected && !outcome.stapled && visit.summary.responderConnections == 0 {
+            // A browser that loaded the page without a staple and without asking checked nothing;
+            // one that asked and loaded it though no answer came back (its doors saw none) soft-failed.
+            let asked = visit.summary
+            if outcome.outcome == .connected && !outcome.stapled && asked.responderConnections == 0 {
                 outcome.status = "none"
+            } else if outcome.outcome == .connected && !outcome.stapled && !asked.responderSpoke {
+                outcome.outcome = .softFail
+                outcome.status = RealClientOutcome.unansweredStatus
+                outcome.error = "no answer from the responder reached the program; it loaded the page without a status"
             }
             if outcome.outcome == .hardFail && program == .firefox {
                 outcome.status = responderSaidRevoked(since: started) ? "revoked" : outcome.stapled ? "refused (staple)" : "refused"

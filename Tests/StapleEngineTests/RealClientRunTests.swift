@@ -150,6 +150,12 @@ import StapleActors
                                      && $0.error == "net::ERR_CERT_REVOKED" }, "\(revoked)")
         let address = try #require(good.first?.clientAddress)
         #expect(!stapled.parts[0].responderLog.contains { $0.requesterAddress == address })
+        // The page's own Navigation Timing, from the script in the built-in server's page, read
+        // from the dumped DOM: one entry per loaded page, none for a refused one.
+        let timings = stapled.parts[0].events.filter { $0.kind == .navigationTiming }
+        #expect(timings.map(\.connection).sorted() == good.map(\.connection).sorted(), "\(timings)")
+        #expect(timings.allSatisfy { $0.detail.contains("\"responseStart\":") && $0.detail.contains("https://example.com:") },
+                "\(timings.map(\.detail))")
 
         let classic = await RunEngine(scenario: try Self.scenario("chromium", mode: "classic",
                                                                   sites: ["revoked.example"])).run()
@@ -189,5 +195,49 @@ import StapleActors
         #expect(stapled.records.allSatisfy { $0.outcome == .connected && $0.stapled && $0.ocspMs == nil }, "\(stapled.records)")
         let stapledAddress = try #require(stapled.records.first?.clientAddress)
         #expect(!stapled.parts[0].responderLog.contains { $0.requesterAddress == stapledAddress })
+    }
+
+    /// Under a hanging responder (it accepts and never answers), real Firefox ESR does what the
+    /// built-in `firefox` profile says: it waits for its soft timeout (security.OCSP.timeoutMilliseconds.soft,
+    /// 2000 ms on release and ESR builds), then loads the page without a status (soft-fail).
+    @Test(.enabled(if: browserTests && usable(.firefox) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, libnss3-tools, root"))
+    func firefoxSoftFailsAfterItsTimeoutUnderAHangingResponderAsTheProfileSays() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: real-firefox-hang
+            modes: [classic]
+            sites: [{ host: example.com }]
+            clients:
+              - { name: Alice, profile: firefox, cache: false }
+              - { name: firefox-client, kind: firefox }
+            server: { policy: proactive }
+            responder: { outages: [{ kind: hang, from: 0s }] }
+            links:
+              client-server: { rtt: 4ms }
+              client-responder: { rtt: 4ms }
+              server-responder: { rtt: 4ms }
+              client-resolver: { rtt: 2ms }
+            workload: { warmup: 0, handshakes: 2, timeout: 30s }
+            """, fileName: "real-firefox-hang.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let part = result.parts[0]
+        let builtIn = try #require(part.records.first { part.addressNames[$0.clientAddress] == "Alice" })
+        let real = try #require(part.records.first { part.addressNames[$0.clientAddress] == "firefox-client" })
+        for record in [builtIn, real] {
+            #expect(record.outcome == .softFail && !record.stapled, "\(record)")
+            // It asked once (a POST the responder never answered).
+            #expect(part.responderLog.filter { $0.requesterAddress == record.clientAddress }.count <= 1)
+        }
+        #expect(builtIn.ocspStatus == "unreachable:timeout" && (builtIn.ocspMs ?? 0) >= 1_950, "\(builtIn)")
+        #expect(real.ocspStatus == "unreachable:no-answer", "\(real)")
+        // Firefox's wait, from its doors: from opening its responder connection to its second
+        // flight on the site connection (NSS sends Finished once the certificate is checked):
+        // its soft timeout, not the 10 s hard one.
+        let events = part.events.filter { $0.connection == real.connection }
+        let asked = try #require(events.first { $0.kind == .ocspFetchStart }, "\(events)")
+        let finished = try #require(events.first { $0.kind == .handshakeComplete }, "\(events)")
+        let waitedMs = finished.time.milliseconds(since: asked.time)
+        #expect(waitedMs >= 1_950 && waitedMs < 9_000, "Firefox waited \(waitedMs) ms for the responder")
     }
 }
