@@ -27,9 +27,9 @@ final class World: @unchecked Sendable {
     private(set) var server: ServerActor?
     /// nginx or Apache, when the scenario asks for one instead of the built-in server.
     private(set) var externalServer: ExternalServer?
-    private(set) var resolverLink: UDPLink!
-    private(set) var responderLink: TCPLink!
-    private(set) var serverLink: TCPLink!
+    private(set) var resolverLink: FrontDoor!
+    private(set) var responderLink: FrontDoor!
+    private(set) var serverLink: FrontDoor!
     /// Client instances by name (built-in actors and real programs), in visit-cycle order of first appearance.
     private(set) var clients: [String: any SiteClient] = [:]
     /// Client instance name → its address.
@@ -53,11 +53,11 @@ final class World: @unchecked Sendable {
         for (index, (_, name)) in instances.enumerated() { clientAddresses[name] = plan.client(index) }
 
         // 1. Front doors first: their ports go into URLs and certificates.
-        resolverLink = UDPLink(name: "resolver", listen: plan.resolverFront, routes: routes(to: .resolver, instances),
+        resolverLink = FrontDoor(.udp, name: "resolver", listen: plan.resolverFront, routes: routes(to: .resolver, instances),
                                trace: trace, clock: clock, group: group, tap: trace.isEnabled)
-        responderLink = TCPLink(name: "responder", listen: plan.responderFront, routes: routes(to: .responder, instances),
+        responderLink = FrontDoor(.tcp, name: "responder", listen: plan.responderFront, routes: routes(to: .responder, instances),
                                 trace: trace, clock: clock, group: group, tap: trace.isEnabled)
-        serverLink = TCPLink(name: "server", listen: plan.serverFront, routes: routes(to: .server, instances),
+        serverLink = FrontDoor(.tcp, name: "server", listen: plan.serverFront, routes: routes(to: .server, instances),
                              trace: trace, clock: clock, group: group, tap: trace.isEnabled)
         let resolverFront = try await resolverLink.start()
         resolverFrontAddress = resolverFront

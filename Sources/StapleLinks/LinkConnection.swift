@@ -53,7 +53,7 @@ final class LinkConnection {
     /// Deadlines this close to now are due (timers may fire a hair early).
     private static let slack = DeliveryTiming.slack
 
-    private let context: TCPLinkContext
+    private let context: FrontDoorContext
     private let downstream: Channel
     private let loop: EventLoop
     private let id = ConnectionID.next()
@@ -74,7 +74,7 @@ final class LinkConnection {
     private var tap: TapSession?
 
     /// A connection for the accepted `channel` (called in the child channel initializer).
-    init(context: TCPLinkContext, channel: Channel) {
+    init(context: FrontDoorContext, channel: Channel) {
         self.context = context
         self.downstream = channel
         self.loop = channel.eventLoop
@@ -82,9 +82,9 @@ final class LinkConnection {
         self.sourceIP = peer?.ipAddress ?? "0.0.0.0"
         self.peerText = "\(sourceIP):\(peer?.port ?? 0)"
         (spec, generation) = context.routes.spec(for: sourceIP)
-        seed = SeededGenerator.derive(spec.seed, index: context.nextConnectionIndex())
-        forward = Direction(pipe: Pipe(spec.forward, seed: SeededGenerator.derive(seed, index: 1)))
-        backward = Direction(pipe: Pipe(spec.backward, seed: SeededGenerator.derive(seed, index: 2)))
+        seed = context.nextSeed(spec)
+        forward = Direction(pipe: Pipe(spec.forward, seed: SeededGenerator.pipeSeed(seed, .forward, generation: 0)))
+        backward = Direction(pipe: Pipe(spec.backward, seed: SeededGenerator.pipeSeed(seed, .backward, generation: 0)))
         if context.tap {
             tap = TapSession(link: spec.name, observerAddress: context.frontAddress,
                              clientAddress: sourceIP, connection: id, trace: context.trace, budget: context.wireBudget)
@@ -407,8 +407,8 @@ final class LinkConnection {
     private func refreshSpec() {
         let (newSpec, newGeneration) = context.routes.spec(for: sourceIP)
         generation = newGeneration
-        forward.pipe.reconfigure(newSpec.forward, seed: SeededGenerator.derive(seed, index: 1 &+ newGeneration << 8))
-        backward.pipe.reconfigure(newSpec.backward, seed: SeededGenerator.derive(seed, index: 2 &+ newGeneration << 8))
+        forward.pipe.reconfigure(newSpec.forward, seed: SeededGenerator.pipeSeed(seed, .forward, generation: newGeneration))
+        backward.pipe.reconfigure(newSpec.backward, seed: SeededGenerator.pipeSeed(seed, .backward, generation: newGeneration))
         spec = newSpec
     }
 

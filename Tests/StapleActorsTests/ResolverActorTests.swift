@@ -156,7 +156,7 @@ import Testing
         let dns = resolver(trace: trace)
         let resolverAddress = try await dns.start()
         Teardown.add { await dns.stop() }
-        let link = UDPLink(name: "front:dns", listen: "127.0.5.10", target: resolverAddress,
+        let link = FrontDoor(.udp, name: "front:dns", listen: "127.0.5.10", target: resolverAddress,
                            routes: ["127.0.1.6": LinkSpec(name: "Alice-dns",
                                                           forward: PipeEffects(latency: .milliseconds(20)),
                                                           backward: PipeEffects(latency: .milliseconds(10)))],
