@@ -25,6 +25,12 @@ final class RealClientDoorConnection {
     private var upstream = Upstream.connecting(pending: [], bytes: 0)
     private var downstreamOpen = true
 
+    /// The visit this connection's crossings are told to: a site connection belongs to the visit
+    /// it was opened in (the server closes it after its answer); a responder connection to the
+    /// visit in progress when its bytes cross, since a browser kept across visits (Firefox with
+    /// `cache: true`) reuses its responder connection in a later visit.
+    private var visitNow: RealClientVisit? { door.role == .responder ? door.visits.current : visit }
+
     /// A connection for the accepted `channel`, told to the visit in progress (none: it is still spliced).
     init(door: RealClientDoorContext, channel: Channel) {
         self.door = door
@@ -80,7 +86,7 @@ final class RealClientDoorConnection {
         let now = Instant.now()
         switch side {
         case .downstream:
-            visit?.bytes(door.role, connection: number, fromProgram: true, count: data.readableBytes,
+            visitNow?.bytes(door.role, connection: number, fromProgram: true, count: data.readableBytes,
                          onlyChangeCipherSpec: RealClientDoorConnection.isLoneChangeCipherSpec(data), at: now)
             switch upstream {
             case .connecting(var pending, let bytes):
@@ -96,7 +102,7 @@ final class RealClientDoorConnection {
                 break
             }
         case .upstream:
-            visit?.bytes(door.role, connection: number, fromProgram: false, count: data.readableBytes,
+            visitNow?.bytes(door.role, connection: number, fromProgram: false, count: data.readableBytes,
                          onlyChangeCipherSpec: false, at: now)
             if downstreamOpen { downstream.writeAndFlush(data, promise: nil) }
         }
@@ -127,7 +133,7 @@ final class RealClientDoorConnection {
             downstreamOpen = false
             if case .connected(let channel) = upstream { channel.close(promise: nil) }
             upstream = .closed
-            visit?.closed(door.role, connection: number, at: .now())
+            visitNow?.closed(door.role, connection: number, at: .now())
         case .upstream:
             upstream = .closed
             if downstreamOpen { downstream.close(promise: nil) }

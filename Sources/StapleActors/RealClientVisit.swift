@@ -29,6 +29,7 @@ final class RealClientVisit: Sendable {
     private struct State {
         var site: [SiteConnection] = []
         var fetchOpen = false
+        /// Responder connections the program opened, or kept from an earlier visit and used again.
         var responderConnections = 0
         /// When the responder's last bytes reached the program (a browser keeps the connection
         /// open after the answer: the fetch ends with the answer, not the close).
@@ -114,7 +115,18 @@ final class RealClientVisit: Sendable {
     func bytes(_ role: RealClientDoorRole, connection number: Int, fromProgram: Bool, count: Int,
                onlyChangeCipherSpec: Bool, at time: Instant) {
         guard role == .site else {
-            if !fromProgram { state.withLock { $0.responderAnswered = time; $0.responderSpoke = true } }
+            if fromProgram {
+                // A request on a responder connection kept from an earlier visit starts this visit's fetch.
+                let startsFetch = state.withLock { state -> Bool in
+                    guard !state.fetchOpen else { return false }
+                    state.fetchOpen = true
+                    state.responderConnections += 1
+                    return true
+                }
+                if startsFetch { record(.ocspFetchStart, "by the program (on a responder connection it kept)", at: time) }
+            } else {
+                state.withLock { $0.responderAnswered = time; $0.responderSpoke = true }
+            }
             return
         }
         state.withLock { state in
@@ -174,6 +186,20 @@ final class RealClientVisit: Sendable {
             if outcome == .connected || outcome == .softFail, let first = site.firstByte {
                 record(.firstByte, "the server's first bytes after the program's second flight", bytes: first.bytes,
                        at: first.time)
+            }
+        }
+        // A fetch still open (a kept browser keeps its responder connection) ends with its answer.
+        let open = state.withLock { state -> Instant?? in
+            guard state.fetchOpen else { return nil }
+            state.fetchOpen = false
+            defer { state.responderAnswered = nil }
+            return .some(state.responderAnswered)
+        }
+        if let open {
+            if let answered = open {
+                record(.ocspFetchEnd, "the responder's answer reached the program", at: answered)
+            } else {
+                record(.ocspFetchEnd, "no answer had reached the program when the visit ended", at: time)
             }
         }
         record(.attemptEnd, "\(outcome.rawValue) \(detail)", at: time)

@@ -265,7 +265,8 @@ final class World: @unchecked Sendable {
         try pki.root.identity.certificate.pem().write(toFile: folder + "/ca.pem", atomically: true, encoding: .utf8)
         let config = RealClientConfig(name: name, program: program, address: address, caFile: folder + "/ca.pem",
                                       askResponder: client.profile.onlineOCSP, attemptTimeout: scenario.workload.timeout,
-                                      responderHost: scenario.responder.host, folder: folder + "/run")
+                                      responderHost: scenario.responder.host, folder: folder + "/run",
+                                      keepsBrowser: program == .firefox && client.profile.cache)
         let real = try RealClient(config: config, siteFront: fronts.server, responderFront: fronts.responder,
                                   resolverFront: fronts.resolver, trace: trace, group: group)
         try await real.start()

@@ -240,4 +240,41 @@ import StapleActors
         let waitedMs = finished.time.milliseconds(since: asked.time)
         #expect(waitedMs >= 1_950 && waitedMs < 9_000, "Firefox waited \(waitedMs) ms for the responder")
     }
+
+    /// `cache: true` keeps one Firefox for the part: a full handshake per visit (session
+    /// resumption off), but the responder is asked once per certificate — the second visit of
+    /// each site is answered by Firefox's own OCSP cache, good and revoked alike.
+    @Test(.enabled(if: browserTests && usable(.firefox) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, libnss3-tools, root"))
+    func aKeptFirefoxAsksOncePerCertificateAndAnswersLaterVisitsFromItsCache() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: real-firefox-kept
+            modes: [classic]
+            sites:
+              - { host: example.com }
+              - { host: revoked.example, status: revoked, revoked_reason: keyCompromise }
+            clients: [{ name: firefox-client, kind: firefox, cache: true }]
+            server: { policy: proactive }
+            links:
+              client-server: { rtt: 4ms }
+              client-responder: { rtt: 4ms }
+              server-responder: { rtt: 4ms }
+              client-resolver: { rtt: 2ms }
+            workload: { warmup: 0, handshakes: 6, timeout: 20s }
+            """, fileName: "real-firefox-kept.yaml")
+        #expect(scenario.clients[0].profile.cache)
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let part = result.parts[0]
+        let address = try #require(part.records.first?.clientAddress)
+        #expect(part.responderLog.map { "\($0.requesterAddress) \($0.method) \($0.hostname)" } ==
+                ["example.com", "revoked.example"].map { "\(address) POST \($0)" })
+        let rows = part.records.sorted { $0.seq < $1.seq }.map { "\($0.site) \($0.outcome.rawValue) \($0.ocspStatus) \($0.ocspMs != nil)" }
+        #expect(rows == ["example.com connected good true", "revoked.example hard-fail revoked true",
+                         "example.com connected good false", "revoked.example hard-fail revoked false",
+                         "example.com connected good false", "revoked.example hard-fail revoked false"], "\(rows)")
+        // Each visit was a full handshake of its own (a new connection, the server's certificate sent).
+        let handshakes = part.events.filter { $0.party.role == .server && $0.kind == .tcpAccepted }
+        #expect(handshakes.count >= 6, "\(handshakes.count) connections accepted")
+    }
 }
