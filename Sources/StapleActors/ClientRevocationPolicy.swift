@@ -9,7 +9,8 @@ import StapleTLS
 /// - `none`: no staple asked for, nothing checked.
 /// - `classic`: after the certificate arrives the handshake pauses; the client resolves the
 ///   responder's name from the AIA URL, fetches (POST or GET), verifies, and resumes or fails.
-///   A fresh cached answer skips the fetch.
+///   A fresh cached answer skips the fetch. A must-staple certificate (which came without a
+///   staple: a classic server staples nothing) fails at once when the profile enforces it.
 /// - `stapled`: the client asks for a staple and verifies it. A good staple is enough (for a
 ///   whole-chain check, the intermediates are still fetched); a revoked one fails; an invalid
 ///   one (bad signature, another certificate, expired) fails; a staple that is only a responder
@@ -181,6 +182,12 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     }
 
     private func classic(_ peer: PeerCertificates) -> StatusEvaluation {
+        // A must-staple certificate came without a staple (a classic server staples nothing): a
+        // profile that enforces must-staple refuses it before asking anyone, as real Firefox does.
+        if case .reject = profile.withoutStaple(mustStapleCertificate: peer.leaf.mustStaple) {
+            report.update { $0.status = "no-staple" }
+            return .decided(.reject("no staple for a must-staple certificate"))
+        }
         guard profile.classicAction == .check else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
         if let decided = fromCache(targets(peer)) { return .decided(decided) }
         return .fetch

@@ -305,6 +305,11 @@ public final class RealClient: SiteClient {
         switch reply {
         case .value:
             return (RealClientOutcome(outcome: .connected, stapled: false, status: "good", error: "", version: nil), navigation)
+        case .error(let code, let message) where code == "unknown error" && message.contains("about:neterror?e=nssFailure2"):
+            // NSS refused the connection itself (a must-staple certificate without a staple is
+            // MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING, shown as an nssFailure2 error page).
+            return (RealClientOutcome(outcome: .hardFail, stapled: false, status: "refused",
+                                      error: "Marionette: \(message)".prefix(300).description, version: nil), navigation)
         case .error(let code, let message) where code == "insecure certificate":
             return (RealClientOutcome(outcome: .hardFail, stapled: false, status: "refused",
                                       error: "Marionette: insecure certificate \(message)".trimmingCharacters(in: .whitespaces),

@@ -277,4 +277,41 @@ import StapleActors
         let handshakes = part.events.filter { $0.party.role == .server && $0.kind == .tcpAccepted }
         #expect(handshakes.count >= 6, "\(handshakes.count) connections accepted")
     }
+
+    /// A must-staple certificate from a server that does not staple: real Firefox ESR refuses it
+    /// (security.ssl.enable_ocsp_must_staple), as the built-in `firefox` profile does (must-staple
+    /// `enforce`); real Chromium loads it, as the `chrome` profile says (`ignore`).
+    @Test(.enabled(if: browserTests && usable(.firefox) && usable(.chromium) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, chromium, libnss3-tools, root"))
+    func mustStapleWithoutAStapleIsRefusedByFirefoxAndLoadedByChromiumAsTheProfilesSay() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: real-must-staple
+            modes: [classic]
+            sites: [{ host: example.com, must_staple: true }]
+            clients:
+              - { name: Alice, profile: firefox, cache: false }
+              - { name: Carol, profile: chrome, cache: false }
+              - { name: firefox-client, kind: firefox }
+              - { name: chromium-client, kind: chromium }
+            server: { policy: proactive }
+            links:
+              client-server: { rtt: 4ms }
+              client-responder: { rtt: 4ms }
+              server-responder: { rtt: 4ms }
+              client-resolver: { rtt: 2ms }
+            workload: { warmup: 0, handshakes: 4, timeout: 20s }
+            """, fileName: "real-must-staple.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let part = result.parts[0]
+        let outcomes = Dictionary(uniqueKeysWithValues: part.records.map { (part.addressNames[$0.clientAddress] ?? "?", $0) })
+        #expect(outcomes.count == 4, "\(part.records)")
+        #expect(outcomes["Alice"]?.outcome == .hardFail, "\(String(describing: outcomes["Alice"]))")
+        #expect(outcomes["firefox-client"]?.outcome == .hardFail, "\(String(describing: outcomes["firefox-client"]))")
+        #expect(outcomes["firefox-client"]?.error.contains("about:neterror?e=nssFailure2") == true)
+        #expect(outcomes["Alice"]?.ocspStatus == "no-staple" && outcomes["Alice"]?.ocspMs == nil)
+        #expect(outcomes["Carol"]?.outcome == .connected, "\(String(describing: outcomes["Carol"]))")
+        #expect(outcomes["chromium-client"]?.outcome == .connected, "\(String(describing: outcomes["chromium-client"]))")
+        #expect(!part.records.contains { $0.stapled })
+    }
 }
