@@ -124,6 +124,11 @@ final class UDPLinkCore {
         let seed = context.nextSeed(spec)
         let session = Session(source: source, spec: spec, generation: generation, seed: seed, now: now)
         sessions[source] = session
+        // The session's first datagram: like a TCP accept, it names the party's address, so that
+        // a wire timeline of the session knows whose lookups it carries.
+        let peer = "\(session.sourceIP):\(source.port ?? 0)"
+        context.trace.record(.link(spec.name), .linkAccepted, connection: session.connection, detail: "peer=\(peer)",
+                             payload: .endpoints(local: context.frontAddress, remote: peer), at: Instant(nanoseconds: now))
         bindUpstream(session)
         return session
     }
