@@ -108,18 +108,7 @@ public final class FrontDoor: Sendable {
         let context = self.context
         switch transport {
         case .tcp:
-            return try await ServerBootstrap(group: group)
-                .serverChannelOption(ChannelOptions.backlog, value: 1024)
-                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
-                .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let connection = LinkConnection(context: context, channel: channel)
-                        try channel.pipeline.syncOperations.addHandler(
-                            LinkSideHandler(connection: connection, side: .downstream))
-                    }
-                }
+            return try await SpliceBootstrap.listener(group: group, backlog: 1024) { LinkConnection(context: context, channel: $0) }
                 .bind(host: host, port: port).get()
         case .udp:
             return try await DatagramBootstrap(group: group)
