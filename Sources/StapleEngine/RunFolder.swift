@@ -64,7 +64,8 @@ public struct RunFolder: Sendable {
                                      observerAddress: try fields.string("observer_address"), hostname: try fields.string("hostname"),
                                      clientAddress: try fields.string("client_address"),
                                      via: Observation.Channel(rawValue: try fields.string("via")), count: try fields.int("count"),
-                                     warmupCount: (try? fields.int("warmup_count")) ?? 0)
+                                     warmupCount: (try? fields.int("warmup_count")) ?? 0,
+                                     requested: (try? fields.string("requested")) ?? "")
                 if let at = ledgers.firstIndex(where: { $0.mode == mode }) {
                     ledgers[at].rows.append(row)
                 } else {

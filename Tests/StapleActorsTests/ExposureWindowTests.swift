@@ -165,7 +165,8 @@ import StaplePKI
         #expect(await probes.at(1001, alice, mode: .pushed) == .hardFail)
         #expect(probes.exposure == 901)
         // No hostname ever reaches the CA, and the server never staples.
-        #expect(world.trace.observations.filter { $0.observer.role == .responder }.isEmpty)
+        let learned = world.trace.observations.filter { $0.observer.role == .responder }
+        #expect(learned.count == 2 && learned.allSatisfy { $0.hostname.isEmpty && $0.via == .pushRequest })
         // Chrome-like or not, every profile checks the pushed set: Carol's first set lists it.
         let carol = try world.client("Carol", number: 3, profile: .chrome, pushURL: ActorWorld.pushURL)
         #expect(await carol.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .pushed).outcome == .hardFail)
