@@ -34,7 +34,8 @@ import StapleTLS
 ///   handshake that notices does not wait, and still uses the old copy).
 ///
 /// When the status cannot be established (timeout, refused, error status, unknown) a
-/// soft-fail profile connects anyway and a hard-fail profile refuses.
+/// soft-fail profile connects anyway and a hard-fail profile refuses. In every mode a leaf
+/// past its notAfter on the scenario clock is refused (OpenSSL only sees the wall clock).
 struct ClientRevocationPolicy: CertificateStatusPolicy {
     let mode: RevocationMode
     let profile: RevocationProfile
@@ -51,6 +52,13 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     var requestsStaple: Bool { mode == .stapled }
 
     func evaluate(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
+        // OpenSSL checks the dates on the wall clock, which a scaled scenario outruns: a leaf
+        // past its notAfter on the scenario clock is refused here, in every mode (so a
+        // short-lived certificate's exposure ends with its lifetime).
+        if clock.now() >= peer.leaf.notAfter {
+            report.update { $0.status = "expired" }
+            return .decided(.reject("certificate expired (notAfter \(HTTPDate.format(peer.leaf.notAfter)), scenario time)"))
+        }
         switch mode {
         case .none:
             return .decided(.accept("no check"))

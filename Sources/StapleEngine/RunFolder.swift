@@ -104,6 +104,10 @@ public struct RunFolder: Sendable {
                 }
             }
         }
+        if let exposureText = try? text("exposure.csv") {
+            let table = try CSVReader.table(from: exposureText, source: path + "/exposure.csv")
+            for (key, clients) in ExposureCSV.clients(in: table) { revocation[key, default: RevocationFigures()].clients = clients }
+        }
         let meta = (try? text("meta.json")).flatMap { try? RunMeta.decode($0, source: path + "/meta.json") }
         var folder = RunFolder(path: path, meta: meta, records: records, events: events, ledgers: ledgers, responderLog: log,
                                responderRequests: requests)

@@ -172,6 +172,73 @@ import StaplePKI
         #expect(await carol.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .pushed).outcome == .hardFail)
     }
 
+    @Test func softFailClientsAcceptForEverWhenTheResponderIsDownAndHardFailOnesRefuse() async throws {
+        // The responder answers only tryLater from 50 s on. Neither client caches: at 0 both get
+        // `good`; after the revocation (100) neither learns anything. Firefox (soft-fail) connects
+        // anyway, for ever; firefox-strict (hard-fail) refuses its first attempt after it, at 150.
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock)
+        try await world.responder(validity: .seconds(3600), outages: [ResponderOutage(kind: .tryLater, from: 50, to: 1_000_000)],
+                                  revokeAt: Self.revokeAt).start()
+        try await world.server(stapling: false).start()
+        var soft = RevocationProfile.firefox, hard = RevocationProfile.firefoxStrict
+        soft.cache = false
+        hard.cache = false
+        let alice = try world.client("Alice", profile: soft)
+        let dave = try world.client("Dave", number: 4, profile: hard)
+        let probes = Probes(clock: clock)
+        #expect(await probes.at(0, alice, mode: .classic) == .connected)
+        #expect(await probes.at(0, dave, mode: .classic) == .connected)
+        #expect(await probes.at(150, alice, mode: .classic) == .softFail)
+        #expect(await probes.at(150, dave, mode: .classic) == .hardFail)
+        #expect(await probes.at(5000, alice, mode: .classic) == .softFail)
+        let perClient = ExposureWindow.perClient(records: probes.records, revokedAt: ["revoked.test": Self.revokeAt])
+        #expect(perClient.map { "\($0.client) \($0.seconds)" } == ["Alice inf", "Dave 50.0"])
+        #expect(probes.exposure == .infinity)
+    }
+
+    @Test func proactiveServerStaplesTheRevokedAnswerAtItsNextRefresh() async throws {
+        // A proactive (Caddy-like) server fetches before serving (at 0, valid 6 s) and refreshes
+        // at half the validity, 3 s (a real timer: the only wait in these tests, 3 real seconds).
+        // Its refresh gets `revoked`, which it staples: refused from 3, 2 s after the revocation at 1.
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock)
+        let responder = world.responder(validity: .seconds(6), revokeAt: 1)
+        try await responder.start()
+        try await world.server(policy: .proactive).start()
+        let bob = try world.client("Bob", profile: .chrome)
+        let probes = Probes(clock: clock)
+        #expect(await probes.at(0, bob, mode: .stapled) == .connected)
+        #expect(await probes.at(1, bob, mode: .stapled) == .connected, "the good staple fetched at 0")
+        #expect(await responder.requestCount == 2, "one fetch per site before serving, none in a handshake")
+        clock.advance(toElapsed: 3)
+        #expect(await ActorWorld.eventually { await responder.requestCount >= 3 }, "the refresh at half the validity")
+        #expect(await ActorWorld.eventually {
+            await bob.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .stapled).outcome == .hardFail
+        })
+        #expect(await probes.at(3, bob, mode: .stapled) == .hardFail, "the revoked staple, even for Chrome")
+        #expect(ExposureWindow.seconds(records: probes.records, revokedAt: ["revoked.test": 1]) == 2)
+    }
+
+    @Test func aShortLivedCertificateIsExposedUntilItExpires() async throws {
+        // A 4600 s certificate (from an hour before the start to 1000 s after), under Firefox's
+        // 10-day threshold: nothing is checked online, so it is accepted until its notAfter
+        // (scenario time) and refused from then on: 900 s after the revocation at 100.
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock, validity: Validity(notBefore: clock.epoch - 3600, notAfter: clock.epoch + 1000))
+        let responder = world.responder(validity: .seconds(3600), revokeAt: Self.revokeAt)
+        try await responder.start()
+        try await world.server(stapling: false).start()
+        let alice = try world.client()
+        let probes = Probes(clock: clock)
+        #expect(await probes.at(0, alice, mode: .shortLived) == .connected)
+        #expect(await probes.at(100, alice, mode: .shortLived) == .connected)
+        #expect(await probes.at(999, alice, mode: .shortLived) == .connected)
+        #expect(await probes.at(1000, alice, mode: .shortLived) == .hardFail)
+        #expect(await responder.requestCount == 0, "no check online at any time")
+        #expect(probes.exposure == 900)
+    }
+
     @Test func blockingServerStaplesTheRevokedAnswerWhenItsCacheExpires() async throws {
         // Apache keeps a good response an hour at most (3600 s from 0), then fetches inside
         // the next handshake and staples what it gets: `revoked`, so even Chrome refuses.
