@@ -239,6 +239,26 @@ import StaplePKI
         #expect(probes.exposure == 900)
     }
 
+    @Test func firefoxForAPublicCertificateNeverAsksTheResponderAndCRLiteRefuses() async throws {
+        // firefox-public: classic mode finds no online check to make (CRLite replaces OCSP for a
+        // publicly trusted DV certificate): accepted after the revocation, no request. Its
+        // pushed set (CRLite) of 1000 lists the serial: refused at 1000, 900 s after 100.
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock)
+        let responder = world.responder(revokeAt: Self.revokeAt, pushInterval: .seconds(1000))
+        try await responder.start()
+        try await world.server(stapling: false).start()
+        let erin = try world.client("Erin", number: 5, profile: .firefoxPublic, pushURL: ActorWorld.pushURL)
+        let probes = Probes(clock: clock)
+        #expect(await probes.at(200, erin, mode: .classic) == .connected)
+        #expect(await responder.requestCount == 0, "no live OCSP")
+        #expect(ExposureWindow.seconds(records: probes.records, revokedAt: ["revoked.test": Self.revokeAt]) == .infinity)
+        probes.records.removeAll()
+        #expect(await probes.at(1000, erin, mode: .pushed) == .hardFail)
+        #expect(await responder.requestCount == 1, "one set download")
+        #expect(probes.exposure == 900)
+    }
+
     @Test func blockingServerStaplesTheRevokedAnswerWhenItsCacheExpires() async throws {
         // Apache keeps a good response an hour at most (3600 s from 0), then fetches inside
         // the next handshake and staples what it gets: `revoked`, so even Chrome refuses.
