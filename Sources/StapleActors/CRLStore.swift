@@ -28,7 +28,9 @@ final class CRLStore: Sendable {
     init(publication: CRLPublication) throws(OpenSSLError) {
         self.publication = publication
         var padding: [[[UInt8]]] = []
-        for _ in publication.shards { padding.append(try RevocationEntry.paddingSerials(count: publication.padding)) }
+        for shard in publication.shards {
+            padding.append(try RevocationEntry.paddingSerials(count: shard.padded ? publication.padding : 0))
+        }
         self.padding = padding
     }
 
