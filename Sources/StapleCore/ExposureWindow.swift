@@ -16,13 +16,18 @@ public enum ExposureWindow {
         public var revokedAtS: Double
         /// The scenario time of the client's first refusal at or after the revocation; nil: it never refused.
         public var firstRefusedS: Double?
+        /// The scenario time of its last acceptance at or after the revocation before that refusal
+        /// (nil: none). The true window lies between this (or the revocation) and the first
+        /// refusal: a client that visits rarely is seen refusing late.
+        public var lastAcceptedS: Double?
 
         /// Makes a pair.
-        public init(client: String, site: String, revokedAtS: Double, firstRefusedS: Double?) {
+        public init(client: String, site: String, revokedAtS: Double, firstRefusedS: Double?, lastAcceptedS: Double? = nil) {
             self.client = client
             self.site = site
             self.revokedAtS = revokedAtS
             self.firstRefusedS = firstRefusedS
+            self.lastAcceptedS = lastAcceptedS
         }
 
         /// Seconds from the revocation to the first refusal; `.infinity` when it never refused.
@@ -52,8 +57,10 @@ public enum ExposureWindow {
             guard let revoked = revokedAt[record.site], let time = record.scenarioTimeS, time >= revoked else { continue }
             let key = "\(record.client)\u{0}\(record.site)"
             if result[key]?.firstRefusedS != nil { continue }
+            let refused = record.outcome == .hardFail
             result[key] = Pair(client: record.client, site: record.site, revokedAtS: revoked,
-                               firstRefusedS: record.outcome == .hardFail ? time : nil)
+                               firstRefusedS: refused ? time : nil,
+                               lastAcceptedS: refused ? result[key]?.lastAcceptedS : time)
         }
         return result.values.sorted { ($0.client, $0.site) < ($1.client, $1.site) }
     }

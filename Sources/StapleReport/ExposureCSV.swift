@@ -10,6 +10,7 @@ public enum ExposureCSV {
     /// The columns, in order.
     public static let columns = [
         "scenario", "sweep_point", "mode", "client", "site", "revoke_at_s", "first_refused_s", "exposure_window_s",
+        "last_accepted_s",
     ]
 
     /// One mode's pairs at one sweep point.
@@ -30,14 +31,16 @@ public enum ExposureCSV {
     }
 
     /// Every part's pairs, in the order given; `first_refused_s` empty and `exposure_window_s`
-    /// `inf` for a client that never refused.
+    /// `inf` for a client that never refused; `last_accepted_s` the last acceptance after the
+    /// revocation (empty: none), so the true window is at least `last_accepted_s − revoke_at_s`.
     public static func table(scenario: String, parts: [Part]) -> CSVTable {
         CSVTable(header: columns, rows: parts.flatMap { part in
             part.pairs.map { pair in
                 [scenario, part.sweepPoint, part.mode, pair.client, pair.site,
                  FixedPoint.string(pair.revokedAtS, decimals: 3),
                  pair.firstRefusedS.flatMap { FixedPoint.string($0, decimals: 3) },
-                 RevocationFigures.exposureText(pair.seconds)]
+                 RevocationFigures.exposureText(pair.seconds),
+                 pair.lastAcceptedS.flatMap { FixedPoint.string($0, decimals: 3) }]
             }
         })
     }

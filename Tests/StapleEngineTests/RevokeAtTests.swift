@@ -79,8 +79,8 @@ import StapleTestSupport
         let both = records + [record("B", "bad.test", at: 500, .softFail), record("B", "bad2.test", at: 600, .hardFail)]
         let twoSites = ["bad.test": 100.0, "bad2.test": 550.0]
         #expect(ExposureWindow.perPair(records: both, revokedAt: twoSites) == [
-            .init(client: "A", site: "bad.test", revokedAtS: 100, firstRefusedS: 250),
-            .init(client: "B", site: "bad.test", revokedAtS: 100, firstRefusedS: nil),
+            .init(client: "A", site: "bad.test", revokedAtS: 100, firstRefusedS: 250, lastAcceptedS: 120),
+            .init(client: "B", site: "bad.test", revokedAtS: 100, firstRefusedS: nil, lastAcceptedS: 500),
             .init(client: "B", site: "bad2.test", revokedAtS: 550, firstRefusedS: 600),
         ])
         #expect(ExposureWindow.perClient(records: both, revokedAt: twoSites).map { "\($0.client) \($0.seconds)" }
@@ -88,10 +88,10 @@ import StapleTestSupport
         let part = ExposureCSV.Part(sweepPoint: "", mode: "crl", pairs: ExposureWindow.perPair(records: both, revokedAt: twoSites))
         let table = ExposureCSV.table(scenario: "s", parts: [part])
         #expect(table.text == """
-            scenario,sweep_point,mode,client,site,revoke_at_s,first_refused_s,exposure_window_s\r
-            s,,crl,A,bad.test,100.000,250.000,150.000\r
-            s,,crl,B,bad.test,100.000,,inf\r
-            s,,crl,B,bad2.test,550.000,600.000,50.000\r
+            scenario,sweep_point,mode,client,site,revoke_at_s,first_refused_s,exposure_window_s,last_accepted_s\r
+            s,,crl,A,bad.test,100.000,250.000,150.000,120.000\r
+            s,,crl,B,bad.test,100.000,,inf,500.000\r
+            s,,crl,B,bad2.test,550.000,600.000,50.000,\r
 
             """)
         // Read back, each client's largest (what `staplebench report` shows per client).
@@ -145,7 +145,9 @@ import StapleTestSupport
         #expect(row.revocation.clients == [.init(client: "Alice", seconds: refusedAt - 1)])
         let exposure = try #require(result.exposureTable)
         #expect(exposure.rows == [["revoke-at", "", "classic", "Alice", "example.com", "1.000",
-                                   FixedPoint.string(refusedAt, decimals: 3), FixedPoint.string(refusedAt - 1, decimals: 3)]])
+                                   FixedPoint.string(refusedAt, decimals: 3), FixedPoint.string(refusedAt - 1, decimals: 3),
+                                   records.last { ($0.scenarioTimeS ?? 0) >= 1 && $0.outcome == .connected }?.scenarioTimeS
+                                       .flatMap { FixedPoint.string($0, decimals: 3) }]])
         #expect(row.revocation.caRequests == 20)
         #expect(row.revocation.bytesPerHandshake.map { $0 > 200 && $0 < 1000 } == true, "one OCSP response each")
     }
