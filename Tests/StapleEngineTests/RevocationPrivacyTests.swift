@@ -54,4 +54,36 @@ import StapleReport
         #expect(csv.contains("revocation-privacy,pushed,responder,"))
         #expect(csv.contains(",\(bob),push-request,1,0,/push/set (StapleBench Test Root CA)\r\n"))
     }
+
+    @Test func aWrittenFolderReadsBackTheListsAskedForAndEachClientsExposure() async throws {
+        // Revoked at 0.3 s; lists issued every second, so the one of 1 s lists it: each client
+        // (no cache: every attempt downloads the list) refuses from then on.
+        let scenario = try ScenarioLoader.load(text: """
+            name: revocation-folder
+            modes: [crl]
+            sites: [{ host: leaked.test, revoke_at: 300ms }]
+            clients: [{ name: Alice, cache: false }, { name: Bob, cache: false }]
+            crl: { entries: 0, next_update: 1s }
+            workload: { warmup: 0, handshakes: 16, concurrency: 1, pace: 100ms }
+            """, fileName: "revocation-folder.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staplebench-revocation-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try RunWriter(folder: folder).write(result, commandLine: ["test"])
+        let written = try #require(RunWriter.summary(result).row(mode: "crl")?.revocation)
+        #expect(written.clients.map(\.client) == ["Alice", "Bob"])
+        #expect(written.clients.allSatisfy { $0.seconds.isFinite && $0.seconds >= 0 }, "\(written.clients)")
+        #expect(written.exposureWindowS == written.clients.map(\.seconds).max())
+        let run = try RunFolder.load(folder)
+        func text(_ clients: [RevocationFigures.ClientExposure]) -> [String] {
+            clients.map { entry in "\(entry.client) " + (FixedPoint.string(entry.seconds, decimals: 3) ?? "") }
+        }
+        let readBack: [RevocationFigures.ClientExposure] = run.summary.row(mode: "crl")?.revocation.clients ?? []
+        #expect(text(readBack) == text(written.clients))
+        let readRows: [PrivacyRow] = run.ledgers.flatMap(\.rows).filter { $0.via == .crlRequest }
+        let writtenRows: [PrivacyRow] = RunWriter.ledgers(result).flatMap(\.rows).filter { $0.via == .crlRequest }
+        #expect(readRows.map(\.requested) == writtenRows.map(\.requested))
+        #expect(readRows.map(\.requested).contains("/crl/0.crl (StapleBench Test Intermediate CA)"))
+    }
 }
