@@ -199,8 +199,10 @@ import StaplePKI
 
     @Test func proactiveServerStaplesTheRevokedAnswerAtItsNextRefresh() async throws {
         // A proactive (Caddy-like) server fetches before serving (at 0, valid 6 s) and refreshes
-        // at half the validity, 3 s (a real timer: the only wait in these tests, 3 real seconds).
-        // Its refresh gets `revoked`, which it staples: refused from 3, 2 s after the revocation at 1.
+        // at half the validity, 3 s (a real timer: the only wait in these tests, about 3 real
+        // seconds). Its refresh gets `revoked`, which it staples: refused from 3, 2 s after the
+        // revocation at 1. (Were the timer to fire early on a busy machine, with the clock still
+        // before 1, it would fetch `good` again and refresh once more: the waits below allow for it.)
         let clock = PolicyClock.manual()
         let world = try ActorWorld(clock: clock)
         let responder = world.responder(validity: .seconds(6), revokeAt: 1)
@@ -210,7 +212,7 @@ import StaplePKI
         let probes = Probes(clock: clock)
         #expect(await probes.at(0, bob, mode: .stapled) == .connected)
         #expect(await probes.at(1, bob, mode: .stapled) == .connected, "the good staple fetched at 0")
-        #expect(await responder.requestCount == 2, "one fetch per site before serving, none in a handshake")
+        #expect(await responder.requestCount >= 2, "one fetch per site before serving, none in a handshake")
         clock.advance(toElapsed: 3)
         #expect(await ActorWorld.eventually { await responder.requestCount >= 3 }, "the refresh at half the validity")
         #expect(await ActorWorld.eventually {
