@@ -31,7 +31,8 @@ extension RevocationProfile {
         (firefoxPrefs, "Firefox modules/libpref/init/StaticPrefList.yaml, github CSharperMantle/mozilla-firefox-dev "
             + "@1cea5b89b16660c8216a0da681b8ded551905934 (the defaults of every pref named)"),
         (firefoxChecked, "the pref read from firefox-esr 153.8.0 on this machine: a fresh profile, headless, Marionette "
-            + "in chrome context (Services.prefs), 2026-12-02; every value matched StaticPrefList.yaml"),
+            + "in chrome context (Services.prefs; Tests/StapleActorsTests/FirefoxPrefsTests.swift, "
+            + "STAPLEBENCH_BROWSER_TESTS=1), 2026-12-02; every value matched StaticPrefList.yaml"),
         (chromeConfig, "Chromium net/cert/cert_verifier.h, CertVerifier::Config, github chromium/chromium "
             + "@07c3f0eead1f692cfecd65a874a8e3a11d3ff923"),
         (chromeCRLSet, "Chromium net/cert/crl_set.h, github chromium/chromium @1a4f344c5089c67994178495c48c1eba84d37c6e"),
@@ -64,7 +65,8 @@ extension RevocationProfile {
                     : "security.OCSP.require = false (\(ff); \(checked)): soft-fail",
                 strict ? "security.OCSP.timeoutMilliseconds.hard = 10000 (\(ff); \(checked))"
                     : "security.OCSP.timeoutMilliseconds.soft = 2000 in release and ESR, 1000 in Nightly (\(ff); \(checked))",
-                "security.OCSP.GET.enabled = false (\(checked)); POST per cold handshake (\(realClientTests))",
+                "POST: real Firefox ESR's request per cold handshake is a POST (\(realClientTests)); the "
+                    + "security.OCSP.GET.enabled pref of older versions (default false) no longer exists (\(checked))",
                 "OCSP for the end-entity certificate only (intermediates through OneCRL); one POST per cold handshake over "
                     + "root → intermediate → leaf (\(realClientTests): firefoxAsksTheResponderOncePerColdHandshake…)",
                 "security.ssl.enable_ocsp_must_staple = true (\(ff); \(checked))",
@@ -82,7 +84,7 @@ extension RevocationProfile {
             sources = [
                 "security.OCSP.require = false (\(ff); \(checked)); moot: nothing is fetched",
                 "security.OCSP.timeoutMilliseconds.soft = 2000 (\(ff); \(checked)); moot: nothing is fetched",
-                "security.OCSP.GET.enabled = false (\(checked)); moot: nothing is fetched",
+                "as firefox (POST); moot: nothing is fetched",
                 "CRLite covers end-entity certificates (intermediates: OneCRL)",
                 "security.ssl.enable_ocsp_must_staple = true (\(ff); \(checked))",
                 "security.pki.crlite_mode = 2: 'Firefox will not fetch OCSP for DV certificates that chain to the Mozilla "
