@@ -75,7 +75,8 @@ final class World: @unchecked Sendable {
                              validity: mode == .shortLived ? World.shortLivedValidity(scenario.shortLived.lifetime) : nil)
             },
             ocspURL: ocspURL,
-            delegatedSigner: scenario.responder.signer == .delegated))
+            delegatedSigner: scenario.responder.signer == .delegated,
+            intermediateCRLURL: mode == .crl ? String(ocspURL.dropLast()) + CRLPublication.caListPath : nil))
 
         // 3. The resolver: sites and the responder's name resolve to their front doors.
         var table = [scenario.responder.host: plan.responderFront]
@@ -223,6 +224,13 @@ final class World: @unchecked Sendable {
             shards.append(CRLPublication.Shard(path: path, url: baseURL + path, issuer: issuer,
                                                members: [(site.host, leaf.certificate)],
                                                partitioned: scenario.crl.shards > 1))
+        }
+        // The root's list of its CAs (the intermediate), unpadded: whole-chain clients check it too.
+        if let intermediate = pki.intermediate, scenario.sites.contains(where: \.intermediate) {
+            shards.append(CRLPublication.Shard(path: CRLPublication.caListPath, url: baseURL + CRLPublication.caListPath,
+                                               issuer: pki.root, members: [(intermediate.certificate.commonName ?? "intermediate",
+                                                                            intermediate.certificate)],
+                                               partitioned: false, padded: false))
         }
         return CRLPublication(shards: shards, padding: scenario.crl.entries / scenario.crl.shards,
                               interval: scenario.crl.nextUpdate)

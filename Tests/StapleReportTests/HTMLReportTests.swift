@@ -233,14 +233,15 @@ import Testing
         var input = Self.input()
         let classic = SummaryKey(sweepPoint: "", mode: "classic"), stapled = SummaryKey(sweepPoint: "", mode: "stapled")
         input.summary = Summary(records: Fixtures.handshakes, responderRequests: Fixtures.responderRequests,
-                                revocation: [classic: RevocationFigures(exposureWindowS: .infinity, bytesPerHandshake: 326, caRequests: 3),
+                                revocation: [classic: RevocationFigures(exposureWindowS: .infinity, bytesPerHandshake: 326, caRequests: 3,
+                                                                        clients: [.init(client: "Alice", seconds: 0), .init(client: "Bob", seconds: .infinity)]),
                                              stapled: RevocationFigures(exposureWindowS: 3500, bytesPerHandshake: 0, caRequests: 1)])
         let outline = XMLOutline.parse(HTMLReport.render(input))
         #expect(outline.error == nil)
         #expect(outline.all("section").compactMap { $0.attributes["id"] }
                 == ["comparison", "revocation", "waterfalls", "latency-cdf", "privacy", "responder-load"])
         let table = RevocationTableHTML.render(input.summary, modes: ["classic", "stapled"])
-        #expect(table.contains("<td>326</td><td>never refused</td></tr>"), "\(table)")
-        #expect(table.contains("<td>1</td><td>0</td><td>3500</td></tr>"), "\(table)")
+        #expect(table.contains("<td>326</td><td>never refused</td><td>Alice 0, Bob never refused</td></tr>"), "\(table)")
+        #expect(table.contains("<td>1</td><td>0</td><td>3500</td><td>—</td></tr>"), "\(table)")
     }
 }
