@@ -1,0 +1,73 @@
+import StapleReport
+
+/// One zero-delay baseline of `bench fidelity`: every mode's time to first byte with no delay
+/// at all (the harness's own CPU cost), and the attempts rejected as disturbed before it.
+///
+/// The rule (``disturbance(_:best:)``): a baseline is disturbed when, in some mode, its p90 is
+/// above ``spreadLimit`` × its p50 (a spread no zero-delay handshake has on a quiet machine), or
+/// its p50 is above ``driftLimit`` × the lowest baseline p50 of that mode so far (the warm-up's
+/// included). A disturbed baseline is measured again, at most ``maxAttempts`` times in all; the
+/// last attempt is kept, and still called disturbed when it is.
+public struct FidelityBaseline: Hashable, Sendable {
+    /// The most p90 / p50 of an undisturbed baseline.
+    public static let spreadLimit = 1.5
+    /// The most p50 / (lowest baseline p50 so far) of an undisturbed baseline.
+    public static let driftLimit = 1.5
+    /// Measurements of one baseline at most (the first and the repeats).
+    public static let maxAttempts = 3
+    /// The rule, for output.
+    public static let rule = "A baseline is disturbed when in some mode p90 > \(spreadLimit) × p50, or p50 > "
+        + "\(driftLimit) × that mode's lowest baseline p50 so far; it is then measured again, at most \(maxAttempts) times in all"
+
+    /// Where it was measured: `before 1 ms`, `1 ms → 5 ms`, `after 200 ms`.
+    public var label: String
+    /// Mode → the kept attempt's counted times to first byte, ms.
+    public var samples: [String: Statistics]
+    /// Why each rejected attempt was disturbed, in order (empty: the first attempt was kept).
+    public var rejections: [String]
+    /// Why the kept attempt is disturbed too (only after ``maxAttempts``), or nil.
+    public var disturbance: String?
+
+    /// A baseline from its parts.
+    public init(label: String, samples: [String: Statistics], rejections: [String] = [], disturbance: String? = nil) {
+        self.label = label
+        self.samples = samples
+        self.rejections = rejections
+        self.disturbance = disturbance
+    }
+
+    /// How many times it was measured.
+    public var attempts: Int { rejections.count + 1 }
+
+    /// The p50 of `mode`, ms.
+    public func p50(_ mode: String) -> Double? { samples[mode]?.median }
+
+    /// Mode → this baseline's samples together with `other`'s.
+    public func pooled(with other: FidelityBaseline) -> [String: Statistics] {
+        samples.merging(other.samples) { Statistics($0.samples + $1.samples) }
+    }
+
+    /// Mode → counted times to first byte of `modes` in `summary` (sweep-less).
+    public static func samples(_ summary: Summary, modes: [Scenario.Mode]) -> [String: Statistics] {
+        var samples: [String: Statistics] = [:]
+        for mode in modes { if let row = summary.row(mode: mode.rawValue) { samples[mode.rawValue] = row.latency } }
+        return samples
+    }
+
+    /// Why `samples` look disturbed (the first mode, alphabetically, that breaks the rule), or
+    /// nil; `best` is mode → the lowest baseline p50 so far.
+    public static func disturbance(_ samples: [String: Statistics], best: [String: Double]) -> String? {
+        for (mode, stats) in samples.sorted(by: { $0.key < $1.key }) {
+            guard let p50 = stats.percentile(50), let p90 = stats.percentile(90) else { continue }
+            if p90 > spreadLimit * p50 {
+                return "\(mode) p90 \(ms(p90)) > \(spreadLimit) × p50 \(ms(p50))"
+            }
+            if let lowest = best[mode], p50 > driftLimit * lowest {
+                return "\(mode) p50 \(ms(p50)) > \(driftLimit) × lowest \(ms(lowest))"
+            }
+        }
+        return nil
+    }
+
+    private static func ms(_ value: Double) -> String { (FixedPoint.string(value, decimals: 2) ?? "?") + " ms" }
+}
