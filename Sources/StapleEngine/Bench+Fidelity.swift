@@ -90,26 +90,29 @@ extension Bench {
     }
 
     /// A zero-delay baseline, measured again while it looks disturbed (at most
-    /// ``FidelityBaseline/maxAttempts`` times; the last attempt is kept either way). `best`
-    /// (mode → the lowest baseline median so far) is lowered by the kept attempt.
+    /// ``FidelityBaseline/maxAttempts`` times; when all are disturbed, the least disturbed is kept).
+    /// `best` (mode → the lowest baseline median so far) is lowered by the kept attempt.
     private static func fidelityBaseline(label: String, handshakes: Int, best: inout [String: Double],
                                          progress: @escaping @Sendable (String) -> Void) async -> FidelityBaseline {
         progress("baseline (no delay) \(label)")
-        var rejections: [String] = []
-        while true {
+        var attempts: [(samples: [String: Statistics], disturbance: String?, excess: Double)] = []
+        while attempts.count < FidelityBaseline.maxAttempts {
             let result = await fidelityRun(rtt: .zero, handshakes: handshakes)
             let samples = FidelityBaseline.samples(RunWriter.summary(result), modes: fidelityModes)
             let disturbance = FidelityBaseline.disturbance(samples, best: best)
-            if let disturbance, rejections.count + 1 < FidelityBaseline.maxAttempts {
-                rejections.append(disturbance)
+            attempts.append((samples, disturbance, FidelityBaseline.excess(samples, best: best) ?? .infinity))
+            guard let disturbance else { break }
+            if attempts.count < FidelityBaseline.maxAttempts {
                 progress("baseline \(label) disturbed (\(disturbance)): measuring it again")
-                continue
             }
-            for (mode, stats) in samples {
-                if let median = stats.median { best[mode] = min(best[mode] ?? median, median) }
-            }
-            return FidelityBaseline(label: label, samples: samples, rejections: rejections, disturbance: disturbance)
         }
+        let keptIndex = attempts.indices.min { attempts[$0].excess < attempts[$1].excess } ?? attempts.count - 1
+        let kept = attempts[keptIndex]
+        for (mode, stats) in kept.samples {
+            if let median = stats.median { best[mode] = min(best[mode] ?? median, median) }
+        }
+        let rejections = attempts.indices.filter { $0 != keptIndex }.compactMap { attempts[$0].disturbance }
+        return FidelityBaseline(label: label, samples: kept.samples, rejections: rejections, disturbance: kept.disturbance)
     }
 }
 

@@ -6,8 +6,9 @@ import StapleReport
 /// The rule (``disturbance(_:best:)``): a baseline is disturbed when, in some mode, its p90 is
 /// above ``spreadLimit`` × its p50 (a spread no zero-delay handshake has on a quiet machine), or
 /// its p50 is above ``driftLimit`` × the lowest baseline p50 of that mode so far (the warm-up's
-/// included). A disturbed baseline is measured again, at most ``maxAttempts`` times in all; the
-/// last attempt is kept, and still called disturbed when it is.
+/// included). A disturbed baseline is measured again, at most ``maxAttempts`` times in all; when
+/// every attempt is disturbed, the least disturbed one (smallest ``excess(_:best:)``) is kept and
+/// still called disturbed.
 public struct FidelityBaseline: Hashable, Sendable {
     /// The most p90 / p50 of an undisturbed baseline.
     public static let spreadLimit = 1.5
@@ -23,9 +24,9 @@ public struct FidelityBaseline: Hashable, Sendable {
     public var label: String
     /// Mode → the kept attempt's counted times to first byte, ms.
     public var samples: [String: Statistics]
-    /// Why each rejected attempt was disturbed, in order (empty: the first attempt was kept).
+    /// Why each attempt not kept was disturbed, in order of measurement (empty: the first was kept).
     public var rejections: [String]
-    /// Why the kept attempt is disturbed too (only after ``maxAttempts``), or nil.
+    /// Why the kept attempt is disturbed too (only when all ``maxAttempts`` were), or nil.
     public var disturbance: String?
 
     /// A baseline from its parts.
@@ -54,19 +55,31 @@ public struct FidelityBaseline: Hashable, Sendable {
         return samples
     }
 
-    /// Why `samples` look disturbed (the first mode, alphabetically, that breaks the rule), or
-    /// nil; `best` is mode → the lowest baseline p50 so far.
+    /// Why `samples` look disturbed (the mode, alphabetically first, that breaks the rule most),
+    /// or nil; `best` is mode → the lowest baseline p50 so far.
     public static func disturbance(_ samples: [String: Statistics], best: [String: Double]) -> String? {
+        guard let worst = judge(samples, best: best), worst.excess > 1 else { return nil }
+        return worst.reason
+    }
+
+    /// How far `samples` are from the rule: the largest of p90 / (spreadLimit × p50) and
+    /// p50 / (driftLimit × lowest) over the modes (above 1: disturbed); nil without medians.
+    public static func excess(_ samples: [String: Statistics], best: [String: Double]) -> Double? {
+        judge(samples, best: best)?.excess
+    }
+
+    /// The worst excess of `samples` and its reason (first mode alphabetically among equals).
+    private static func judge(_ samples: [String: Statistics], best: [String: Double]) -> (excess: Double, reason: String)? {
+        var worst: (excess: Double, reason: String)?
         for (mode, stats) in samples.sorted(by: { $0.key < $1.key }) {
-            guard let p50 = stats.percentile(50), let p90 = stats.percentile(90) else { continue }
-            if p90 > spreadLimit * p50 {
-                return "\(mode) p90 \(ms(p90)) > \(spreadLimit) × p50 \(ms(p50))"
+            guard let p50 = stats.percentile(50), let p90 = stats.percentile(90), p50 > 0 else { continue }
+            var found = [(p90 / (spreadLimit * p50), "\(mode) p90 \(ms(p90)) > \(spreadLimit) × p50 \(ms(p50))")]
+            if let lowest = best[mode], lowest > 0 {
+                found.append((p50 / (driftLimit * lowest), "\(mode) p50 \(ms(p50)) > \(driftLimit) × lowest \(ms(lowest))"))
             }
-            if let lowest = best[mode], p50 > driftLimit * lowest {
-                return "\(mode) p50 \(ms(p50)) > \(driftLimit) × lowest \(ms(lowest))"
-            }
+            for candidate in found where worst == nil || candidate.0 > worst!.excess { worst = candidate }
         }
-        return nil
+        return worst
     }
 
     private static func ms(_ value: Double) -> String { (FixedPoint.string(value, decimals: 2) ?? "?") + " ms" }

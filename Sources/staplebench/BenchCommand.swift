@@ -164,8 +164,8 @@ struct BenchCommand: AsyncParsableCommand {
         var baseTable = TextTable(header: baseHeader, alignments: Self.align(baseHeader.count - 1) + [.left])
         var baseCSV = CSVTable(header: ["repeat", "baseline", "mode", "p50_ms", "p90_ms", "handshakes", "attempts", "rejected", "disturbed"])
         for baseline in measurement.baselines {
-            let note = baseline.disturbance.map { "still disturbed: \($0)" }
-                ?? (baseline.rejections.isEmpty ? "" : "again after: " + baseline.rejections.joined(separator: "; "))
+            let note = ((baseline.rejections.isEmpty ? [] : ["measured again after: " + baseline.rejections.joined(separator: "; ")])
+                + (baseline.disturbance.map { ["kept the least disturbed, still: \($0)"] } ?? [])).joined(separator: "; ")
             baseTable.append([baseline.label] + modes.map { Self.f(baseline.p50($0), 2) }
                              + modes.map { Self.f(baseline.samples[$0]?.percentile(90), 2) } + ["\(baseline.attempts)×", note])
             for mode in modes {

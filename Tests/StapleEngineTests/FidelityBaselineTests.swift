@@ -19,6 +19,8 @@ import StapleReport
         let wide = Statistics(Array(repeating: 2, count: 8) + [9, 9])
         #expect(FidelityBaseline.disturbance(["stapled": wide, "none": Self.quiet], best: [:])
                 == "stapled p90 9.00 ms > 1.5 × p50 2.00 ms")
+        #expect(FidelityBaseline.excess(["stapled": wide], best: [:]) == 3)
+        #expect(FidelityBaseline.excess(["none": Self.quiet], best: [:])! < 1)
     }
 
     @Test func aDriftAboveTheLowestBaselineIsDisturbed() {
