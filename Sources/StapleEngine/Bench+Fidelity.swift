@@ -15,8 +15,11 @@ extension Bench {
         /// The model's prediction.
         public var modelMs: Double
         /// p50 with no delay at all (the CPU cost): over the baselines measured just before and
-        /// just after this point, pooled (so a drift between them cancels).
+        /// just after this point, pooled (so a drift between them cancels); see
+        /// ``FidelityBaseline/around(_:_:)``.
         public var baselineMs: Double
+        /// Whether both baselines around this point stayed disturbed after every attempt.
+        public var baselineDisturbed = false
         /// measured / (model + baseline).
         public var ratio: Double { measuredMs / (modelMs + baselineMs) }
         /// measured − (model + baseline).
@@ -45,7 +48,8 @@ extension Bench {
     /// Order: a warm-up (one run at zero delay and one at 1 ms, every mode, discarded: OpenSSL,
     /// the shared event loops, the DNS and link paths), then baseline, point, baseline, point, …,
     /// baseline (A B A B … A), every run with the same handshakes. Each point is corrected by the
-    /// baselines on either side of it, pooled, so a slow drift of the machine cancels. A baseline
+    /// baselines on either side of it, pooled, so a slow drift of the machine cancels (one still
+    /// disturbed after every attempt is left out when the other is not). A baseline
     /// that ``FidelityBaseline/disturbance(_:best:)`` calls disturbed is measured again, at most
     /// ``FidelityBaseline/maxAttempts`` times in all.
     public static func fidelity(rttsMs: [Double], handshakes: Int,
@@ -67,12 +71,15 @@ extension Bench {
             let summary = RunWriter.summary(result)
             var lateness = LatenessHistogram()
             for histogram in result.deliveryLateness.values { lateness.merge(histogram) }
-            let around = baselines[index].pooled(with: baselines[index + 1])
+            let around = FidelityBaseline.around(baselines[index], baselines[index + 1])
             for mode in modes {
                 guard let row = summary.row(mode: mode.rawValue), let measured = row.p50Ms, let model = row.modelMs,
-                      let zero = around[mode.rawValue]?.median else { continue }
-                rows.append(FidelityRow(rttMs: rtt, mode: mode.rawValue, measuredMs: measured, measuredInterval: row.p50Interval,
-                                        modelMs: model, baselineMs: zero, lateness: lateness.summary))
+                      let zero = around.samples[mode.rawValue]?.median else { continue }
+                var fidelityRow = FidelityRow(rttMs: rtt, mode: mode.rawValue, measuredMs: measured,
+                                              measuredInterval: row.p50Interval, modelMs: model, baselineMs: zero,
+                                              lateness: lateness.summary)
+                fidelityRow.baselineDisturbed = around.disturbed
+                rows.append(fidelityRow)
             }
         }
         return FidelityMeasurement(rows: rows, baselines: baselines)

@@ -48,6 +48,19 @@ public struct FidelityBaseline: Hashable, Sendable {
         samples.merging(other.samples) { Statistics($0.samples + $1.samples) }
     }
 
+    /// The baseline a point between `before` and `after` is corrected by: both pooled when both
+    /// are undisturbed (or both still disturbed: then `disturbed` is true), else the undisturbed
+    /// one alone (a baseline still disturbed after every attempt does not spoil its neighbour).
+    public static func around(_ before: FidelityBaseline, _ after: FidelityBaseline)
+        -> (samples: [String: Statistics], disturbed: Bool) {
+        switch (before.disturbance, after.disturbance) {
+        case (nil, nil): return (before.pooled(with: after), false)
+        case (nil, _): return (before.samples, false)
+        case (_, nil): return (after.samples, false)
+        default: return (before.pooled(with: after), true)
+        }
+    }
+
     /// Mode → counted times to first byte of `modes` in `summary` (sweep-less).
     public static func samples(_ summary: Summary, modes: [Scenario.Mode]) -> [String: Statistics] {
         var samples: [String: Statistics] = [:]

@@ -44,3 +44,20 @@ import StapleReport
         #expect(FidelityBaseline.rule.contains("p90 > 1.5 × p50"))
     }
 }
+
+extension FidelityBaselineTests {
+    @Test func aBaselineStillDisturbedIsLeftOutWhenItsNeighbourIsNot() {
+        let quiet = FidelityBaseline(label: "a", samples: ["none": Statistics([2, 3])])
+        let other = FidelityBaseline(label: "b", samples: ["none": Statistics([4, 5])])
+        let disturbed = FidelityBaseline(label: "c", samples: ["none": Statistics([20, 30])], rejections: ["x", "y"],
+                                         disturbance: "none p90 …")
+        let both = FidelityBaseline.around(quiet, other)
+        #expect(both.samples["none"]?.samples == [2, 3, 4, 5] && !both.disturbed)
+        #expect(FidelityBaseline.around(quiet, disturbed).samples["none"]?.samples == [2, 3])
+        #expect(FidelityBaseline.around(disturbed, other).samples["none"]?.samples == [4, 5])
+        #expect(!FidelityBaseline.around(disturbed, other).disturbed)
+        // Both disturbed: pooled anyway, and said so.
+        let worst = FidelityBaseline.around(disturbed, disturbed)
+        #expect(worst.disturbed && worst.samples["none"]?.count == 4)
+    }
+}
