@@ -436,14 +436,7 @@ final class LinkConnection: SplicedConnection {
     /// A timer for `deadline`, set early by the link's observed wake-up latency (see
     /// ``DeliveryTiming``); `body` re-schedules when it finds the deadline not yet due.
     private func schedule(at deadline: UInt64, _ body: @escaping (LinkConnection) -> Void) -> Scheduled<Void> {
-        let timing = context.timing
-        let now = Instant.now().nanoseconds
-        let fireAt = timing.fireTime(for: deadline, now: now)
-        let delta = Int64(bitPattern: fireAt &- now)
-        return loop.assumeIsolated().scheduleTask(deadline: .now() + .nanoseconds(max(0, delta))) { [self] in
-            if delta > 0 { timing.observeWake(scheduled: fireAt, fired: Instant.now().nanoseconds) }
-            body(self)
-        }
+        context.timing.timer(for: deadline, on: loop) { [self] in body(self) }
     }
 
     /// Closes `channel` (or its output) once everything written to it so far has gone out.

@@ -42,7 +42,6 @@ final class UDPLinkCore {
     static let idleTimeout: UInt64 = 30_000_000_000
     /// Wire events recorded per session (one party socket) at most.
     static let messageLimit = 128
-    private static let slack = DeliveryTiming.slack
 
     private let context: FrontDoorContext
     private let front: Channel
@@ -244,19 +243,7 @@ final class UDPLinkCore {
 
     /// Runs `body` at `deadline`: at once when due, else on a timer set early by the link's
     /// observed wake-up latency and re-checked when it fires (see ``DeliveryTiming``).
-    private func at(_ deadline: UInt64, waited: Bool = false, _ body: @escaping (UDPLinkCore) -> Void) {
-        let now = Instant.now().nanoseconds
-        if deadline <= now &+ UDPLinkCore.slack {
-            if waited { context.timing.recordDelivery(deadline: deadline, now: now) }
-            body(self)
-            return
-        }
-        let timing = context.timing
-        let fireAt = timing.fireTime(for: deadline, now: now)
-        let delta = Int64(bitPattern: fireAt &- now)
-        loop.assumeIsolated().scheduleTask(in: .nanoseconds(max(0, delta))) { [self] in
-            if delta > 0 { timing.observeWake(scheduled: fireAt, fired: Instant.now().nanoseconds) }
-            at(deadline, waited: true, body)
-        }
+    private func at(_ deadline: UInt64, _ body: @escaping (UDPLinkCore) -> Void) {
+        context.timing.run(at: deadline, on: loop) { [self] in body(self) }
     }
 }
