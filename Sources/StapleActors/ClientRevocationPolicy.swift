@@ -225,15 +225,17 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     }
 
     private func classic(_ peer: PeerCertificates) -> StatusEvaluation {
-        // A must-staple certificate came without a staple (a classic server staples nothing): a
-        // profile that enforces must-staple refuses it before asking anyone, as real Firefox does.
-        if case .reject = profile.withoutStaple(mustStapleCertificate: peer.leaf.mustStaple) {
+        switch profile.classicAction(mustStapleCertificate: peer.leaf.mustStaple) {
+        case .reject:
+            // A must-staple certificate without a staple: refused before asking anyone.
             report.update { $0.status = "no-staple" }
             return .decided(.reject("no staple for a must-staple certificate"))
+        case .skip, .cannotEstablish:
+            return .decided(.accept("no online OCSP (\(profile.base.rawValue))"))
+        case .check:
+            if let decided = fromCache(targets(peer)) { return .decided(decided) }
+            return .fetch
         }
-        guard profile.classicAction == .check else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
-        if let decided = fromCache(targets(peer)) { return .decided(decided) }
-        return .fetch
     }
 
     private func stapled(_ peer: PeerCertificates) -> StatusEvaluation {

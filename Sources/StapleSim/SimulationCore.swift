@@ -409,7 +409,12 @@ struct SimulationCore {
             // modelled yet: `simulate` refuses them before it starts (Simulator.supportedModes).
             break
         case .classic:
-            if profile.classicAction == .check {
+            switch profile.classicAction(mustStapleCertificate: sites[site].mustStaple) {
+            case .reject:
+                outcome = .hardFail
+            case .skip, .cannotEstablish:
+                break
+            case .check:
                 // The verdict first: a mutating call inside a call on `self` would copy every cache.
                 let verdict = check(targets(site, profile: profile, leaf: true), client: client, profile: profile,
                                     at: time, fetches: &fetches, timedOut: &timedOut)

@@ -46,7 +46,8 @@ import Testing
         #expect(p.fallback == .none)
         #expect(p.mustStaple == .enforce, "security.ssl.enable_ocsp_must_staple stays true")
         #expect(p.shortLivedThreshold == .seconds(10 * 86_400))
-        #expect(p.classicAction == .skip)
+        #expect(p.classicAction(mustStapleCertificate: false) == .skip)
+        #expect(p.classicAction(mustStapleCertificate: true) == .reject)
         #expect(p.withoutStaple(mustStapleCertificate: false) == .skip)
         #expect(p.withoutStaple(mustStapleCertificate: true) == .reject)
         #expect(p.description == "firefox-public(fail=soft, timeout=2s, method=post, check=leaf, must_staple=enforce, "
