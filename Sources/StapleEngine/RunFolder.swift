@@ -191,6 +191,7 @@ public struct RunFolder: Sendable {
             connection: ConnectionID(UInt64((try? f.int("connection")) ?? 0)),
             endedMs: f.header.contains("ended_ms") ? try f.optionalDouble("ended_ms") : nil)
         record.tlsVersion = f.header.contains("tls_version") ? try f.string("tls_version") : ""
+        record.phaseSources = f.header.contains("phase_sources") ? try f.string("phase_sources") : ""
         return record
     }
 

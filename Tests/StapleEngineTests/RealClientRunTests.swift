@@ -56,6 +56,8 @@ import StapleActors
             // emulated round trip, TLS, first byte.
             #expect(record.dnsMs != nil && record.tcpMs != nil && record.tlsMs != nil && record.ttfbMs != nil, "\(record)")
             if let tcp = record.tcpMs { #expect(tcp >= 4, "the front door's emulated round trip (4 ms) is in it") }
+            // The row says where each phase was read: at curl's doors, the TCP handshake at the front door.
+            #expect(record.phaseSources == "dns=door tcp=wire tls=door ttfb=door", "\(record.phaseSources)")
         }
         for record in revoked {
             #expect(record.outcome == .hardFail && record.ocspStatus == "revoked", "\(record)")
