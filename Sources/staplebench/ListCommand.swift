@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StapleCore
 import StapleEngine
+import StapleReport
 
 /// `staplebench list`: the scenarios that ship with StapleBench, or (`list profiles`) the
 /// client profiles with the real client each stands for and the source of each value.
@@ -28,7 +29,8 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         if what == .profiles {
-            print(Self.profilesText(), terminator: "")
+            print(Self.profilesText(width: TerminalWidth.current(environment: ProcessInfo.processInfo.environment)),
+                  terminator: "")
             return
         }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
@@ -52,16 +54,21 @@ struct ListCommand: ParsableCommand {
     }
 
     /// Every profile: its name and what it stands for, then one line per value with its source;
-    /// then what each short source name stands for.
-    static func profilesText() -> String {
-        RevocationProfile.Name.allCases.map { name in
+    /// then what each short source name stands for. Lines wrap at `width`, after a space, each
+    /// continuation under the text it continues (no word is cut).
+    static func profilesText(width: Int = Int.max) -> String {
+        func lines(_ text: String, indent: Int) -> String {
+            LineWrap.wrap(text, width: width, indent: indent).map { $0 + "\n" }.joined()
+        }
+        let settingWidth = RevocationProfile.Name.allCases
+            .flatMap { RevocationProfile.provenance(of: $0).values.map(\.setting.count) }.max() ?? 0
+        return RevocationProfile.Name.allCases.map { name in
             let provenance = RevocationProfile.provenance(of: name)
-            let width = provenance.values.map(\.setting.count).max() ?? 0
-            return "\(name.rawValue): \(provenance.standsFor)\n" + provenance.values.map { entry in
-                "    " + entry.setting.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + "  \(entry.value)  — \(entry.source)\n"
+            return lines("\(name.rawValue): \(provenance.standsFor)", indent: 4) + provenance.values.map { entry in
+                lines("    " + entry.setting.padding(toLength: settingWidth, withPad: " ", startingAt: 0)
+                      + "  \(entry.value) — \(entry.source)", indent: 6 + settingWidth)
             }.joined()
         }.joined(separator: "\n") + "\nsources:\n"
-            + RevocationProfile.references.map { "    \($0.label): \($0.full)\n" }.joined()
+            + RevocationProfile.references.map { lines("    \($0.label): \($0.full)", indent: 6) }.joined()
     }
 }

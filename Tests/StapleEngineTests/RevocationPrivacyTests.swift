@@ -48,7 +48,8 @@ import StapleReport
         let history = RunWriter.history(result)
         #expect(history.learned(role: .responder, mode: "crl") == 0)
         #expect(history.learned(role: .responder, mode: "pushed") == 0)
-        #expect(history.sentences.contains("the responder learned 0 of 3 (client, site) pairs under crl, 0 of 3 under pushed"))
+        #expect(history.sentences.contains("the responder learned 0 of 3 (client, site) pairs under crl (as the CRL server: which list, from whom), "
+                                               + "0 of 3 under pushed (as the push server: which list, from whom)"))
         // privacy.csv carries them with the list in `requested`.
         let csv = PrivacyCSV.table(ledgers).text
         #expect(csv.contains("revocation-privacy,pushed,responder,"))

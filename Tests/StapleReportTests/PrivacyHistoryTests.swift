@@ -56,7 +56,7 @@ import Testing
         ])
         let history = PrivacyHistory(records: records, ledgers: [ledger])
         #expect(history.learned(role: .responder, mode: "crl") == 0)
-        #expect(history.sentences == ["the responder learned 0 of 2 (client, site) pairs under crl"])
+        #expect(history.sentences == ["the responder learned 0 of 2 (client, site) pairs under crl (as the CRL server: which list, from whom)"])
         #expect(PrivacyMatrix.render([ledger], addressNames: ["127.0.1.1": "Alice", "127.0.1.2": "Bob"])
                 == "responder  crl: /crl/0.crl (StapleBench Test Intermediate CA) (Alice 127.0.1.1, Bob 127.0.1.2)\n")
     }
