@@ -57,6 +57,20 @@ extension ConnectionStory {
         return steps.enumerated().sorted { ($0.element.timeMs, $0.offset) < ($1.element.timeMs, $1.offset) }.map(\.element)
     }
 
+    /// The server's last OCSP exchange that crossed its front door to the responder (link
+    /// `server-responder`) and was answered before `bound`: when the request left the server and
+    /// when the HTTP response reached it. The only trace of a real server's (nginx, Apache) fetch.
+    static func serverFetchFromWire(_ events: [TraceEvent], before bound: Instant) -> (asked: Instant, answered: Instant)? {
+        var last: (asked: Instant, answered: Instant)?
+        for timeline in WireTimeline.timelines(in: events) where timeline.link.hasPrefix("server-responder") {
+            guard let request = timeline.first(.forward, where: { if case .httpRequest = $0 { true } else { false } }),
+                  let response = timeline.first(.backward, where: { if case .httpResponse = $0 { true } else { false } }),
+                  let answered = response.deliveredAt, answered <= bound else { continue }
+            if last.map({ answered > $0.answered }) ?? true { last = (request.sentAt, answered) }
+        }
+        return last
+    }
+
     /// `127.0.0.1` of `127.0.0.1:4000` (the text itself when it has no port).
     static func ip(_ address: String) -> String {
         guard let colon = address.lastIndex(of: ":") else { return address }

@@ -75,6 +75,16 @@ public struct ConnectionStory: Sendable {
         }
         let serverEvents = serverHello.map { hello in events.filter { $0.connection == hello.connection && $0.party == hello.party } } ?? []
         let stapleSent = serverEvents.first { $0.kind == .stapleSent }
+        if stapleSent == nil, let staple = own.first(where: { $0.kind == .stapleReceived }),
+           let fetched = ConnectionStory.serverFetchFromWire(events, before: staple.time) {
+            // A server with no events of its own (nginx, Apache): its fetch as its front door to
+            // the responder saw it, the last answer that reached it before the staple came.
+            let during = hello.map { fetched.answered >= $0 } ?? false
+            steps.append(Step(timeMs: during ? at(fetched.answered) : (hello.map { at($0) } ?? at(staple.time)),
+                              from: site, to: site, text: "Fetches a recent OCSP response for its own cert", isNote: false,
+                              timingNote: during ? "fetched inside this handshake (seen at its front door)"
+                                  : "fetched \(ConnectionStory.format(staple.time.milliseconds(since: fetched.answered))) before this handshake (seen at its front door)"))
+        }
         if let stapleSent {
             let fetches = events.filter { $0.party == stapleSent.party && $0.kind == .ocspFetchEnd && $0.time <= stapleSent.time
                 && ConnectionStory.answered($0) }

@@ -87,4 +87,31 @@ import StapleReport
         let waterfall = wired.waterfall(mode: "classic")
         #expect(waterfall.steps == wired.wire && waterfall.lanes.contains("DNS Resolver"), "\(waterfall.lanes)")
     }
+
+    @Test func aRealServersFetchIsDrawnFromItsFrontDoorToTheResponder() {
+        // nginx records no events: its fetch is the answer that reached it on the
+        // server-responder link, 30 ms before the handshake began.
+        let alice = Party.client("Alice"), own = ConnectionID(7)
+        let events = [
+            Self.accepted("server-responder", 5, peer: "127.0.3.1:7000", at: 50),
+            Self.wire("server-responder", 5, .httpRequest(method: "POST", target: "/", host: "ocsp.ca.test"), .forward,
+                      sent: 51, delivered: 61),
+            Self.wire("server-responder", 5, .httpResponse(status: 200), .backward, sent: 62, delivered: 72),
+            TraceEvent(time: Self.at(100), party: alice, kind: .attemptStart, connection: own),
+            TraceEvent(time: Self.at(102), party: alice, kind: .clientHelloSent, connection: own),
+            TraceEvent(time: Self.at(130), party: alice, kind: .stapleReceived, connection: own),
+            TraceEvent(time: Self.at(130), party: alice, kind: .certificateReceived, connection: own),
+            TraceEvent(time: Self.at(160), party: alice, kind: .attemptEnd, connection: own),
+        ]
+        let record = HandshakeRecord(scenario: "s", mode: "stapled", client: "Alice", site: "example.com", seq: 0,
+                                     startedMs: 100, stapled: true, outcome: .connected, clientAddress: "127.0.1.1",
+                                     connection: own)
+        let story = ConnectionStory(record: record, events: events)
+        let fetch = story.steps.first { $0.text == "Fetches a recent OCSP response for its own cert" }
+        #expect(fetch?.from == "example.com" && fetch?.to == "example.com", "\(story.steps)")
+        #expect(fetch?.timeMs == 2, "drawn at the ClientHello, as the built-in server's cached fetch is")
+        #expect(fetch?.timingNote == "fetched 58.0 ms before this handshake (seen at its front door)", "\(String(describing: fetch))")
+        // A built-in server's own events win: no second fetch step.
+        #expect(story.steps.filter { $0.text.hasPrefix("Fetches") }.count == 1)
+    }
 }
