@@ -26,6 +26,10 @@ extension Bench {
         public var gapMs: Double { measuredMs - (modelMs + baselineMs) }
         /// How late the delayed deliveries of this point went out (every front door, every mode).
         public var lateness: LatenessHistogram.Summary?
+        /// How late plain (uncompensated) timers ran on the same event loops during this point
+        /// (``LoopLagMonitor``, every 10 ms on every loop): the wake-up a step that is not a
+        /// compensated delivery waits.
+        public var loopLag: LatenessHistogram.Summary?
 
         /// A row from its parts.
         public init(rttMs: Double, mode: String, measuredMs: Double, measuredInterval: ConfidenceInterval? = nil,
@@ -79,6 +83,7 @@ extension Bench {
                                               measuredInterval: row.p50Interval, modelMs: model, baselineMs: zero,
                                               lateness: lateness.summary)
                 fidelityRow.baselineDisturbed = around.disturbed
+                fidelityRow.loopLag = result.loopLag.summary
                 rows.append(fidelityRow)
             }
         }

@@ -138,27 +138,31 @@ struct BenchCommand: AsyncParsableCommand {
 
     private func fidelityTables(_ measurement: FidelityMeasurement, repeatIndex: Int?) throws {
         let header = ["RTT ms", "mode", "measured", "95% CI", "model", "baseline", "model+base", "gap ms", "ratio",
-                      "hop late p50 µs", "p99 µs"]
+                      "hop late p50 µs", "p99 µs", "loop lag p50 µs", "p99 µs"]
         var table = TextTable(header: header, alignments: Self.align(header.count))
         var csv = CSVTable(header: ["repeat", "rtt_ms", "mode", "measured_p50_ms", "measured_ci_low_ms", "measured_ci_high_ms",
                                     "model_ms", "baseline_p50_ms", "baseline_disturbed", "gap_ms", "ratio",
-                                    "hop_lateness_p50_us", "hop_lateness_p99_us", "hop_deliveries"])
+                                    "hop_lateness_p50_us", "hop_lateness_p99_us", "hop_deliveries",
+                                    "loop_lag_p50_us", "loop_lag_p99_us"])
         let repeatText = String(repeatIndex ?? 1)
         for row in measurement.rows {
             let interval = row.measuredInterval.map { "[\(Self.f($0.lower)), \(Self.f($0.upper))]" } ?? "-"
             table.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs), interval, Self.f(row.modelMs),
                           Self.f(row.baselineMs) + (row.baselineDisturbed ? "*" : ""),
                           Self.f(row.modelMs + row.baselineMs), Self.f(row.gapMs, 2), Self.f(row.ratio, 3),
-                          Self.f(row.lateness?.p50Microseconds, 0), Self.f(row.lateness?.p99Microseconds, 0)])
+                          Self.f(row.lateness?.p50Microseconds, 0), Self.f(row.lateness?.p99Microseconds, 0),
+                          Self.f(row.loopLag?.p50Microseconds, 0), Self.f(row.loopLag?.p99Microseconds, 0)])
             csv.append([repeatText, Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs, 3), Self.f(row.measuredInterval?.lower, 3),
                         Self.f(row.measuredInterval?.upper, 3), Self.f(row.modelMs, 3),
                         Self.f(row.baselineMs, 3), CSVWriter.yesNo(row.baselineDisturbed), Self.f(row.gapMs, 3), Self.f(row.ratio, 4),
                         Self.f(row.lateness?.p50Microseconds, 1), Self.f(row.lateness?.p99Microseconds, 1),
-                        row.lateness.map { String($0.count) } ?? ""])
+                        row.lateness.map { String($0.count) } ?? "",
+                        Self.f(row.loopLag?.p50Microseconds, 1), Self.f(row.loopLag?.p99Microseconds, 1)])
         }
         say("baseline: the zero-delay baselines before and after the point, pooled; one still disturbed is left out when the")
         say("other is not (*: both were still disturbed). hop late: how long after its deadline each delayed chunk went out")
-        say("through a front door (all modes of the point).")
+        say("through a front door (all modes of the point). loop lag: how late a plain 10 ms timer ran on the same event")
+        say("loops during the point (no compensation: what a step that is not a delayed delivery waits to wake up).")
         say("\(Bootstrap.method).")
         say(table.text)
         try write("fidelity", csv)
