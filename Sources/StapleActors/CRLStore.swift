@@ -43,7 +43,7 @@ final class CRLStore: Sendable {
     func list(shard index: Int, now: Double, epoch: Double,
               status: (_ host: String, _ at: Double) -> CertStatus) throws(OpenSSLError) -> Issued {
         let interval = max(1, publication.interval.seconds)
-        let period = Int(((now - epoch) / interval).rounded(.down))
+        let period = RevocationListRule.period(elapsed: now - epoch, interval: interval)
         return try built.withLock { cache throws(OpenSSLError) -> Issued in
             if let hit = cache[index], hit.period == period { return hit.list }
             let shard = publication.shards[index]
