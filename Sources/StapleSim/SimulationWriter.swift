@@ -46,6 +46,9 @@ public struct SimulationWriter {
                 "hard_fail": count(s.hardFail), "error": count(0), "min_ms": ms(s.latency.min), "max_ms": ms(s.latency.max),
                 "stddev_ms": ms(s.latency.standardDeviation), "stapled": count(s.stapled),
                 "visited_pairs": count(part.modeVisitedPairs), "responder_pairs": count(part.modeResponderPairs),
+                "exposure_window_s": part.revocationFigures.exposureText,
+                "revocation_bytes_per_handshake": part.revocationFigures.bytesPerHandshake.flatMap { FixedPoint.string($0, decimals: 1) },
+                "ca_requests": count(part.origin.totalRequests),
             ]
             return SummaryCSV.columns.map { values[$0] ?? nil }
         })
