@@ -13,9 +13,6 @@ import StapleReport
 ///   clients visiting sites as Poisson processes with Zipf popularity, one simulation per
 ///   stapling share and mode.
 public struct Simulator: Sendable {
-    /// The modes the simulation models: every one (`simulate` refuses any other).
-    public static let supportedModes: [Scenario.Mode] = Scenario.Mode.allCases
-
     /// The scenario.
     public let scenario: Scenario
     /// The population, or nil to replay the workload.

@@ -124,13 +124,6 @@ struct SimulateCommand: ParsableCommand {
             throw ExitCode(ExitStatus.badInput)
         }
         if let seed { loaded.seed = seed }
-        let unsupported = loaded.modes.filter { !Simulator.supportedModes.contains($0) }
-        if !unsupported.isEmpty {
-            printError("\(scenario): modes: the simulator does not model \(unsupported.map(\.rawValue).joined(separator: ", ")) yet "
-                       + "(it models \(Simulator.supportedModes.map(\.rawValue).joined(separator: ", "))); "
-                       + "remove them from modes, or run the scenario with `staplebench run`")
-            throw ExitCode(ExitStatus.badInput)
-        }
         let population = try population(for: loaded)
         let folder = out ?? "Results/\(loaded.name)/sim-\(RunWriter.timestamp())"
         if let problem = OutputFolderCheck.problem(with: folder) {
