@@ -6,14 +6,18 @@
 /// to the next one (nextUpdate); each lists what was revoked at its thisUpdate. A client keeps a
 /// CRL until its nextUpdate; a pushed set's copy is stale from its nextUpdate on.
 public enum RevocationListRule {
-    /// The issuing period (0, 1, …) containing `elapsed` seconds since the epoch.
+    /// The issuing period (0, 1, …) containing `elapsed` seconds since the epoch. A list's times
+    /// are whole seconds (X.509), so the interval is too: rounded up, at least 1 s.
     public static func period(elapsed: Double, interval: Double) -> Int {
-        Int((elapsed / max(1, interval)).rounded(.down))
+        Int((elapsed / step(interval)).rounded(.down))
     }
+
+    /// The interval as issued: whole seconds, rounded up, at least one.
+    public static func step(_ interval: Double) -> Double { max(1, interval.rounded(.up)) }
 
     /// thisUpdate and nextUpdate, seconds since the epoch, of the list served `elapsed` seconds after it.
     public static func issued(elapsed: Double, interval: Double) -> (thisUpdate: Double, nextUpdate: Double) {
-        let step = max(1, interval)
+        let step = step(interval)
         let thisUpdate = Double(period(elapsed: elapsed, interval: interval)) * step
         return (thisUpdate, thisUpdate + step)
     }

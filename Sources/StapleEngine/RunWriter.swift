@@ -125,6 +125,7 @@ public struct RunWriter: Sendable {
         try put("summary.csv", SummaryCSV.table(summary).text)
         try put("privacy.csv", PrivacyCSV.table(ledgers).text)
         try put("responder.csv", ResponderCSV.table(result.parts.flatMap(\.responderLog)).text)
+        if let exposure = result.exposureTable { try put("exposure.csv", exposure.text) }
         try put("events.csv", RunWriter.events(result).text)
         try put("scenario.yaml", result.scenario.resolvedYAML())
         var meta = RunMeta(toolVersion: RunWriter.toolVersion, scenario: result.scenario.name, seed: result.scenario.seed,

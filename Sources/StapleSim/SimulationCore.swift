@@ -560,17 +560,27 @@ struct SimulationCore {
         var serverFetched = false
         var staple: SimStaple?
         var outcome = Outcome.connected
-        func classicCheck(_ core: inout SimulationCore) -> Outcome {
+        // The client's own OCSP check of the leaf (and the chain, with `check: chain`).
+        func ocspCheck(_ core: inout SimulationCore) -> Outcome {
             // The verdict first: a mutating call inside a call on `self` would copy every cache.
             let verdict = core.check(core.targets(site, profile: profile, leaf: true), client: client, profile: profile,
                                      at: checkTime, requestOffset: requestOffset, fetches: &fetches, timedOut: &timedOut)
             return core.decided(verdict, profile: profile)
         }
+        // Classic mode's decision (and short-lived's fallback to it): a must-staple certificate
+        // refused, no online OCSP accepted unchecked, else the check.
+        func classicPath(_ core: inout SimulationCore) -> Outcome {
+            switch profile.classicAction(mustStapleCertificate: core.sites[site].mustStaple) {
+            case .reject: return .hardFail
+            case .skip, .cannotEstablish: return .connected
+            case .check: return ocspCheck(&core)
+            }
+        }
         switch mode {
         case .none:
             break
         case .classic:
-            if profile.classicAction == .check { outcome = classicCheck(&self) }
+            outcome = classicPath(&self)
         case .stapled:
             if staples(site) { (staple, serverFetched) = serverStaple(site, at: time) }
             switch staple {
@@ -590,14 +600,14 @@ struct SimulationCore {
                 case .reject: outcome = .hardFail
                 case .skip: outcome = .connected
                 case .cannotEstablish: outcome = decided(.notEstablished, profile: profile)
-                case .check: outcome = classicCheck(&self)
+                case .check: outcome = ocspCheck(&self)
                 }
             }
         case .shortLived:
             switch profile.shortLivedAction(lifetime: leafLifetime) {
             case .skip, .reject: outcome = .connected
             case .cannotEstablish: outcome = decided(.notEstablished, profile: profile)
-            case .check: outcome = classicCheck(&self)
+            case .check: outcome = classicPath(&self)
             }
         case .crl:
             let verdict = crlCheck(site, client: client, kind: kind, at: checkTime, fetches: &fetches,

@@ -5,19 +5,19 @@ import StapleEngine
 
 /// The revocation modes (crl, pushed, short-lived) in virtual time, at the lists' boundaries:
 /// Alice visits leaked.example once a second (pace 1 s, each visit far shorter), the CA revokes
-/// it at 3 s and issues a new CRL or pushed set every 2.5 s. A visit's check comes 44 ms after its
+/// it at 4 s and issues a new CRL or pushed set every 3 s (a list's times are whole seconds). A visit's check comes 44 ms after its
 /// start (DNS 4 + 2 × 20 ms), its request reaches the CA 64 ms after that (DNS 4 + 1.5 × 40 ms).
 @Suite struct RevocationModeTests {
     static func scenario(cache: Bool = true) throws -> Scenario {
         var scenario = try SimTestSupport.shipped("revocation-landscape")
         scenario.timeScale = 1
         scenario.sites = scenario.sites.filter { $0.host == "leaked.example" }
-        scenario.sites[0].revokeAt = .seconds(3)
+        scenario.sites[0].revokeAt = .seconds(4)
         scenario.clients = [scenario.clients[0]]
         scenario.clients[0].visits = ["leaked.example"]
         scenario.clients[0].profile.cache = cache
-        scenario.crl.nextUpdate = .milliseconds(2500)
-        scenario.pushed.interval = .milliseconds(2500)
+        scenario.crl.nextUpdate = .seconds(3)
+        scenario.pushed.interval = .seconds(3)
         scenario.workload.warmup = 0
         scenario.workload.handshakes = 10
         scenario.workload.pace = .seconds(1)
@@ -31,11 +31,11 @@ import StapleEngine
     @Test func crlIsKeptUntilItsNextUpdateAndListsTheRevocationFromTheNextIssue() throws {
         let result = SimTestSupport.replay(try Self.scenario())
         let crl = try Self.part(result, .crl)
-        // Downloads at 0 s, 3 s (the 0–2.5 s list is past its nextUpdate), 5 s and 8 s: four.
+        // Downloads at 0 s, 3 s (the 0–3 s list is past its nextUpdate), 6 s and 9 s: four.
         #expect(crl.origin.totalRequests == 4)
-        // The list issued at 2.5 s does not list a revocation at 3 s; the one at 5 s does: the
-        // visits at 3 and 4 s connect, the one at 5 s is the first refusal (then 6–9 s too).
-        #expect(crl.stats.connected == 5 && crl.stats.hardFail == 5)
+        // The list issued at 3 s does not list a revocation at 4 s; the one at 6 s does: the
+        // visits at 3–5 s connect, the one at 6 s is the first refusal (then 7–9 s too).
+        #expect(crl.stats.connected == 6 && crl.stats.hardFail == 4)
         let window = try #require(crl.exposureWindowS)
         #expect(window > 2 && window < 2.5, "\(window)")
         // Bytes: the lists' size (3,000 entries, then the revocation too) over the 10 visits.
@@ -49,11 +49,11 @@ import StapleEngine
         let result = SimTestSupport.replay(try Self.scenario(cache: false))
         let crl = try Self.part(result, .crl)
         #expect(crl.origin.totalRequests == 10)
-        #expect(crl.stats.connected == 5 && crl.stats.hardFail == 5)
-        // Classic without a cache asks every time: refused from the first request after 3 s.
+        #expect(crl.stats.connected == 6 && crl.stats.hardFail == 4)
+        // Classic without a cache asks every time: refused from the first request after 4 s.
         let classic = try Self.part(result, .classic)
         #expect(classic.origin.totalRequests == 10)
-        #expect(classic.stats.connected == 3 && classic.stats.hardFail == 7)
+        #expect(classic.stats.connected == 4 && classic.stats.hardFail == 6)
         let window = try #require(classic.exposureWindowS)
         #expect(window > 0 && window < 0.5, "\(window)")
     }
@@ -62,10 +62,10 @@ import StapleEngine
         let result = SimTestSupport.replay(try Self.scenario())
         let pushed = try Self.part(result, .pushed)
         // The first download in the handshake at 0 s; background refreshes at 3 s (brings the
-        // 2.5 s set), 5 s (brings the 5 s set, which lists the revocation) and 8 s: four.
+        // 3 s set), 6 s (brings the 6 s set, which lists the revocation) and 9 s: four.
         #expect(pushed.origin.totalRequests == 4)
-        // The visit at 5 s still uses the 2.5 s set; the one at 6 s refuses: 6 connected, 4 refused.
-        #expect(pushed.stats.connected == 6 && pushed.stats.hardFail == 4)
+        // The visit at 6 s still uses the 3 s set; the one at 7 s refuses: 7 connected, 3 refused.
+        #expect(pushed.stats.connected == 7 && pushed.stats.hardFail == 3)
         let window = try #require(pushed.exposureWindowS)
         #expect(window > 3 && window < 3.5, "\(window)")
     }

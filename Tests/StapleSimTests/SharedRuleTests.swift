@@ -58,7 +58,9 @@ import StapleCore
         #expect(RevocationProfile.firefox.withoutStaple(mustStapleCertificate: true) == .reject)
         #expect(RevocationProfile.firefox.withoutStaple(mustStapleCertificate: false) == .check)
         #expect(RevocationProfile.chrome.withoutStaple(mustStapleCertificate: true) == .skip)
-        #expect(RevocationProfile.chrome.classicAction == .skip)
+        #expect(RevocationProfile.chrome.classicAction(mustStapleCertificate: true) == .skip)
+        #expect(RevocationProfile.firefox.classicAction(mustStapleCertificate: true) == .reject)
+        #expect(RevocationProfile.firefox.classicAction(mustStapleCertificate: false) == .check)
         var noFallback = RevocationProfile.firefox
         noFallback.fallback = .none
         #expect(noFallback.withoutStaple(mustStapleCertificate: false) == .cannotEstablish)
