@@ -66,6 +66,11 @@ struct SimulationCore {
     static let listRevokedBytes = 48
     /// A partitioned CRL's issuingDistributionPoint extension (critical, with the shard's URL).
     static let listScopeBytes = 45
+    /// How long before the part's 0 the CA's lists are counted from, scenario seconds: the
+    /// responder starts its intervals at the whole second at or before its clock's epoch (X.509
+    /// times are whole seconds), a fraction of a second unknown in advance — half on average. A
+    /// revocation at an interval's boundary is therefore listed only from the next list, as in a run.
+    static let listEpochOffset = 0.5
     /// The HTML a `malformed` outage serves instead of a list.
     static let malformedListBytes = 36
 
@@ -444,7 +449,11 @@ struct SimulationCore {
         -> (thisUpdate: Double?, timedOut: Bool, bytes: Int) {
         let outage = scenario.responder.outage(at: time)
         if case .refuse? = outage?.kind { return (nil, false, 0) }
-        let issued = RevocationListRule.issued(elapsed: time, interval: listInterval)
+        // The CA counts its lists from the whole second at or before the part's epoch (CRLStore):
+        // on average half a second before the simulation's 0.
+        let shift = SimulationCore.listEpochOffset
+        let counted = RevocationListRule.issued(elapsed: time + shift, interval: listInterval)
+        let issued = (thisUpdate: counted.thisUpdate - shift, nextUpdate: counted.nextUpdate - shift)
         let size = lists[list].bytes(thisUpdate: issued.thisUpdate)
         var cdnKey: Int?
         if let cdn {
@@ -634,7 +643,7 @@ struct SimulationCore {
                                             shards: max(1, scenario.crl.shards))
         let key = client * lists.count + list
         if profile.cache, let nextUpdate = crlCache[key], RevocationListRule.isCurrent(nextUpdate: nextUpdate, now: time) {
-            return listed(site, thisUpdate: nextUpdate - max(1, listInterval)) ? .revoked : .good
+            return listed(site, thisUpdate: nextUpdate - RevocationListRule.step(listInterval)) ? .revoked : .good
         }
         let got = download(list, client: client, at: time + kinds[kind].requestOffset, timeout: profile.timeout.seconds)
         fetches += 1
@@ -642,7 +651,7 @@ struct SimulationCore {
         bytes += got.bytes
         downloaded(got.bytes)
         guard let thisUpdate = got.thisUpdate else { return .notEstablished }
-        if profile.cache { crlCache[key] = thisUpdate + max(1, listInterval) }
+        if profile.cache { crlCache[key] = thisUpdate + RevocationListRule.step(listInterval) }
         return listed(site, thisUpdate: thisUpdate) ? .revoked : .good
     }
 
@@ -652,7 +661,7 @@ struct SimulationCore {
     private mutating func pushedCheck(_ site: Int, client: Int, kind: Int, at time: Double, fetches: inout Int,
                                       timedOut: inout Int, bytes: inout Int) -> Verdict {
         let profile = kinds[kind].profile
-        let interval = max(1, listInterval)
+        let interval = RevocationListRule.step(listInterval)
         if pushedRefreshEnds[client] <= time {
             let brought = pushedRefreshBrings[client]
             if !brought.isNaN, pushedHeld[client].isNaN || brought >= pushedHeld[client] { pushedHeld[client] = brought }

@@ -96,9 +96,14 @@ import StapleEngine
         func window(_ mode: Scenario.Mode) throws -> Double { try #require(Self.part(result, mode).exposureWindowS) }
         // Carol (Chrome) never checks online: classic and stapled stay exposed, as none and short-lived.
         for mode in [Scenario.Mode.none, .classic, .stapled, .shortLived] { #expect(try window(mode) == .infinity, "\(mode)") }
-        // Every profile checks a CRL or the pushed set: within the hour's list and one visit's gap.
-        #expect(try window(.crl) <= 3600 + 1200)
-        #expect(try window(.pushed) <= 2 * 3600 + 1200)
+        // Every profile checks a CRL or the pushed set. The revocation at 2 h falls on a list's
+        // boundary, and the CA counts its hours from the whole second before its epoch: the list
+        // of "2 h" is issued just before the revocation and does not list it (a real run here:
+        // crl 4,862 s, pushed 5,315 s). So the window is the next list's wait, within two hours
+        // and a visit's gap (the pushed set's refresh costing one more visit).
+        let crl = try window(.crl), pushed = try window(.pushed)
+        #expect(crl > 3600 && crl <= 2 * 3600 + 1200, "\(crl)")
+        #expect(pushed > 3600 && pushed <= 2 * 3600 + 2400, "\(pushed)")
         #expect(try Self.part(result, .none).origin.totalRequests == 0)
         #expect(try Self.part(result, .shortLived).origin.totalRequests == 0)
     }
