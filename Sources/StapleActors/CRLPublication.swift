@@ -56,7 +56,7 @@ public struct CRLPublication: Sendable {
 
     /// The shard a certificate belongs to, by its position in issuance order (`index` modulo the
     /// shard count), as a CA that partitions by issuance does.
-    public static func shard(ofSite index: Int, shards: Int) -> Int { index % max(1, shards) }
+    public static func shard(ofSite index: Int, shards: Int) -> Int { RevocationListRule.shard(ofSite: index, shards: shards) }
 
     /// The request path of the pushed revocation set (mode `pushed`).
     public static let pushedSetPath = "/push/set"

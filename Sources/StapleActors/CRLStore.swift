@@ -51,7 +51,7 @@ final class CRLStore: Sendable {
               status: (_ host: String, _ at: Double) -> CertStatus) throws(OpenSSLError) -> Issued {
         let interval = max(1, publication.interval.seconds.rounded(.up))
         let start = epoch.rounded(.down)
-        let period = Int(((now - start) / interval).rounded(.down))
+        let period = RevocationListRule.period(elapsed: now - start, interval: interval)
         return try built.withLock { cache throws(OpenSSLError) -> Issued in
             if let hit = cache[index], hit.period == period { return hit.list }
             let shard = publication.shards[index]

@@ -125,10 +125,10 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
             report.update { $0.status = "short-lived"; $0.source = "lifetime" }
             return .decided(.accept("short-lived (\(Delay(seconds: lifetime)) ≤ \(profile.shortLivedThreshold)): no check"))
         }
-        guard profile.onlineOCSP else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
-        switch profile.fallback {
-        case .classic: return classic(peer)
-        case .none: return .decided(cannotEstablish("not short-lived (\(Delay(seconds: lifetime))) and no fallback"))
+        switch profile.shortLivedAction(lifetime: lifetime) {
+        case .check: return classic(peer)
+        case .cannotEstablish: return .decided(cannotEstablish("not short-lived (\(Delay(seconds: lifetime))) and no fallback"))
+        case .skip, .reject: return .decided(.accept("no online OCSP (\(profile.base.rawValue))"))
         }
     }
 
