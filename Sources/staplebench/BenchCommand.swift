@@ -13,28 +13,28 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Print figures that prove the numbers: TLS speed, fidelity of the delay model, throughput, scale, cost of delay.",
         discussion: """
-            Figures, not tests: nothing fails when the machine is slow. Build with -c release for
-            meaningful numbers: swift run -c release staplebench bench. Each part prints a table and
+            Figures, not tests: nothing fails when the machine is slow. Build with -c release for \
+            meaningful numbers: swift run -c release staplebench bench. Each part prints a table and \
             writes Results/bench/PART-UTC-TIMESTAMP.csv.
 
-              tls         full TLS 1.3 handshakes/s in one thread over memory BIOs: no status, staple,
-                          staple + verification (the floor the harness is measured against)
-              fidelity    for client↔server RTT 1…200 ms and each mode: measured p50 time to first byte
-                          against the model plus the zero-delay baseline (goal: ratio 1.00 ± 0.02 from
-                          20 ms up, gap under 1 ms below); a warm-up first, then zero-delay baselines
-                          interleaved with the points (a disturbed one measured again), hop lateness
-                          p50/p99, 95% intervals; --repeat N (1…10): N whole measurements and the
-                          largest difference between them at every point
-              throughput  stapled handshakes/s through the whole harness at zero delay, concurrency 1,
-                          16 and 256, beside the memory-BIO floor and openssl s_time → s_server
-              scale       1,000 concurrent classic handshakes at 50 ms RTT: wall time, peak memory, failures
-              delay       10,000 handshakes at 100 ms RTT, concurrency 500: wall time against the CPU-bound time
-              soak        the responder over --requests real HTTP GETs (default 1,000,000) and the TLS server
-                          over --tls-handshakes full handshakes (default 100,000), as `serve` runs them:
-                          resident memory every tenth of the way and its growth after the first tenth
-                          (not part of `all`: it takes minutes)
-              simulate    simulated handshakes/s on one core and peak memory for 10^6 and 10^8 handshakes
-                          (`staplebench simulate`; goal: at least 10 million a minute, memory set by the caches)
+            - tls: full TLS 1.3 handshakes/s in one thread over memory BIOs: no status, staple, \
+            staple + verification (the floor the harness is measured against)
+            - fidelity: for client↔server RTT 1…200 ms and each mode: measured p50 time to first byte \
+            against the model plus the zero-delay baseline (goal: ratio 1.00 ± 0.02 from \
+            20 ms up, gap under 1 ms below); a warm-up first, then zero-delay baselines \
+            interleaved with the points (a disturbed one measured again), hop lateness \
+            p50/p99, 95% intervals; --repeat N (1…10): N whole measurements and the \
+            largest difference between them at every point
+            - throughput: stapled handshakes/s through the whole harness at zero delay, concurrency 1, \
+            16 and 256, beside the memory-BIO floor and openssl s_time → s_server
+            - scale: 1,000 concurrent classic handshakes at 50 ms RTT: wall time, peak memory, failures
+            - delay: 10,000 handshakes at 100 ms RTT, concurrency 500: wall time against the CPU-bound time
+            - soak: the responder over --requests real HTTP GETs (default 1,000,000) and the TLS server \
+            over --tls-handshakes full handshakes (default 100,000), as `serve` runs them: \
+            resident memory every tenth of the way and its growth after the first tenth \
+            (not part of `all`: it takes minutes)
+            - simulate: simulated handshakes/s on one core and peak memory for 10^6 and 10^8 handshakes \
+            (`staplebench simulate`; goal: at least 10 million a minute, memory set by the caches)
             """)
 
     enum Part: String, ExpressibleByArgument, CaseIterable {

@@ -8,9 +8,9 @@ struct DiagramCommand: ParsableCommand {
         commandName: "diagram",
         abstract: "Print a run's sequence diagrams (Mermaid), drawn from what really happened.",
         discussion: """
-            For each mode, the connection whose time to first byte is nearest the median is turned
-            into a Mermaid sequenceDiagram: a message appears only because its event happened (a
-            revoked, failed or unstapled connection draws what really happened). Paste the output
+            For each mode, the connection whose time to first byte is nearest the median is turned \
+            into a Mermaid sequenceDiagram: a message appears only because its event happened (a \
+            revoked, failed or unstapled connection draws what really happened). Paste the output \
             into any Mermaid renderer (e.g. a Markdown file on GitHub).
             """)
 

@@ -14,16 +14,16 @@ struct PKICommand: ParsableCommand {
             commandName: "init",
             abstract: "Write DIR/ca.pem, DIR/intermediate.pem and, per host, DIR/HOST.pem (leaf, then chain) with their keys.",
             discussion: """
-                The PKI is shaped like the Web PKI: root CA (ca.pem) -> issuing intermediate CA
-                (intermediate.pem) -> one server certificate per host; HOST.pem holds the leaf and then
-                the intermediate, so a server configured with it sends both. OCSP responses for a leaf
-                are signed by the intermediate (with --delegated-signer: by DIR/ocsp-signer.pem, which
-                the intermediate issued with id-kp-OCSPSigning and which every response embeds; the
-                intermediate's own status by DIR/root-ocsp-signer.pem). curl --cert-status, gnutls-cli
+                The PKI is shaped like the Web PKI: root CA (ca.pem) -> issuing intermediate CA \
+                (intermediate.pem) -> one server certificate per host; HOST.pem holds the leaf and then \
+                the intermediate, so a server configured with it sends both. OCSP responses for a leaf \
+                are signed by the intermediate (with --delegated-signer: by DIR/ocsp-signer.pem, which \
+                the intermediate issued with id-kp-OCSPSigning and which every response embeds; the \
+                intermediate's own status by DIR/root-ocsp-signer.pem). curl --cert-status, gnutls-cli \
                 --ocsp, openssl s_client -status, nginx and Apache all verify them.
 
-                Keys are written with mode 0600. Nothing is written through a symbolic link, and an
-                existing PKI is never overwritten unless --force is given; either refusal exits 2
+                Keys are written with mode 0600. Nothing is written through a symbolic link, and an \
+                existing PKI is never overwritten unless --force is given; either refusal exits 2 \
                 with nothing written. Example:
 
                   staplebench pki init /tmp/pki --host example.com --ocsp-url http://127.0.0.1:8080/

@@ -15,13 +15,15 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run one actor alone (responder, server or resolver) with flags for its levers.",
         discussion: """
-            Each prints where it listens, logs what it sees, and stops cleanly on Ctrl-C or SIGTERM.
+            Each prints where it listens, logs what it sees, and stops cleanly on Ctrl-C or SIGTERM. \
             Make a PKI first with `staplebench pki init`. Examples:
 
-              staplebench serve responder --pki /tmp/pki --listen 127.0.0.1:8080 --delay 200ms --outage hang
-              staplebench serve server --pki /tmp/pki --host example.com --listen 127.0.0.1:8443 \\
-                  --responder http://127.0.0.1:8080/ --policy lazy
-              staplebench serve resolver --listen 127.0.0.1:5353 --record ocsp.ca.test=127.0.0.1
+              staplebench serve responder --pki /tmp/pki --listen 127.0.0.1:8080 \\
+                  --delay 200ms --outage hang
+              staplebench serve server --pki /tmp/pki --host example.com \\
+                  --listen 127.0.0.1:8443 --responder http://127.0.0.1:8080/ --policy lazy
+              staplebench serve resolver --listen 127.0.0.1:5353 \\
+                  --record ocsp.ca.test=127.0.0.1
             """,
         subcommands: [Responder.self, Server.self, Resolver.self])
 

@@ -11,19 +11,19 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate a scenario in virtual time: responder load, latency from the delay model, privacy exposure.",
         discussion: """
-            A discrete-event simulation of what a run does, with the servers' and clients' own cache
-            and refresh rules (lazy, blocking, proactive; nextUpdate, max-age, retry windows, restarts),
-            the responder's validity and outages, and the modes. Latency is the delay model's network
+            A discrete-event simulation of what a run does, with the servers' and clients' own cache \
+            and refresh rules (lazy, blocking, proactive; nextUpdate, max-age, retry windows, restarts), \
+            the responder's validity and outages, and the modes. Latency is the delay model's network \
             time plus CPU costs measured by `staplebench bench tls`. Nothing is started; no network.
 
-            Without population options, the scenario's own workload is replayed (the same attempts in
-            the same order): its responder requests are what a run of the file counts.
-            With a `simulation:` section in the file, or any of --clients, --sites, --duration,
-            --visits-per-day, --zipf, --stapling-share, a population is simulated: every client visits
+            Without population options, the scenario's own workload is replayed (the same attempts in \
+            the same order): its responder requests are what a run of the file counts. \
+            With a `simulation:` section in the file, or any of --clients, --sites, --duration, \
+            --visits-per-day, --zipf, --stapling-share, a population is simulated: every client visits \
             sites as a Poisson process, each visit choosing a site by Zipf popularity (seeded).
 
-            Writes summary.csv (a run's columns), simulation.csv, responder-load.csv,
-            privacy-exposure.csv, scenario.yaml and report.html to --out
+            Writes summary.csv (a run's columns), simulation.csv, responder-load.csv, \
+            privacy-exposure.csv, scenario.yaml and report.html to --out \
             (default Results/SCENARIO/sim-UTC-TIMESTAMP). Exit codes: 0 done; 2 bad input.
             """)
 

@@ -7,15 +7,15 @@ struct StapleBench: AsyncParsableCommand {
         commandName: "staplebench",
         abstract: "Measure what OCSP stapling changes: real TLS handshakes, classic OCSP vs stapled, over loopback with injected delays.",
         discussion: """
-            StapleBench starts a client (a browser), a TLS server, the CA's OCSP responder and a DNS
-            resolver on their own loopback addresses, puts a delay/fault link between every pair that
-            talks, and runs real TLS handshakes with classic OCSP (the client asks the responder) and
-            with OCSP stapling (the server hands over a signed response). It logs the latency of every
+            StapleBench starts a client (a browser), a TLS server, the CA's OCSP responder and a DNS \
+            resolver on their own loopback addresses, puts a delay/fault link between every pair that \
+            talks, and runs real TLS handshakes with classic OCSP (the client asks the responder) and \
+            with OCSP stapling (the server hands over a signed response). It logs the latency of every \
             phase and which party learned which hostname, and writes CSVs you can plot.
 
             With no subcommand it runs the default scenario (Scenarios/classic-vs-stapled.yaml).
 
-            Exit codes: 0 success; 1 a run failed or was incomplete; 2 bad input (a scenario file,
+            Exit codes: 0 success; 1 a run failed or was incomplete; 2 bad input (a scenario file, \
             a flag); 130 interrupted.
             """,
         version: "0.1.0",
