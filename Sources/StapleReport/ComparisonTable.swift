@@ -66,9 +66,14 @@ public enum ComparisonTable {
     }
 
     /// One line per sweep point with both a classic and a stapled median, in first-appearance order.
+    /// Then, with two to ``Summary/perClientLimit`` clients, one line per client (its own
+    /// handshakes: a mode's median mixes clients whose paths differ).
     public static func verdicts(_ summary: Summary) -> [String] {
         summary.comparisons.map { comparison in
             (comparison.sweepPoint.isEmpty ? "" : "\(comparison.sweepPoint): ") + verdict(comparison)
+        } + summary.clientComparisons.map { mine in
+            (mine.comparison.sweepPoint.isEmpty ? "" : "\(mine.comparison.sweepPoint): ") + "\(mine.client) alone: "
+                + verdict(mine.comparison)
         }
     }
 

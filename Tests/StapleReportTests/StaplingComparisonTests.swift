@@ -1,4 +1,5 @@
 import Testing
+import StapleCore
 @testable import StapleReport
 
 /// Classic against stapled on seeded samples: overlapping intervals say "no measurable
@@ -67,5 +68,49 @@ import Testing
         let verdict = ComparisonTable.verdict(comparison)
         #expect(verdict.hasPrefix("stapled costs 10.") || verdict.hasPrefix("stapled costs 9."))
         #expect(verdict.contains(" ms +/- ") && verdict.contains(" ms more at p50 (95% CI "))
+    }
+}
+
+/// Two clients on different paths: a mode's median mixes them, so each client's own saving is
+/// told apart (the mobile-high-latency case: a desk and a phone).
+@Suite struct ClientComparisonTests {
+    static func records(_ client: String, _ mode: String, _ times: [Double]) -> [HandshakeRecord] {
+        times.enumerated().map { index, ms in
+            HandshakeRecord(scenario: "s", mode: mode, client: client, site: "example.com", seq: index, startedMs: 0,
+                            ttfbMs: ms, outcome: .connected)
+        }
+    }
+
+    @Test func eachClientsSavingIsToldApartWhenTheirMediansMix() {
+        let steps: [Double] = [0, 1, 2, 3, 4, 5, 6, 7]
+        var records: [HandshakeRecord] = []
+        records += Self.records("Dana", "classic", steps.map { 150 + $0 })
+        records += Self.records("Dana", "stapled", steps.map { 70 + $0 })
+        records += Self.records("Milo", "classic", steps.map { 1_900 + 5 * $0 })
+        records += Self.records("Milo", "stapled", steps.map { 1_100 + 5 * $0 })
+        let summary = Summary(records: records)
+        #expect(summary.clientComparisons.map(\.client) == ["Dana", "Milo"])
+        #expect(summary.clientComparisons.allSatisfy { $0.comparison.measurable })
+        let savings: [Double] = summary.clientComparisons.map { $0.comparison.savingMs }
+        #expect(savings == [80, 800])
+        let lines = ComparisonTable.verdicts(summary)
+        #expect(lines.count == 3, "\(lines)")
+        #expect(lines[1].hasPrefix("Dana alone: stapled saves 80.0 ms"), "\(lines[1])")
+        #expect(lines[2].hasPrefix("Milo alone: stapled saves 800.0 ms"), "\(lines[2])")
+    }
+
+    @Test func oneClientOrTooManyGetNoLinesOfTheirOwn() {
+        let one = Summary(records: Self.records("Dana", "classic", [150, 151, 152])
+                                   + Self.records("Dana", "stapled", [70, 71, 72]))
+        #expect(one.clientComparisons.isEmpty)
+        var many: [HandshakeRecord] = []
+        for n in 1 ... Summary.perClientLimit + 1 {
+            many += Self.records("c\(n)", "classic", [150, 151]) + Self.records("c\(n)", "stapled", [70, 71])
+        }
+        #expect(Summary(records: many).clientComparisons.isEmpty)
+        // A client seen in one mode only has nothing to compare: with one other client, no lines.
+        var lopsided = Self.records("Dana", "classic", [150, 151]) + Self.records("Dana", "stapled", [70, 71])
+        lopsided += Self.records("Bob", "classic", [300, 301])
+        #expect(Summary(records: lopsided).clientComparisons.isEmpty)
     }
 }
