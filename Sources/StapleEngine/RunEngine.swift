@@ -280,8 +280,9 @@ public struct RunEngine: Sendable {
         var complete = true
         var pieces: [Range<Int>] = []
         for range in [attempts.warmupRange, attempts.countedRange] {
-            pieces += stride(from: range.lowerBound, to: range.upperBound, by: memory.piece)
-                .map { $0..<min($0 + memory.piece, range.upperBound) }
+            let size = memory.piece(concurrency: point.scenario.workload.concurrency)
+            pieces += stride(from: range.lowerBound, to: range.upperBound, by: size)
+                .map { $0..<min($0 + size, range.upperBound) }
         }
         var stopped = false
         for range in pieces {

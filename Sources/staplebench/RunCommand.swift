@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
             halved for the parts still to start each time a part finishes saturated.
 
             Memory does not grow with --handshakes: the attempts are made as they start, and a part \
-            of more than 10,000 attempts runs in pieces of 500 whose rows (handshakes.csv, events.csv, \
+            of more than 10,000 attempts runs in pieces of 100 attempts (at least twice the concurrency) whose rows (handshakes.csv, events.csv, \
             responder.csv) are appended as each piece ends, in the order pieces finish; only exact \
             counts, the privacy rows' counts, the first counted piece (for the diagrams) and a \
             uniform sample of 10,000 counted handshakes (algorithm R, seeded) stay in memory. The \
