@@ -172,7 +172,9 @@ struct RunCommand: AsyncParsableCommand {
         let progress = ProgressLine(quiet: quiet)
         if !quiet {
             let parts = scenario.sweepPointCount * scenario.modes.count
-            printError("Running \(scenario.name): \(parts) part(s) × \(scenario.workload.total) connections"
+            let connections = options.precision.map { "up to \(scenario.workload.warmup + $0.maxHandshakes) connections (--precision)" }
+                ?? "\(scenario.workload.total) connections"
+            printError("Running \(scenario.name): \(parts) part(s) × \(connections)"
                        + (parts > 1 ? ", \(engine.parallelism) at once" : ""))
         }
         // meta.json (marked incomplete) and scenario.yaml first, then each part's rows as it
