@@ -22,15 +22,18 @@ public struct CRLPublication: Sendable {
         public var members: [(host: String, certificate: Certificate)]
         /// Whether the list carries an issuingDistributionPoint (a partitioned CRL).
         public var partitioned: Bool
+        /// Whether the publication's padding goes into this list (not into the root's short list of its CAs).
+        public var padded: Bool
 
         /// Makes a shard.
         public init(path: String, url: String, issuer: CertificateAuthority,
-                    members: [(host: String, certificate: Certificate)], partitioned: Bool) {
+                    members: [(host: String, certificate: Certificate)], partitioned: Bool, padded: Bool = true) {
             self.path = path
             self.url = url
             self.issuer = issuer
             self.members = members
             self.partitioned = partitioned
+            self.padded = padded
         }
     }
 
@@ -53,10 +56,14 @@ public struct CRLPublication: Sendable {
 
     /// The shard a certificate belongs to, by its position in issuance order (`index` modulo the
     /// shard count), as a CA that partitions by issuance does.
-    public static func shard(ofSite index: Int, shards: Int) -> Int { index % max(1, shards) }
+    public static func shard(ofSite index: Int, shards: Int) -> Int { RevocationListRule.shard(ofSite: index, shards: shards) }
 
     /// The request path of the pushed revocation set (mode `pushed`).
     public static let pushedSetPath = "/push/set"
+
+    /// The request path of the root's list of the CAs it issued (the intermediate's CRL
+    /// distribution point), which a whole-chain (`check: chain`) client downloads too.
+    public static let caListPath = "/crl/cas.crl"
 
     /// The request path of shard `index`.
     public static func path(ofShard index: Int) -> String { "/crl/\(index).crl" }

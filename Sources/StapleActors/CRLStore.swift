@@ -28,7 +28,9 @@ final class CRLStore: Sendable {
     init(publication: CRLPublication) throws(OpenSSLError) {
         self.publication = publication
         var padding: [[[UInt8]]] = []
-        for _ in publication.shards { padding.append(try RevocationEntry.paddingSerials(count: publication.padding)) }
+        for shard in publication.shards {
+            padding.append(try RevocationEntry.paddingSerials(count: shard.padded ? publication.padding : 0))
+        }
         self.padding = padding
     }
 
@@ -40,14 +42,20 @@ final class CRLStore: Sendable {
 
     /// Shard `index`'s list for the interval containing `now` (Unix seconds on the clock whose
     /// start is `epoch`); `status` says what each hostname's certificate is at a given time.
+    ///
+    /// A CRL's times are whole seconds (X.509 UTCTime), so intervals are whole seconds (rounded
+    /// up, at least one) counted from the whole second at or before `epoch`: thisUpdate and
+    /// nextUpdate are then exactly what the list says, and a list is never expired before the
+    /// next one is issued (with a fractional start its nextUpdate would be written up to a second early).
     func list(shard index: Int, now: Double, epoch: Double,
               status: (_ host: String, _ at: Double) -> CertStatus) throws(OpenSSLError) -> Issued {
-        let interval = max(1, publication.interval.seconds)
-        let period = Int(((now - epoch) / interval).rounded(.down))
+        let interval = max(1, publication.interval.seconds.rounded(.up))
+        let start = epoch.rounded(.down)
+        let period = RevocationListRule.period(elapsed: now - start, interval: interval)
         return try built.withLock { cache throws(OpenSSLError) -> Issued in
             if let hit = cache[index], hit.period == period { return hit.list }
             let shard = publication.shards[index]
-            let thisUpdate = epoch + Double(period) * interval
+            let thisUpdate = start + Double(period) * interval
             var entries: [RevocationEntry] = []
             var revoked: [String] = []
             for member in shard.members {

@@ -1,4 +1,5 @@
 import Synchronization
+import StapleCore
 import StaplePKI
 
 /// A client's downloaded CRLs, by distribution point URL: each kept until its nextUpdate
@@ -10,7 +11,7 @@ final class ClientCRLCache: Sendable {
     func list(for url: String, now: Double) -> RevocationList? {
         lists.withLock { lists in
             guard let entry = lists[url] else { return nil }
-            if entry.expires <= now {
+            if !RevocationListRule.isCurrent(nextUpdate: entry.expires, now: now) {
                 lists[url] = nil
                 return nil
             }

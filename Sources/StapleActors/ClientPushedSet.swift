@@ -1,4 +1,5 @@
 import Synchronization
+import StapleCore
 import StaplePKI
 
 /// A client's copy of the pushed revocation set: the newest it downloaded and verified, kept
@@ -17,7 +18,7 @@ final class ClientPushedSet: Sendable {
     /// fresh, missing (the first download is not a background one) or already being refreshed.
     func claimRefresh(now: Double) -> Bool {
         state.withLock { state in
-            guard let set = state.set, !state.refreshing, (set.nextUpdate ?? 0) <= now else { return false }
+            guard let set = state.set, !state.refreshing, !RevocationListRule.isCurrent(nextUpdate: set.nextUpdate ?? 0, now: now) else { return false }
             state.refreshing = true
             return true
         }

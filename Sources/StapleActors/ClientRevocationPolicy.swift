@@ -9,7 +9,8 @@ import StapleTLS
 /// - `none`: no staple asked for, nothing checked.
 /// - `classic`: after the certificate arrives the handshake pauses; the client resolves the
 ///   responder's name from the AIA URL, fetches (POST or GET), verifies, and resumes or fails.
-///   A fresh cached answer skips the fetch.
+///   A fresh cached answer skips the fetch. A must-staple certificate (which came without a
+///   staple: a classic server staples nothing) fails at once when the profile enforces it.
 /// - `stapled`: the client asks for a staple and verifies it. A good staple is enough (for a
 ///   whole-chain check, the intermediates are still fetched); a revoked one fails; an invalid
 ///   one (bad signature, another certificate, expired) fails; a staple that is only a responder
@@ -21,8 +22,11 @@ import StapleTLS
 ///   holds one whose nextUpdate has not come), and OpenSSL checks the chain against it
 ///   (signature, dates, shard scope, serial): listed is a failure; a list it cannot get or
 ///   rely on is "cannot establish". Every profile does this in `crl` mode (the mode is what
-///   the run compares); the profile gives the timeout, soft/hard-fail and caching. Only the
-///   leaf is checked against a CRL (a `check: chain` profile checks no intermediate's CRL).
+///   the run compares); the profile gives the timeout, soft/hard-fail and caching. A leaf-only
+///   profile (`check: leaf`: Firefox and Chrome, which cover intermediates with pushed lists,
+///   OneCRL and CRLSets) checks the leaf's list; a whole-chain one (`check: chain`) also
+///   downloads each intermediate's (the root's list), one after the other, and OpenSSL checks
+///   every certificate (`X509_V_FLAG_CRL_CHECK_ALL`).
 /// - `short-lived`: a leaf whose lifetime (notAfter − notBefore) is at most the profile's
 ///   threshold is accepted with no check at all; a longer-lived one falls back as the
 ///   profile says (`fallback: classic`: ask the responder; `none`: cannot establish;
@@ -34,7 +38,8 @@ import StapleTLS
 ///   handshake that notices does not wait, and still uses the old copy).
 ///
 /// When the status cannot be established (timeout, refused, error status, unknown) a
-/// soft-fail profile connects anyway and a hard-fail profile refuses.
+/// soft-fail profile connects anyway and a hard-fail profile refuses. In every mode a leaf
+/// past its notAfter on the scenario clock is refused (OpenSSL only sees the wall clock).
 struct ClientRevocationPolicy: CertificateStatusPolicy {
     let mode: RevocationMode
     let profile: RevocationProfile
@@ -51,6 +56,13 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     var requestsStaple: Bool { mode == .stapled }
 
     func evaluate(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
+        // OpenSSL checks the dates on the wall clock, which a scaled scenario outruns: a leaf
+        // past its notAfter on the scenario clock is refused here, in every mode (so a
+        // short-lived certificate's exposure ends with its lifetime).
+        if clock.now() >= peer.leaf.notAfter {
+            report.update { $0.status = "expired" }
+            return .decided(.reject("certificate expired (notAfter \(HTTPDate.format(peer.leaf.notAfter)), scenario time)"))
+        }
         switch mode {
         case .none:
             return .decided(.accept("no check"))
@@ -113,37 +125,49 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
             report.update { $0.status = "short-lived"; $0.source = "lifetime" }
             return .decided(.accept("short-lived (\(Delay(seconds: lifetime)) ≤ \(profile.shortLivedThreshold)): no check"))
         }
-        guard profile.onlineOCSP else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
-        switch profile.fallback {
-        case .classic: return classic(peer)
-        case .none: return .decided(cannotEstablish("not short-lived (\(Delay(seconds: lifetime))) and no fallback"))
+        switch profile.shortLivedAction(lifetime: lifetime) {
+        case .check: return classic(peer)
+        case .cannotEstablish: return .decided(cannotEstablish("not short-lived (\(Delay(seconds: lifetime))) and no fallback"))
+        case .skip, .reject: return .decided(.accept("no online OCSP (\(profile.base.rawValue))"))
         }
     }
 
     private func crl(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
-        guard let url = peer.leaf.crlURLs.first else {
+        guard peer.leaf.crlURLs.first != nil else {
             report.update { $0.status = "no-crl-url" }
             return .decided(cannotEstablish("the certificate names no CRL distribution point"))
         }
-        if let list = crlCache?.list(for: url, now: clock.now()) {
-            return .decided(decide(check(peer, against: list, connection: connection), source: "cached-crl"))
+        let urls = crlURLs(peer)
+        if let crlCache {
+            let cached = urls.compactMap { crlCache.list(for: $0, now: clock.now()) }
+            if cached.count == urls.count {
+                return .decided(decide(check(peer, against: cached, connection: connection), source: "cached-crl"))
+            }
         }
         return .fetch
     }
 
-    /// Downloads the leaf's CRL, checks the chain against it, keeps it until its nextUpdate.
+    /// The CRLs to check, in chain order: the leaf's distribution point, and with a whole-chain
+    /// check (`check: chain`) each intermediate's (the list its issuer, the root, publishes).
+    private func crlURLs(_ peer: PeerCertificates) -> [String] {
+        let leaf = peer.leaf.crlURLs.first.map { [$0] } ?? []
+        guard profile.check == .chain else { return leaf }
+        return leaf + peer.chain.dropFirst().filter { !$0.isSelfSigned }.compactMap(\.crlURLs.first)
+    }
+
+    /// Downloads every list the chain needs (one after the other, a fresh one held in the cache
+    /// is used instead), checks the chain against them, keeps each until its nextUpdate.
     private func fetchCRL(_ peer: PeerCertificates, connection: TLSConnectionContext) -> EventLoopFuture<StatusDecision> {
-        let url = peer.leaf.crlURLs.first ?? ""
-        return fetcher.downloadCRL(url: url, timeout: profile.timeout, connection: connection.connection,
-                                   on: connection.eventLoop)
-            .map { response -> StatusDecision in
-                guard let list = try? RevocationList(der: response.body) else {
+        let urls = crlURLs(peer)
+        return lists(urls[...], got: [], connection: connection)
+            .map { lists -> StatusDecision in
+                guard let lists else {
                     connection.record(.crlVerified, detail: CRLRejection.malformed.code)
                     return self.decide(.rejected(.malformed), source: "crl")
                 }
-                let verdict = self.check(peer, against: list, connection: connection)
+                let verdict = self.check(peer, against: lists, connection: connection)
                 switch verdict {
-                case .good, .revoked: self.crlCache?.store(list, for: url)
+                case .good, .revoked: for (url, list) in zip(urls, lists) { self.crlCache?.store(list, for: url) }
                 case .rejected: break
                 }
                 return self.decide(verdict, source: "crl")
@@ -155,11 +179,31 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
             }
     }
 
-    /// OpenSSL's CRL check of the chain, timed in the trace.
-    private func check(_ peer: PeerCertificates, against list: RevocationList,
+    /// The lists at `urls`, cached or downloaded in order; nil when one is not a CRL.
+    private func lists(_ urls: ArraySlice<String>, got: [RevocationList],
+                       connection: TLSConnectionContext) -> EventLoopFuture<[RevocationList]?> {
+        guard let url = urls.first else { return connection.eventLoop.makeSucceededFuture(got) }
+        if let cached = crlCache?.list(for: url, now: clock.now()) {
+            return lists(urls.dropFirst(), got: got + [cached], connection: connection)
+        }
+        return fetcher.downloadCRL(url: url, timeout: profile.timeout, connection: connection.connection,
+                                   on: connection.eventLoop)
+            .flatMap { response in
+                guard let list = try? RevocationList(der: response.body) else {
+                    return connection.eventLoop.makeSucceededFuture(nil)
+                }
+                return self.lists(urls.dropFirst(), got: got + [list], connection: connection)
+            }
+    }
+
+    /// OpenSSL's CRL check of the chain, timed in the trace: every certificate of the chain
+    /// (`X509_V_FLAG_CRL_CHECK_ALL`) when more than the leaf's list is given, else the leaf.
+    private func check(_ peer: PeerCertificates, against lists: [RevocationList],
                        connection: TLSConnectionContext) -> CRLVerdict {
         let start = Instant.now()
-        let verdict = crlVerifier.verify(chain: peer.chain, crls: [list], now: clock.now())
+        var verifier = crlVerifier
+        verifier.wholeChain = lists.count > 1
+        let verdict = verifier.verify(chain: peer.chain, crls: lists, now: clock.now())
         connection.trace.record(connection.party, .crlVerifyStart, connection: connection.connection, at: start)
         connection.record(.crlVerified, detail: verdict.statusName)
         return verdict
@@ -181,9 +225,17 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     }
 
     private func classic(_ peer: PeerCertificates) -> StatusEvaluation {
-        guard profile.classicAction == .check else { return .decided(.accept("no online OCSP (\(profile.base.rawValue))")) }
-        if let decided = fromCache(targets(peer)) { return .decided(decided) }
-        return .fetch
+        switch profile.classicAction(mustStapleCertificate: peer.leaf.mustStaple) {
+        case .reject:
+            // A must-staple certificate without a staple: refused before asking anyone.
+            report.update { $0.status = "no-staple" }
+            return .decided(.reject("no staple for a must-staple certificate"))
+        case .skip, .cannotEstablish:
+            return .decided(.accept("no online OCSP (\(profile.base.rawValue))"))
+        case .check:
+            if let decided = fromCache(targets(peer)) { return .decided(decided) }
+            return .fetch
+        }
     }
 
     private func stapled(_ peer: PeerCertificates) -> StatusEvaluation {

@@ -5,6 +5,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import StapleCore
+import Synchronization
 
 /// A real TLS client program (curl, gnutls-cli, Chromium) as a client of the run: one process per visit,
 /// behind the same front doors as a built-in client, identifiable by its own address.
@@ -91,8 +92,9 @@ public final class RealClient: SiteClient {
         }
     }
 
-    /// Closes its doors.
+    /// Ends a kept browser and closes its doors.
     public func stop() async {
+        await endKeptFirefox()
         for door in doors { await door.stop() }
         await dnsDoor.stop()
     }
@@ -133,6 +135,9 @@ public final class RealClient: SiteClient {
     /// Preferences of the Firefox profile: defaults for OCSP and stapling (security.OCSP.enabled
     /// 1, stapling on); Marionette on a free port; updates, telemetry, Safe Browsing, captive
     /// portal checks and DNS over HTTPS off, so that what it looks up and fetches is the visit's.
+    /// TLS session resumption is off (`security.ssl.disable_session_identifiers`), so that a kept
+    /// browser makes a full handshake, with its certificate check, on every visit: what its OCSP
+    /// cache saves is then measured, not hidden behind a resumed session.
     static let firefoxPreferences = [
         "marionette.port": "0", "browser.shell.checkDefaultBrowser": "false", "app.update.enabled": "false",
         "app.update.auto": "false", "app.normandy.enabled": "false", "datareporting.policy.dataSubmissionEnabled": "false",
@@ -144,6 +149,7 @@ public final class RealClient: SiteClient {
         "network.dns.disablePrefetch": "true", "network.http.speculative-parallel-limit": "0",
         "extensions.getAddons.cache.enabled": "false", "browser.topsites.contile.enabled": "false",
         "services.settings.server": "\"http://127.0.0.1:9/\"", "browser.aboutwelcome.enabled": "false",
+        "security.ssl.disable_session_identifiers": "true",
     ]
 
     private func makeFirefoxTemplate() async throws {
@@ -157,62 +163,153 @@ public final class RealClient: SiteClient {
         }
     }
 
-    /// One Firefox visit: a fresh copy of the profile, Firefox started, then over Marionette a
-    /// session, one navigation to `url`, and quit; bounded by `timeout` (then its group is killed).
+    /// A Firefox kept for every visit of a part (`keepsBrowser`): its process, its Marionette
+    /// session and its profile. Used by one visit at a time (the client's turns), under `kept`'s lock.
+    private final class KeptFirefox {
+        let process: ExternalProcess
+        let marionette: RealClientMarionette
+        let profile: String
+
+        init(process: ExternalProcess, marionette: RealClientMarionette, profile: String) {
+            self.process = process
+            self.marionette = marionette
+            self.profile = profile
+        }
+    }
+
+    private let kept = Mutex<KeptFirefox?>(nil)
+    /// What a visit's own check learned per site (`good`, `revoked`): a kept Firefox that later
+    /// loads or refuses the site without asking answered from its OCSP cache.
+    private let learned = Mutex<[String: String]>([:])
+
+    /// Firefox started on `profile`, in its own mount namespace as every program.
+    private func spawnFirefox(arguments: [String], outputPath: String) throws -> ExternalProcess {
+        let script = "mount --bind \"$1\" /etc/resolv.conf && shift && exec \"$@\""
+        return try ExternalProcess.spawn(unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf,
+                                                               executable] + arguments,
+                                         environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"],
+                                         outputPath: outputPath, diesWithParent: true)
+    }
+
+    /// A Marionette session with the Firefox running on `profile` (blocking, until `deadline`).
+    private static func openSession(profile: String, deadline: Instant) throws -> RealClientMarionette {
+        // Firefox writes the port it chose into the profile once Marionette listens.
+        let portFile = profile + "/MarionetteActivePort"
+        var port: Int?
+        while port == nil && Instant.now() < deadline {
+            port = ExternalFiles.read(portFile).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if port == nil { usleep(20_000) }
+        }
+        guard let port else { throw RealClientError.setupFailed("Firefox did not open Marionette in time") }
+        let marionette = try RealClientMarionette.connect(port: port, deadline: deadline)
+        let session = try marionette.command("WebDriver:NewSession",
+                                             ["capabilities": ["alwaysMatch": ["acceptInsecureCerts": false]]])
+        if case .error(let code, let message) = session {
+            throw RealClientError.setupFailed("Marionette NewSession: \(code) \(message)")
+        }
+        return marionette
+    }
+
+    /// One navigation to `url` and the page's Navigation Timing entry (empty when it has none).
+    private static func navigate(_ marionette: RealClientMarionette, to url: String) throws -> (RealClientMarionette.Reply, String) {
+        let navigated = try marionette.command("WebDriver:Navigate", ["url": url])
+        var timing = ""
+        if case .value = navigated,
+           case .value(let text) = try marionette.command("WebDriver:ExecuteScript", [
+               "script": "return JSON.stringify(performance.getEntriesByType('navigation')[0])", "args": [] as [Any]]) {
+            timing = text
+        }
+        return (navigated, timing)
+    }
+
+    /// One Firefox visit. Cold (the default): a fresh copy of the profile, Firefox started, over
+    /// Marionette a session, one navigation to `url`, and quit; bounded by `timeout` (then its
+    /// group is killed). Kept (`keepsBrowser`): the part's one Firefox, started at its first
+    /// visit, navigates to `url` and stays (``stop()`` ends it).
     private func runFirefox(url: String, profile: String, arguments: [String], outputPath: String,
                             timeout: Double) async -> (outcome: RealClientOutcome, navigation: String) {
         let deadline = Instant.now().adding(seconds: timeout)
-        do {
-            try FileManager.default.copyItem(atPath: firefoxTemplate, toPath: profile)
-        } catch {
-            return (RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "profile copy: \(error)", version: nil), "")
-        }
-        let script = "mount --bind \"$1\" /etc/resolv.conf && shift && exec \"$@\""
-        let process: ExternalProcess
-        do {
-            process = try ExternalProcess.spawn(unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
-                                                environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"], outputPath: outputPath,
-                                                diesWithParent: true)
-        } catch {
-            return (RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "\(error)", version: nil), "")
-        }
-        let portFile = profile + "/MarionetteActivePort"
-        let session = Task.detached { () -> (RealClientMarionette.Reply, String) in
-            // Firefox writes the port it chose into the profile once Marionette listens.
-            var port: Int?
-            while port == nil && Instant.now() < deadline {
-                port = ExternalFiles.read(portFile).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-                if port == nil { usleep(20_000) }
-            }
-            guard let port else { return (.error(code: "setup", message: "Firefox did not open Marionette in time"), "") }
-            let marionette = try RealClientMarionette.connect(port: port, deadline: deadline)
-            _ = try marionette.command("WebDriver:NewSession", ["capabilities": ["alwaysMatch": ["acceptInsecureCerts": false]]])
-            let navigated = try marionette.command("WebDriver:Navigate", ["url": url])
-            var timing = ""
-            if case .value = navigated,
-               case .value(let text) = try marionette.command("WebDriver:ExecuteScript", [
-                   "script": "return JSON.stringify(performance.getEntriesByType('navigation')[0])", "args": [] as [Any]]) {
-                timing = text
-            }
-            _ = try? marionette.command("Marionette:Quit")
-            return (navigated, timing)
-        }
         let reply: RealClientMarionette.Reply, navigation: String
-        do {
-            (reply, navigation) = try await session.value
-        } catch {
-            (reply, navigation) = (.error(code: "setup", message: "\(error)"), "")
-        }
-        let remaining = max(0.5, deadline.milliseconds(since: .now()) / 1000)
-        if await process.waitForExit(timeout: remaining) == nil {
-            process.killGroup()
-            _ = process.reapBlocking()
-        } else if process.groupAlive {
-            process.killGroup()
+        if config.keepsBrowser {
+            let session = Task.detached { () throws -> (RealClientMarionette.Reply, String) in
+                try self.kept.withLock { kept in
+                    if kept == nil {
+                        let keptProfile = self.config.folder + "/profile-kept"
+                        try FileManager.default.copyItem(atPath: self.firefoxTemplate, toPath: keptProfile)
+                        let process = try self.spawnFirefox(
+                            arguments: RealClientProgram.firefox.arguments(site: "", port: 0, caFile: self.config.caFile,
+                                                                           askResponder: true, timeout: timeout,
+                                                                           profile: keptProfile),
+                            outputPath: self.config.folder + "/output-kept.log")
+                        do {
+                            let marionette = try RealClient.openSession(profile: keptProfile, deadline: deadline)
+                            kept = KeptFirefox(process: process, marionette: marionette, profile: keptProfile)
+                        } catch {
+                            process.killGroup()
+                            _ = process.reapBlocking()
+                            try? FileManager.default.removeItem(atPath: keptProfile)
+                            throw error
+                        }
+                    }
+                    let firefox = kept!
+                    firefox.marionette.deadline = deadline
+                    do {
+                        return try RealClient.navigate(firefox.marionette, to: url)
+                    } catch {
+                        // A session that failed is not trusted for the next visit: end it.
+                        firefox.process.killGroup()
+                        _ = firefox.process.reapBlocking()
+                        kept = nil
+                        throw error
+                    }
+                }
+            }
+            do {
+                (reply, navigation) = try await session.value
+            } catch {
+                (reply, navigation) = (.error(code: "setup", message: "\(error)"), "")
+            }
+        } else {
+            do {
+                try FileManager.default.copyItem(atPath: firefoxTemplate, toPath: profile)
+            } catch {
+                return (RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "profile copy: \(error)",
+                                          version: nil), "")
+            }
+            let process: ExternalProcess
+            do {
+                process = try spawnFirefox(arguments: arguments, outputPath: outputPath)
+            } catch {
+                return (RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "\(error)", version: nil), "")
+            }
+            let session = Task.detached { () throws -> (RealClientMarionette.Reply, String) in
+                let marionette = try RealClient.openSession(profile: profile, deadline: deadline)
+                let (navigated, timing) = (try? RealClient.navigate(marionette, to: url))
+                    ?? (.error(code: "setup", message: "Marionette did not answer the navigation in time"), "")
+                _ = try? marionette.command("Marionette:Quit")
+                return (navigated, timing)
+            }
+            do {
+                (reply, navigation) = try await session.value
+            } catch {
+                (reply, navigation) = (.error(code: "setup", message: "\(error)"), "")
+            }
+            let remaining = max(0.5, deadline.milliseconds(since: .now()) / 1000)
+            if await process.waitForExit(timeout: remaining) == nil {
+                process.killGroup()
+                _ = process.reapBlocking()
+            } else if process.groupAlive {
+                process.killGroup()
+            }
         }
         switch reply {
         case .value:
             return (RealClientOutcome(outcome: .connected, stapled: false, status: "good", error: "", version: nil), navigation)
+        case .error(let code, let message) where code == "unknown error" && message.contains("about:neterror?e=nssFailure2"):
+            // NSS refused the connection itself (a must-staple certificate without a staple is
+            // MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING, shown as an nssFailure2 error page).
+            return (RealClientOutcome(outcome: .hardFail, stapled: false, status: "refused",
+                                      error: "Marionette: \(message)".prefix(300).description, version: nil), navigation)
         case .error(let code, let message) where code == "insecure certificate":
             return (RealClientOutcome(outcome: .hardFail, stapled: false, status: "refused",
                                       error: "Marionette: insecure certificate \(message)".trimmingCharacters(in: .whitespaces),
@@ -221,6 +318,22 @@ public final class RealClient: SiteClient {
             return (RealClientOutcome(outcome: .error, stapled: false, status: "none",
                                       error: "Marionette: \(code) \(message)".prefix(300).description, version: nil), navigation)
         }
+    }
+
+    /// Ends the kept Firefox, if any: Marionette's quit, a few seconds to exit, then its group killed.
+    private func endKeptFirefox() async {
+        let firefox = kept.withLock { kept -> KeptFirefox? in
+            defer { kept = nil }
+            return kept
+        }
+        guard let firefox else { return }
+        firefox.marionette.deadline = Instant.now().adding(seconds: 5)
+        _ = try? firefox.marionette.command("Marionette:Quit")
+        if await firefox.process.waitForExit(timeout: 5) == nil || firefox.process.groupAlive {
+            firefox.process.killGroup()
+            _ = firefox.process.reapBlocking()
+        }
+        try? FileManager.default.removeItem(atPath: firefox.profile)
     }
 
     /// Whether the responder answered `revoked` to this client's address since `start` (its own
@@ -277,17 +390,23 @@ public final class RealClient: SiteClient {
         trace.record(party, .attemptStart, connection: connection, detail: "\(mode) https://\(site):\(port)/ (\(program.executable))")
         var outcome: RealClientOutcome
         if program == .firefox {
-            let url = "https://\(site):\(port)/"
+            // A kept browser visits a new URL each time, so that its HTTP cache never answers.
+            let url = "https://\(site):\(port)/" + (config.keepsBrowser ? "?visit=\(connection)" : "")
             let navigation: String
             (outcome, navigation) = await runFirefox(url: url, profile: profile, arguments: arguments,
                                                      outputPath: outputPath, timeout: timeout)
-            // The page's own timing (PerformanceNavigationTiming, ms from Firefox's navigation start).
+            // The page's own timing (PerformanceNavigationTiming, ms from Firefox's navigation start),
+            // read over Marionette after the navigation.
             if !navigation.isEmpty { trace.record(party, .navigationTiming, connection: connection, detail: navigation) }
         } else { do {
             let (status, output) = try await ExternalProcess.run(
                 unshare, arguments: ["-m", "--", "/bin/sh", "-c", script, "sh", resolvConf, executable] + arguments,
                 environment: ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C"],
                 outputPath: outputPath, timeout: timeout, inputPath: inputPath, diesWithParent: true)
+            // Chromium's dumped DOM holds the page's own Navigation Timing entry (see SitePage).
+            if program == .chromium, let timing = SitePage.navigationTiming(fromDOM: output) {
+                trace.record(party, .navigationTiming, connection: connection, detail: timing)
+            }
             switch status {
             case .exited(let code): outcome = RealClientOutcome.read(program, code: code, output: output)
             case .signalled, .unknown: outcome = .timedOut(program, after: timeout)
@@ -296,20 +415,43 @@ public final class RealClient: SiteClient {
             outcome = RealClientOutcome(outcome: .error, stapled: false, status: "none", error: "\(error)", version: nil)
         } }
         visits.current = nil
+        var source = ""
         if program == .chromium || program == .firefox {
             outcome.stapled = serverStapled(since: started)
-            // A browser that loaded the page without a staple and without asking checked nothing.
-            if outcome.outcome == .connected && !outcome.stapled && visit.summary.responderConnections == 0 {
-                outcome.status = "none"
+            // A browser that loaded the page without a staple and without asking checked nothing
+            // (unless it is a kept Firefox whose earlier visit of the site got an answer: its cache
+            // answered); one that asked and loaded it though no answer came back (its doors saw
+            // none) soft-failed.
+            let asked = visit.summary
+            let remembered = learned.withLock { $0[site] }
+            if outcome.outcome == .connected && !outcome.stapled && asked.responderConnections == 0 {
+                if config.keepsBrowser, let remembered {
+                    (outcome.status, source) = (remembered, "cached")
+                } else {
+                    outcome.status = "none"
+                }
+            } else if outcome.outcome == .connected && !outcome.stapled && !asked.responderSpoke {
+                outcome.outcome = .softFail
+                outcome.status = RealClientOutcome.unansweredStatus
+                outcome.error = "no answer from the responder reached the program; it loaded the page without a status"
             }
             if outcome.outcome == .hardFail && program == .firefox {
-                outcome.status = responderSaidRevoked(since: started) ? "revoked" : outcome.stapled ? "refused (staple)" : "refused"
+                let revoked = responderSaidRevoked(since: started)
+                if !revoked && asked.responderConnections == 0 && config.keepsBrowser, let remembered {
+                    (outcome.status, source) = (remembered, "cached")
+                } else {
+                    outcome.status = revoked ? "revoked" : outcome.stapled ? "refused (staple)" : "refused"
+                }
+            }
+            // What this visit's own check learned (an answer that reached the browser).
+            if asked.responderSpoke && !outcome.stapled && ["good", "revoked"].contains(outcome.status) {
+                learned.withLock { $0[site] = outcome.status }
             }
             try? FileManager.default.removeItem(atPath: profile)
         }
         visit.finish(outcome.outcome, detail: outcome.error)
         let summary = visit.summary
-        let source = outcome.stapled ? "staple" : summary.responderConnections > 0 ? "fetched" : ""
+        if source.isEmpty { source = outcome.stapled ? "staple" : summary.responderConnections > 0 ? "fetched" : "" }
         return ConnectionResult(connection: connection, site: site, outcome: outcome.outcome, stapled: outcome.stapled,
                                 status: outcome.status, statusSource: source, error: outcome.error,
                                 version: outcome.version, localAddress: summary.local,

@@ -18,10 +18,13 @@ public struct RealClientConfig: Sendable {
     public var responderHost: String
     /// A private folder for its resolv.conf, request and output files.
     public var folder: String
+    /// Firefox only: one browser for every visit (its OCSP cache kept across visits, each visit a
+    /// new navigation and a full handshake) instead of a fresh process and profile per visit.
+    public var keepsBrowser: Bool
 
     /// Makes a configuration.
     public init(name: String, program: RealClientProgram, address: String, caFile: String, askResponder: Bool = true,
-                attemptTimeout: Delay = .seconds(30), responderHost: String, folder: String) {
+                attemptTimeout: Delay = .seconds(30), responderHost: String, folder: String, keepsBrowser: Bool = false) {
         self.name = name
         self.program = program
         self.address = address
@@ -30,5 +33,6 @@ public struct RealClientConfig: Sendable {
         self.attemptTimeout = attemptTimeout
         self.responderHost = responderHost
         self.folder = folder
+        self.keepsBrowser = keepsBrowser
     }
 }

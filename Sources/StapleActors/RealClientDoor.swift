@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import StapleLinks
 import Synchronization
 
 /// A real client's own TCP door: a listener on the client's own address, on the port of the
@@ -25,18 +26,7 @@ final class RealClientDoor: Sendable {
     /// Binds `source:port` and starts accepting.
     func start(port: Int) async throws -> SocketAddress {
         let context = self.context
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.backlog, value: 64)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let connection = RealClientDoorConnection(door: context, channel: channel)
-                    try channel.pipeline.syncOperations.addHandler(
-                        RealClientDoorHandler(connection: connection, side: .downstream))
-                }
-            }
+        let bootstrap = SpliceBootstrap.listener(group: group, backlog: 64) { RealClientDoorConnection(door: context, channel: $0) }
         let bound = try await bootstrap.bind(host: context.source, port: port).get()
         return try await listener.adopt(bound, address: "\(context.source):\(port)")
     }

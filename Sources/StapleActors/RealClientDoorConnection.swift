@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import StapleCore
+import StapleLinks
 
 /// One connection through a real client's door: the program's socket (downstream) and the
 /// socket to the shared front door (upstream, bound to the client's own address), spliced
@@ -8,10 +9,7 @@ import StapleCore
 ///
 /// Everything runs on the downstream channel's event loop (the upstream socket is made on the
 /// same loop), so no state needs a lock.
-final class RealClientDoorConnection {
-    /// Which socket.
-    enum Side { case downstream, upstream }
-
+final class RealClientDoorConnection: SplicedConnection {
     private enum Upstream { case connecting(pending: [ByteBuffer], bytes: Int), connected(Channel), closed }
 
     /// Bytes the program may send before the upstream socket is connected.
@@ -25,6 +23,12 @@ final class RealClientDoorConnection {
     private var upstream = Upstream.connecting(pending: [], bytes: 0)
     private var downstreamOpen = true
 
+    /// The visit this connection's crossings are told to: a site connection belongs to the visit
+    /// it was opened in (the server closes it after its answer); a responder connection to the
+    /// visit in progress when its bytes cross, since a browser kept across visits (Firefox with
+    /// `cache: true`) reuses its responder connection in a later visit.
+    private var visitNow: RealClientVisit? { door.role == .responder ? door.visits.current : visit }
+
     /// A connection for the accepted `channel`, told to the visit in progress (none: it is still spliced).
     init(door: RealClientDoorContext, channel: Channel) {
         self.door = door
@@ -34,9 +38,17 @@ final class RealClientDoorConnection {
         self.number = door.nextConnection()
     }
 
+    /// A socket became active: the accepted one (connect upstream), or the upstream one (it connected).
+    func active(_ side: SpliceSide, channel: Channel) {
+        switch side {
+        case .downstream: downstreamActive()
+        case .upstream: upstreamActive(channel)
+        }
+    }
+
     /// The accepted socket is active: tell the visit, connect upstream from the client's address.
-    func downstreamActive() {
-        visit?.accepted(door.role, connection: number, at: .now())
+    private func downstreamActive() {
+        visitNow?.accepted(door.role, connection: number, at: .now())
         let source: SocketAddress
         do {
             source = try SocketAddress(ipAddress: door.source, port: 0)
@@ -44,25 +56,11 @@ final class RealClientDoorConnection {
             fail()
             return
         }
-        let bound = NIOLoopBound(self, eventLoop: loop)
-        let target = door.upstream
-        ClientBootstrap(group: loop)
-            .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
-            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .bind(to: source)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        RealClientDoorHandler(connection: bound.value, side: .upstream))
-                }
-            }
-            .connect(to: target)
-            .assumeIsolated()
-            .whenFailure { _ in bound.value.fail() }
+        SpliceBootstrap.connectUpstream(self, on: loop, from: source, to: door.upstream) { [self] _ in fail() }
     }
 
     /// The upstream socket connected: tell the visit its local address (the front door's peer), send what waited.
-    func upstreamActive(_ channel: Channel) {
+    private func upstreamActive(_ channel: Channel) {
         guard case .connecting(let pending, _) = upstream, downstreamOpen else {
             channel.close(promise: nil)
             return
@@ -76,11 +74,11 @@ final class RealClientDoorConnection {
     }
 
     /// Bytes arrived on `side`: told to the visit, then passed on.
-    func receive(from side: Side, _ data: ByteBuffer) {
+    func receive(from side: SpliceSide, _ data: ByteBuffer) {
         let now = Instant.now()
         switch side {
         case .downstream:
-            visit?.bytes(door.role, connection: number, fromProgram: true, count: data.readableBytes,
+            visitNow?.bytes(door.role, connection: number, fromProgram: true, count: data.readableBytes,
                          onlyChangeCipherSpec: RealClientDoorConnection.isLoneChangeCipherSpec(data), at: now)
             switch upstream {
             case .connecting(var pending, let bytes):
@@ -96,7 +94,7 @@ final class RealClientDoorConnection {
                 break
             }
         case .upstream:
-            visit?.bytes(door.role, connection: number, fromProgram: false, count: data.readableBytes,
+            visitNow?.bytes(door.role, connection: number, fromProgram: false, count: data.readableBytes,
                          onlyChangeCipherSpec: false, at: now)
             if downstreamOpen { downstream.writeAndFlush(data, promise: nil) }
         }
@@ -111,7 +109,7 @@ final class RealClientDoorConnection {
     }
 
     /// `side`'s peer shut down its output: shut down the other side's output.
-    func inputClosed(_ side: Side) {
+    func inputClosed(_ side: SpliceSide) {
         switch side {
         case .downstream:
             if case .connected(let channel) = upstream { channel.close(mode: .output, promise: nil) }
@@ -121,13 +119,13 @@ final class RealClientDoorConnection {
     }
 
     /// `side` closed: close the other, and tell the visit once both are closed.
-    func inactive(_ side: Side) {
+    func inactive(_ side: SpliceSide) {
         switch side {
         case .downstream:
             downstreamOpen = false
             if case .connected(let channel) = upstream { channel.close(promise: nil) }
             upstream = .closed
-            visit?.closed(door.role, connection: number, at: .now())
+            visitNow?.closed(door.role, connection: number, at: .now())
         case .upstream:
             upstream = .closed
             if downstreamOpen { downstream.close(promise: nil) }

@@ -6,7 +6,8 @@ import StapleCore
 
 /// A minimal Marionette client (Firefox's automation protocol over TCP: `length:json`
 /// frames): new session, navigate, one script, quit. Blocking sockets with a receive timeout;
-/// run it off the event loops. Every call is bounded by the deadline given at connect.
+/// run it off the event loops. Every call is bounded by `deadline` (set at connect; a session
+/// kept across visits moves it forward before each visit).
 final class RealClientMarionette {
     /// What Marionette answered to a command.
     enum Reply: Equatable {
@@ -17,7 +18,8 @@ final class RealClientMarionette {
     }
 
     private let socket: Int32
-    private let deadline: Instant
+    /// The instant by which every answer must have come.
+    var deadline: Instant
     private var nextID = 1
     private var buffer: [UInt8] = []
     /// Frames longer than this are refused (a navigation-timing entry is ~1 kB).

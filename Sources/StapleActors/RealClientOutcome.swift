@@ -14,6 +14,11 @@ struct RealClientOutcome: Hashable, Sendable {
     /// The TLS version it reported.
     var version: TLSVersion?
 
+    /// The status of a browser that asked the responder, got nothing back through its door, and
+    /// loaded the page anyway (soft-fail). A built-in client names the cause (`unreachable:timeout`,
+    /// `unreachable:refused` …); from outside the program only the missing answer is certain.
+    static let unansweredStatus = "unreachable:no-answer"
+
     /// The outcome of a program killed at the harness's timeout.
     static func timedOut(_ program: RealClientProgram, after seconds: Double) -> RealClientOutcome {
         RealClientOutcome(outcome: .error, stapled: false, status: "none",

@@ -29,10 +29,13 @@ final class RealClientVisit: Sendable {
     private struct State {
         var site: [SiteConnection] = []
         var fetchOpen = false
+        /// Responder connections the program opened, or kept from an earlier visit and used again.
         var responderConnections = 0
         /// When the responder's last bytes reached the program (a browser keeps the connection
         /// open after the answer: the fetch ends with the answer, not the close).
         var responderAnswered: Instant?
+        /// Whether any bytes from the responder reached the program during the visit.
+        var responderSpoke = false
     }
 
     /// The attempt's connection identifier (its events carry it).
@@ -112,7 +115,18 @@ final class RealClientVisit: Sendable {
     func bytes(_ role: RealClientDoorRole, connection number: Int, fromProgram: Bool, count: Int,
                onlyChangeCipherSpec: Bool, at time: Instant) {
         guard role == .site else {
-            if !fromProgram { state.withLock { $0.responderAnswered = time } }
+            if fromProgram {
+                // A request on a responder connection kept from an earlier visit starts this visit's fetch.
+                let startsFetch = state.withLock { state -> Bool in
+                    guard !state.fetchOpen else { return false }
+                    state.fetchOpen = true
+                    state.responderConnections += 1
+                    return true
+                }
+                if startsFetch { record(.ocspFetchStart, "by the program (on a responder connection it kept)", at: time) }
+            } else {
+                state.withLock { $0.responderAnswered = time; $0.responderSpoke = true }
+            }
             return
         }
         state.withLock { state in
@@ -169,9 +183,23 @@ final class RealClientVisit: Sendable {
                 record(.handshakeComplete, "the program's second flight, seen at its door", at: finished)
             }
             // A refusing program got the server's session tickets, not a response: no first byte.
-            if outcome == .connected, let first = site.firstByte {
+            if outcome == .connected || outcome == .softFail, let first = site.firstByte {
                 record(.firstByte, "the server's first bytes after the program's second flight", bytes: first.bytes,
                        at: first.time)
+            }
+        }
+        // A fetch still open (a kept browser keeps its responder connection) ends with its answer.
+        let open = state.withLock { state -> Instant?? in
+            guard state.fetchOpen else { return nil }
+            state.fetchOpen = false
+            defer { state.responderAnswered = nil }
+            return .some(state.responderAnswered)
+        }
+        if let open {
+            if let answered = open {
+                record(.ocspFetchEnd, "the responder's answer reached the program", at: answered)
+            } else {
+                record(.ocspFetchEnd, "no answer had reached the program when the visit ended", at: time)
             }
         }
         record(.attemptEnd, "\(outcome.rawValue) \(detail)", at: time)
@@ -183,10 +211,11 @@ final class RealClientVisit: Sendable {
     }
 
     /// The door-side address of the site connection (`IP:port`), how many responder
-    /// connections the program opened, the response bytes it received, and how many
-    /// connections it opened to the site.
-    var summary: (local: String, responderConnections: Int, responseBytes: Int, siteConnections: Int) {
+    /// connections the program opened, whether the responder sent it anything, the response
+    /// bytes it received, and how many connections it opened to the site.
+    var summary: (local: String, responderConnections: Int, responderSpoke: Bool, responseBytes: Int, siteConnections: Int) {
         let site = mainSite
-        return state.withLock { (site?.local ?? "", $0.responderConnections, site?.responseBytes ?? 0, $0.site.count) }
+        return state.withLock { (site?.local ?? "", $0.responderConnections, $0.responderSpoke, site?.responseBytes ?? 0,
+                                 $0.site.count) }
     }
 }

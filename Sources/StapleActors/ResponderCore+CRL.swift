@@ -19,6 +19,7 @@ extension ResponderCore {
             trace.record(party, .crlResponseSent, bytes: entry.bytes,
                          detail: "GET \(store.publication.shards[index].path) from \(requester): \(entry.answer)", at: .now())
         }
+        observeListRequest(shard: store.publication.shards[index], requester: requester, received: received)
         let delay = Delay(seconds: config.processingDelay.seconds + (outage?.kind == .slow ? outage!.delay.seconds : 0))
         func failure(_ status: HTTPResponseStatus, _ answer: String, body: [UInt8] = []) -> Reply {
             Reply(status: status, body: body, headers: [("Content-Type", "text/plain"), ("Cache-Control", "no-store")],
@@ -53,6 +54,17 @@ extension ResponderCore {
             }
         }
         return reply
+    }
+
+    /// What the request told the CA, from the request it parsed (path and peer): which list
+    /// (the shard's path and the CA that signs it) and the requester's address, no hostname —
+    /// a CRL names no site, and every certificate of the shard shares it.
+    func observeListRequest(shard: CRLPublication.Shard, requester: String, received: Instant) {
+        let pushed = shard.path == CRLPublication.pushedSetPath
+        let issuer = shard.issuer.certificate.commonName ?? shard.issuer.certificate.subject
+        trace.observe(Observation(observer: party, observerAddress: listenAddress, hostname: "",
+                                  clientAddress: ResponderCore.ip(of: requester), via: pushed ? .pushRequest : .crlRequest,
+                                  time: received, requested: "\(shard.path) (\(issuer))"))
     }
 
     /// Builds every shard's list for the current interval now (later intervals are built on

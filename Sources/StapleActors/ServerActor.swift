@@ -89,7 +89,8 @@ public actor ServerActor {
         let stopsBefore = stops
         await proactive?.start()
         let tls = self.tls, provider = self.provider, trace = self.trace
-        let party = Party.server(config.name), body = "hello from \(config.name)\n"
+        let party = Party.server(config.name), body = SitePage.text(server: config.name)
+        let page = SitePage.html(server: config.name)
         let connections = self.connections
         let limits = ServerHTTPHandler.Limits(
             handshakeTimeout: Delay(seconds: config.handshakeTimeout.seconds
@@ -114,7 +115,7 @@ public actor ServerActor {
                                  payload: .endpoints(local: channel.localAddress?.ipAndPort, remote: channel.remoteAddress?.ipAndPort))
                     try channel.pipeline.syncOperations.addHandler(
                         TLSHandler(server: tls, provider: provider, trace: trace, party: party, connection: id))
-                    try channel.pipeline.syncOperations.addHandler(ServerHTTPHandler(body: body, limits: limits))
+                    try channel.pipeline.syncOperations.addHandler(ServerHTTPHandler(body: body, page: page, limits: limits))
                 }
             }
             .bind(host: config.host, port: config.port).get()

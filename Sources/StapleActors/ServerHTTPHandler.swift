@@ -3,7 +3,8 @@ import StapleCore
 import StapleTLS
 
 /// The site itself, behind the TLS handler: reads the client's request head (which may arrive
-/// in several TLS records), answers a tiny HTTP response, then closes.
+/// in several TLS records), answers a tiny HTTP response — the HTML page of ``SitePage`` when the
+/// head asks for HTML (a browser), else its plain-text line — then closes.
 ///
 /// It also bounds the connection: the handshake must complete within `handshakeTimeout`, the
 /// request head must then arrive within `readTimeout` with no gap longer than `idleTimeout`,
@@ -21,15 +22,21 @@ final class ServerHTTPHandler: ChannelInboundHandler {
     }
 
     private let body: String
+    private let page: String
     private let limits: Limits
+    private var head: [UInt8] = [] // at most limits.maxHeadBytes
     private var received = 0
     private var matched = 0 // how much of "\r\n\r\n" the last bytes matched
     private var answered = false
     private var deadline: Scheduled<Void>?
     private var idle: Scheduled<Void>?
 
-    init(body: String, limits: Limits) {
+    /// - Parameters:
+    ///   - body: the plain-text answer.
+    ///   - page: the HTML answer, for a head whose `Accept` names `text/html`.
+    init(body: String, page: String, limits: Limits) {
         self.body = body
+        self.page = page
         self.limits = limits
     }
 
@@ -60,6 +67,7 @@ final class ServerHTTPHandler: ChannelInboundHandler {
         idle = schedule(limits.idleTimeout, context: context)
         for byte in buffer.readableBytesView {
             received += 1
+            if head.count < limits.maxHeadBytes { head.append(byte) }
             switch (byte, matched) {
             case (UInt8(ascii: "\r"), 0), (UInt8(ascii: "\r"), 2): matched += 1
             case (UInt8(ascii: "\n"), 1), (UInt8(ascii: "\n"), 3): matched += 1
@@ -67,21 +75,24 @@ final class ServerHTTPHandler: ChannelInboundHandler {
             default: matched = 0
             }
             if matched == 4 {
-                answer("200 OK", body: body, context: context)
+                let html = SitePage.wantsHTML(head: head)
+                answer("200 OK", body: html ? page : body, type: html ? "text/html; charset=utf-8" : "text/plain",
+                       context: context)
                 return
             }
             if received > limits.maxHeadBytes {
-                answer("431 Request Header Fields Too Large", body: "", context: context)
+                answer("431 Request Header Fields Too Large", body: "", type: "text/plain", context: context)
                 return
             }
         }
     }
 
-    private func answer(_ status: String, body: String, context: ChannelHandlerContext) {
+    private func answer(_ status: String, body: String, type: String, context: ChannelHandlerContext) {
         answered = true
+        head = []
         cancelTimers()
         var out = context.channel.allocator.buffer(capacity: 128 + body.utf8.count)
-        out.writeString("HTTP/1.1 \(status)\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n")
+        out.writeString("HTTP/1.1 \(status)\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n")
         out.writeString(body)
         context.writeAndFlush(wrapOutboundOut(out)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)

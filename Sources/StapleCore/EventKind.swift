@@ -88,7 +88,7 @@ extension EventKind {
 
 // MARK: - Links
 extension EventKind {
-    /// A link accepted a connection from a party.
+    /// A link accepted a connection from a party (TCP), or a party's first datagram opened a session (UDP).
     public static let linkAccepted = EventKind("link.accepted")
     /// The link's emulated TCP handshake (one extra round trip) ended.
     public static let linkHandshakeEmulated = EventKind("link.tcp-handshake-emulated")

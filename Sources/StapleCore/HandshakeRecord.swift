@@ -51,6 +51,11 @@ public struct HandshakeRecord: Hashable, Sendable, Codable {
     public var endedMs: Double?
     /// The negotiated TLS version (`TLSv1.3`, `TLSv1.2`), or empty when the handshake never got that far.
     public var tlsVersion: String = ""
+    /// Where each phase of the row was read (`dns=client tcp=wire tls=wire ttfb=client`): `client`,
+    /// the built-in client's own events; `wire`, the front door's wire events; `door`, a real
+    /// program's own doors (it has no events of its own). Only the phases the row has; empty
+    /// when not known (a folder written before this column existed).
+    public var phaseSources: String = ""
     /// When the attempt ended on the mode's policy clock, scenario seconds since the mode
     /// started (for the exposure window); nil when not known (a record read from a CSV).
     public var scenarioTimeS: Double?

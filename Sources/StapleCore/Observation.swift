@@ -27,6 +27,11 @@ public struct Observation: Hashable, Sendable, Codable {
         public static let stapleCleartext = Channel(rawValue: "staple-cleartext")
         /// The certificate the server sent, read in clear (TLS 1.2 only).
         public static let certificateCleartext = Channel(rawValue: "certificate-cleartext")
+        /// A CRL download the CRL server answered: it learns which list (shard, CA) and who asked,
+        /// never a hostname (the row's hostname is empty, `requested` names the list).
+        public static let crlRequest = Channel(rawValue: "crl-request")
+        /// A pushed-set download the push server answered: it learns who asked, never a hostname.
+        public static let pushRequest = Channel(rawValue: "push-request")
     }
 
     /// Who learned it.
@@ -44,10 +49,13 @@ public struct Observation: Hashable, Sendable, Codable {
     public var time: Instant
     /// The connection it came from, when known.
     public var connection: ConnectionID
+    /// What was asked for, when that is not a hostname: the CRL shard and the CA that signs it
+    /// (`/crl/0.crl (StapleBench Test Intermediate CA)`), the pushed set (`/push/set (…)`). Nil for a hostname fact.
+    public var requested: String?
 
     /// Makes an observation.
     public init(observer: Party, observerAddress: String, hostname: String, clientAddress: String,
-                via: Channel, time: Instant = .now(), connection: ConnectionID = .none) {
+                via: Channel, time: Instant = .now(), connection: ConnectionID = .none, requested: String? = nil) {
         self.observer = observer
         self.observerAddress = observerAddress
         self.hostname = hostname
@@ -55,5 +63,6 @@ public struct Observation: Hashable, Sendable, Codable {
         self.via = via
         self.time = time
         self.connection = connection
+        self.requested = requested
     }
 }

@@ -11,8 +11,13 @@ extension RevocationProfile {
         case cannotEstablish
     }
 
-    /// In classic mode: ask the responder when the profile does online OCSP, else accept unchecked.
-    public var classicAction: NoStapleAction { onlineOCSP ? .check : .skip }
+    /// In classic mode (a classic server staples nothing) for a certificate that is (or is not)
+    /// must-staple: refuse a must-staple one when the profile enforces it, as real Firefox does;
+    /// else ask the responder when the profile does online OCSP, or accept unchecked.
+    public func classicAction(mustStapleCertificate: Bool) -> NoStapleAction {
+        if mustStaple == .enforce && mustStapleCertificate { return .reject }
+        return onlineOCSP ? .check : .skip
+    }
 
     /// In stapled mode without a usable staple (none, or only a responder error such as tryLater)
     /// for a certificate that is (or is not) must-staple.

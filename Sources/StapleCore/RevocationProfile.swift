@@ -9,18 +9,24 @@
 /// | ---------------- | ---- | ------- | ------ | ----- | ----------- | -------- | ----------- |
 /// | `firefox`        | soft | 2 s     | POST   | leaf  | enforce     | classic  | yes         |
 /// | `firefox-strict` | hard | 10 s    | POST   | leaf  | enforce     | classic  | yes         |
+/// | `firefox-public` | soft | 2 s     | POST   | leaf  | enforce     | none     | no          |
 /// | `chrome`         | soft | 2 s     | GET    | leaf  | ignore      | none     | no          |
 /// | `strict`         | hard | 10 s    | POST   | chain | enforce     | classic  | yes         |
 ///
 /// Every profile keeps a per-client OCSP cache (`cache`) that honours `nextUpdate` and
-/// `Cache-Control: max-age`.
+/// `Cache-Control: max-age`. Which real client each stands for, and where each value comes
+/// from: ``provenance(of:)``.
 public struct RevocationProfile: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The named profiles a scenario can start from.
     public enum Name: String, Hashable, Sendable, Codable, CaseIterable {
-        /// Firefox's defaults: soft-fail, 2 s timeout, POST, enforces must-staple, leaf only.
+        /// Firefox (ESR 153) for a certificate under a root the user added: live OCSP, soft-fail,
+        /// 2 s timeout, POST, enforces must-staple, leaf only.
         case firefox
         /// Firefox with `security.OCSP.require`: hard-fail with a 10 s timeout.
         case firefoxStrict = "firefox-strict"
+        /// Firefox for a publicly trusted certificate: CRLite (a pushed set) instead of live
+        /// OCSP, no online check, short-lived certificates skipped, must-staple enforced.
+        case firefoxPublic = "firefox-public"
         /// Chrome: no online OCSP at all; a staple is used if one arrives, must-staple is ignored.
         case chrome
         /// A strict checker: hard-fail, 10 s timeout, every certificate of the chain.
@@ -118,6 +124,9 @@ public struct RevocationProfile: Hashable, Sendable, Codable, CustomStringConver
         case .firefoxStrict:
             self.init(base: .firefoxStrict, failMode: .hard, timeout: .seconds(10), method: .post, check: .leaf,
                       mustStaple: .enforce, fallback: .classic, cache: true, onlineOCSP: true)
+        case .firefoxPublic:
+            self.init(base: .firefoxPublic, failMode: .soft, timeout: .seconds(2), method: .post, check: .leaf,
+                      mustStaple: .enforce, fallback: .none, cache: true, onlineOCSP: false)
         case .chrome:
             self.init(base: .chrome, failMode: .soft, timeout: .seconds(2), method: .get, check: .leaf,
                       mustStaple: .ignore, fallback: .none, cache: true, onlineOCSP: false)
@@ -131,6 +140,8 @@ public struct RevocationProfile: Hashable, Sendable, Codable, CustomStringConver
     public static let firefox = RevocationProfile(.firefox)
     /// Firefox with hard-fail.
     public static let firefoxStrict = RevocationProfile(.firefoxStrict)
+    /// Firefox for publicly trusted certificates (CRLite, no online OCSP).
+    public static let firefoxPublic = RevocationProfile(.firefoxPublic)
     /// Chrome (no online OCSP).
     public static let chrome = RevocationProfile(.chrome)
     /// Hard-fail, whole chain.
@@ -138,8 +149,6 @@ public struct RevocationProfile: Hashable, Sendable, Codable, CustomStringConver
 
     /// `firefox(fail=soft, timeout=2s, …)`, for logs.
     public var description: String {
-        "\(base.rawValue)(fail=\(failMode.rawValue), timeout=\(timeout), method=\(method.rawValue), "
-            + "check=\(check.rawValue), must_staple=\(mustStaple.rawValue), fallback=\(fallback.rawValue), "
-            + "cache=\(cache), online_ocsp=\(onlineOCSP), short_lived_threshold=\(shortLivedThreshold))"
+        "\(base.rawValue)(" + settings.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
     }
 }

@@ -31,53 +31,6 @@ public enum Bench {
         return try MemoryHandshakeBenchmark.Variant.allCases.map { try MemoryHandshakeBenchmark.run($0, count: count) }
     }
 
-    // MARK: - Fidelity
-
-    /// One fidelity point: measured p50 against the model plus the zero-delay baseline.
-    public struct FidelityRow: Sendable {
-        /// Every link's RTT, ms.
-        public var rttMs: Double
-        /// The mode.
-        public var mode: String
-        /// Measured p50 time to first byte.
-        public var measuredMs: Double
-        /// The model's prediction.
-        public var modelMs: Double
-        /// p50 with no delay at all (the CPU cost).
-        public var baselineMs: Double
-        /// measured / (model + baseline).
-        public var ratio: Double { measuredMs / (modelMs + baselineMs) }
-        /// measured − (model + baseline).
-        public var gapMs: Double { measuredMs - (modelMs + baselineMs) }
-        /// How late the delayed deliveries of this point went out (every front door, every mode).
-        public var lateness: LatenessHistogram.Summary?
-    }
-
-    /// For every RTT and mode, p50 against the model plus the zero-delay baseline.
-    public static func fidelity(rttsMs: [Double], handshakes: Int,
-                                progress: @escaping @Sendable (String) -> Void = { _ in }) async -> [FidelityRow] {
-        let modes: [Scenario.Mode] = [.none, .classic, .stapled]
-        progress("baseline (no delay)")
-        let baseline = await RunEngine(scenario: scenario(rtt: .zero, modes: modes, handshakes: handshakes),
-                                       options: RunOptions(parallel: 1)).run()
-        var rows: [FidelityRow] = []
-        for rtt in rttsMs {
-            progress("RTT \(rtt) ms")
-            let result = await RunEngine(scenario: scenario(rtt: .milliseconds(rtt), modes: modes, handshakes: handshakes),
-                                         options: RunOptions(parallel: 1)).run()
-            let summary = RunWriter.summary(result), base = RunWriter.summary(baseline)
-            var lateness = LatenessHistogram()
-            for histogram in result.deliveryLateness.values { lateness.merge(histogram) }
-            for mode in modes {
-                guard let row = summary.row(mode: mode.rawValue), let measured = row.p50Ms, let model = row.modelMs,
-                      let zero = base.row(mode: mode.rawValue)?.p50Ms else { continue }
-                rows.append(FidelityRow(rttMs: rtt, mode: mode.rawValue, measuredMs: measured, modelMs: model, baselineMs: zero,
-                                        lateness: lateness.summary))
-            }
-        }
-        return rows
-    }
-
     // MARK: - Throughput
 
     /// Handshakes per second through the whole harness.

@@ -26,6 +26,9 @@ public struct ConnectionStory: Sendable {
     public var steps: [Step]
     /// The record the story is about.
     public var record: HandshakeRecord
+    /// The same connection as its front doors saw it (see ``wireSteps(record:events:start:end:client:site:responder:)``):
+    /// what the waterfall draws, with each message's time on the link; empty without wire events.
+    public var wire: [WaterfallStep] = []
 
     /// Aliases the explainer uses.
     public static let responderAlias = "OCSP_Server"
@@ -72,6 +75,16 @@ public struct ConnectionStory: Sendable {
         }
         let serverEvents = serverHello.map { hello in events.filter { $0.connection == hello.connection && $0.party == hello.party } } ?? []
         let stapleSent = serverEvents.first { $0.kind == .stapleSent }
+        if stapleSent == nil, let staple = own.first(where: { $0.kind == .stapleReceived }),
+           let fetched = ConnectionStory.serverFetchFromWire(events, before: staple.time) {
+            // A server with no events of its own (nginx, Apache): its fetch as its front door to
+            // the responder saw it, the last answer that reached it before the staple came.
+            let during = hello.map { fetched.answered >= $0 } ?? false
+            steps.append(Step(timeMs: during ? at(fetched.answered) : (hello.map { at($0) } ?? at(staple.time)),
+                              from: site, to: site, text: "Fetches a recent OCSP response for its own cert", isNote: false,
+                              timingNote: during ? "fetched inside this handshake (seen at its front door)"
+                                  : "fetched \(ConnectionStory.format(staple.time.milliseconds(since: fetched.answered))) before this handshake (seen at its front door)"))
+        }
         if let stapleSent {
             let fetches = events.filter { $0.party == stapleSent.party && $0.kind == .ocspFetchEnd && $0.time <= stapleSent.time
                 && ConnectionStory.answered($0) }
@@ -184,6 +197,12 @@ public struct ConnectionStory: Sendable {
         self.participants = participants
         // Stable order: by time, ties in the order written above.
         self.steps = steps.enumerated().sorted { ($0.element.timeMs, $0.offset) < ($1.element.timeMs, $1.offset) }.map(\.element)
+        let names = Dictionary(uniqueKeysWithValues: participants.map { ($0.alias, $0.label) })
+        let end = own.last { $0.kind == .attemptEnd }?.time ?? own.last?.time ?? start
+        wire = ConnectionStory.wireSteps(record: record, events: events, start: start, end: end,
+                                         client: names[client] ?? client, site: names[site] ?? site,
+                                         responder: names[usesCRL && !usesResponder ? ConnectionStory.crlAlias : responder]
+                                             ?? "OCSP Responder")
     }
 
     /// The explainer-style Mermaid diagram; with `timings`, each step's measured time as a note.
@@ -210,14 +229,23 @@ public struct ConnectionStory: Sendable {
         return SequenceDiagram(participants: participants, steps: result)
     }
 
-    /// The same steps on a time axis, for the HTML report's waterfall.
+    /// The connection on a time axis, for the HTML report's waterfall: its messages as the front
+    /// doors saw them (``wire``), each a slanted arrow from sending to arrival, with the DNS and
+    /// emulated TCP phases; the story's steps (level arrows at the times the actors noted) when
+    /// the trace holds no wire events.
     public func waterfall(mode: String) -> Waterfall {
         let names = Dictionary(uniqueKeysWithValues: participants.map { ($0.alias, $0.label) })
-        return Waterfall(mode: mode,
-                         caption: "\(record.client) → \(record.site), seq \(record.seq): time to first byte \(record.ttfbMs.map { ConnectionStory.format($0) } ?? "—")",
-                         lanes: participants.map(\.label),
-                         steps: steps.map { WaterfallStep(timeMs: $0.timeMs, from: names[$0.from] ?? $0.from,
-                                                          to: names[$0.to] ?? $0.to, label: $0.text) })
+        let caption = "\(record.client) → \(record.site), seq \(record.seq): time to first byte \(record.ttfbMs.map { ConnectionStory.format($0) } ?? "—")"
+        var lanes = participants.map(\.label)
+        guard !wire.isEmpty else {
+            return Waterfall(mode: mode, caption: caption, lanes: lanes,
+                             steps: steps.map { WaterfallStep(timeMs: $0.timeMs, from: names[$0.from] ?? $0.from,
+                                                              to: names[$0.to] ?? $0.to, label: $0.text) })
+        }
+        if wire.contains(where: { $0.to == ConnectionStory.resolverLane || $0.from == ConnectionStory.resolverLane }) {
+            lanes.insert(ConnectionStory.resolverLane, at: 1)
+        }
+        return Waterfall(mode: mode, caption: caption + " (as the front doors saw it)", lanes: lanes, steps: wire)
     }
 
     /// Whether an `ocsp.fetch-end` event says a response arrived.

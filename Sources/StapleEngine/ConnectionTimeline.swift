@@ -15,6 +15,9 @@ public struct ConnectionTimeline: Sendable {
         case client
         /// The front door's wire events.
         case wire
+        /// A real program's own doors (a real client has no events of its own; its doors tell
+        /// when its bytes crossed, as the front door's wire does).
+        case door
     }
 
     /// One phase: from `start` to `end`, read from `source`.

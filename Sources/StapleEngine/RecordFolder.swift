@@ -15,6 +15,10 @@ struct RecordFolder {
     let origin: Instant
     let clock: PolicyClock
     let model: LatencyModel
+    /// The instance names of the clients that are real programs (their phases are seen at their doors).
+    var realClients: Set<String> {
+        Set(scenario.clients.filter { $0.kind != .builtin }.flatMap(\.instanceNames))
+    }
 
     /// Events indexed once: the client's by connection, and the links' wire timelines by peer address.
     struct Index {
@@ -151,6 +155,12 @@ struct RecordFolder {
             clientAddress: ip, connection: result.connection,
             endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
         record.tlsVersion = result.version?.description ?? timeline.wireVersion
+        // A real program has no events of its own: what it did was seen at its doors.
+        let own: ConnectionTimeline.Source = realClients.contains(attempt.client) ? .door : .client
+        record.phaseSources = [("dns", record.dnsMs.map { _ in own }), ("tcp", timeline.tcp?.source),
+                               ("tls", timeline.tls.map { $0.source == .wire ? .wire : own }),
+                               ("ocsp", record.ocspMs.map { _ in own }), ("ttfb", record.ttfbMs.map { _ in own })]
+            .compactMap { phase, source in source.map { "\(phase)=\($0.rawValue)" } }.joined(separator: " ")
         record.scenarioTimeS = (first(.attemptEnd) ?? events.last?.time).map { clock.time(at: $0) - clock.epoch }
         record.revocationBytes = fetchedBytes
         return record

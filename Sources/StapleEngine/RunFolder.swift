@@ -64,7 +64,8 @@ public struct RunFolder: Sendable {
                                      observerAddress: try fields.string("observer_address"), hostname: try fields.string("hostname"),
                                      clientAddress: try fields.string("client_address"),
                                      via: Observation.Channel(rawValue: try fields.string("via")), count: try fields.int("count"),
-                                     warmupCount: (try? fields.int("warmup_count")) ?? 0)
+                                     warmupCount: (try? fields.int("warmup_count")) ?? 0,
+                                     requested: (try? fields.string("requested")) ?? "")
                 if let at = ledgers.firstIndex(where: { $0.mode == mode }) {
                     ledgers[at].rows.append(row)
                 } else {
@@ -102,6 +103,10 @@ public struct RunFolder: Sendable {
                         caRequests: try fields.optionalInt("ca_requests"))
                 }
             }
+        }
+        if let exposureText = try? text("exposure.csv") {
+            let table = try CSVReader.table(from: exposureText, source: path + "/exposure.csv")
+            for (key, clients) in ExposureCSV.clients(in: table) { revocation[key, default: RevocationFigures()].clients = clients }
         }
         let meta = (try? text("meta.json")).flatMap { try? RunMeta.decode($0, source: path + "/meta.json") }
         var folder = RunFolder(path: path, meta: meta, records: records, events: events, ledgers: ledgers, responderLog: log,
@@ -186,6 +191,7 @@ public struct RunFolder: Sendable {
             connection: ConnectionID(UInt64((try? f.int("connection")) ?? 0)),
             endedMs: f.header.contains("ended_ms") ? try f.optionalDouble("ended_ms") : nil)
         record.tlsVersion = f.header.contains("tls_version") ? try f.string("tls_version") : ""
+        record.phaseSources = f.header.contains("phase_sources") ? try f.string("phase_sources") : ""
         return record
     }
 

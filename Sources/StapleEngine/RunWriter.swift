@@ -146,10 +146,9 @@ public struct RunWriter: Sendable {
         if !streamed { try put("handshakes.csv", HandshakesCSV.table(result.records).text) }
         try put("summary.csv", SummaryCSV.table(summary).text)
         try put("privacy.csv", PrivacyCSV.table(ledgers).text)
-        if !streamed {
-            try put("responder.csv", ResponderCSV.table(result.parts.flatMap(\.responderLog)).text)
-            try put("events.csv", RunWriter.events(result).text)
-        }
+        if !streamed { try put("responder.csv", ResponderCSV.table(result.parts.flatMap(\.responderLog)).text) }
+        if let exposure = result.exposureTable { try put("exposure.csv", exposure.text) }
+        if !streamed { try put("events.csv", RunWriter.events(result).text) }
         try put("scenario.yaml", result.scenario.resolvedYAML())
         var meta = RunMeta(toolVersion: RunWriter.toolVersion, scenario: result.scenario.name, seed: result.scenario.seed,
                            machine: MachineInfo.current(), opensslVersion: OpenSSLError.libraryVersion,

@@ -64,6 +64,7 @@ extension Scenario {
                 w.line(2, "kind", client.kind.rawValue)
                 w.line(2, "visits", YAMLWriter.flow(client.visits.map(YAMLWriter.scalar)))
                 if client.kind == .gnutls { w.line(2, "online_ocsp", String(profile.onlineOCSP)) }
+                if client.kind == .firefox { w.line(2, "cache", String(profile.cache)) }
             } else {
                 w.line(2, "profile", profile.base.rawValue)
                 w.line(2, "visits", YAMLWriter.flow(client.visits.map(YAMLWriter.scalar)))

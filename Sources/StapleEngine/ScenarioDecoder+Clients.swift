@@ -99,6 +99,8 @@ extension ScenarioDecoder {
         } ?? .builtin
         if kind != .builtin {
             refuseProfileLevers(fields, kind: kind)
+            // A real program starts cold every visit unless it is Firefox and the scenario says cache: true.
+            if fields["cache"] == nil || kind != .firefox { profile.cache = false }
             if fields["online_ocsp"] == nil { profile.onlineOCSP = kind == .gnutls || kind == .firefox }
             // What the program does without a staple: gnutls-cli --ocsp asks, curl refuses.
             profile.fallback = profile.onlineOCSP ? .classic : .none
@@ -133,8 +135,10 @@ extension ScenarioDecoder {
                     "short_lived_threshold"]
         where fields[key] != nil {
             if key == "online_ocsp" && kind == .gnutls { continue }
+            // One Firefox for the whole part keeps its OCSP cache (see RealClient).
+            if key == "cache" && kind == .firefox { continue }
             let why = key == "cache"
-                ? "\(program) starts cold every visit (one process\(kind == .chromium || kind == .firefox ? " and a fresh profile" : "") per visit, no OCSP cache kept)"
+                ? "\(program) starts cold every visit (one process\(kind == .chromium ? " and a fresh profile" : "") per visit, no OCSP cache kept; only kind: firefox can keep one)"
                 : own
             report(.conflict, line: fields.line(key), path: fields.path(key),
                    "a \(kind.rawValue) client cannot take \(key): \(why); remove \(key), or use kind: builtin")

@@ -27,9 +27,9 @@ final class World: @unchecked Sendable {
     private(set) var server: ServerActor?
     /// nginx or Apache, when the scenario asks for one instead of the built-in server.
     private(set) var externalServer: ExternalServer?
-    private(set) var resolverLink: UDPLink!
-    private(set) var responderLink: TCPLink!
-    private(set) var serverLink: TCPLink!
+    private(set) var resolverLink: FrontDoor!
+    private(set) var responderLink: FrontDoor!
+    private(set) var serverLink: FrontDoor!
     /// Client instances by name (built-in actors and real programs), in visit-cycle order of first appearance.
     private(set) var clients: [String: any SiteClient] = [:]
     /// Client instance name → its address.
@@ -53,11 +53,11 @@ final class World: @unchecked Sendable {
         for (index, (_, name)) in instances.enumerated() { clientAddresses[name] = plan.client(index) }
 
         // 1. Front doors first: their ports go into URLs and certificates.
-        resolverLink = UDPLink(name: "resolver", listen: plan.resolverFront, routes: routes(to: .resolver, instances),
+        resolverLink = FrontDoor(.udp, name: "resolver", listen: plan.resolverFront, routes: routes(to: .resolver, instances),
                                trace: trace, clock: clock, group: group, tap: trace.isEnabled)
-        responderLink = TCPLink(name: "responder", listen: plan.responderFront, routes: routes(to: .responder, instances),
+        responderLink = FrontDoor(.tcp, name: "responder", listen: plan.responderFront, routes: routes(to: .responder, instances),
                                 trace: trace, clock: clock, group: group, tap: trace.isEnabled)
-        serverLink = TCPLink(name: "server", listen: plan.serverFront, routes: routes(to: .server, instances),
+        serverLink = FrontDoor(.tcp, name: "server", listen: plan.serverFront, routes: routes(to: .server, instances),
                              trace: trace, clock: clock, group: group, tap: trace.isEnabled)
         let resolverFront = try await resolverLink.start()
         resolverFrontAddress = resolverFront
@@ -75,7 +75,8 @@ final class World: @unchecked Sendable {
                              validity: mode == .shortLived ? World.shortLivedValidity(scenario.shortLived.lifetime) : nil)
             },
             ocspURL: ocspURL,
-            delegatedSigner: scenario.responder.signer == .delegated))
+            delegatedSigner: scenario.responder.signer == .delegated,
+            intermediateCRLURL: mode == .crl ? String(ocspURL.dropLast()) + CRLPublication.caListPath : nil))
 
         // 3. The resolver: sites and the responder's name resolve to their front doors.
         var table = [scenario.responder.host: plan.responderFront]
@@ -224,6 +225,13 @@ final class World: @unchecked Sendable {
                                                members: [(site.host, leaf.certificate)],
                                                partitioned: scenario.crl.shards > 1))
         }
+        // The root's list of its CAs (the intermediate), unpadded: whole-chain clients check it too.
+        if let intermediate = pki.intermediate, scenario.sites.contains(where: \.intermediate) {
+            shards.append(CRLPublication.Shard(path: CRLPublication.caListPath, url: baseURL + CRLPublication.caListPath,
+                                               issuer: pki.root, members: [(intermediate.certificate.commonName ?? "intermediate",
+                                                                            intermediate.certificate)],
+                                               partitioned: false, padded: false))
+        }
         return CRLPublication(shards: shards, padding: scenario.crl.entries / scenario.crl.shards,
                               interval: scenario.crl.nextUpdate)
     }
@@ -265,7 +273,8 @@ final class World: @unchecked Sendable {
         try pki.root.identity.certificate.pem().write(toFile: folder + "/ca.pem", atomically: true, encoding: .utf8)
         let config = RealClientConfig(name: name, program: program, address: address, caFile: folder + "/ca.pem",
                                       askResponder: client.profile.onlineOCSP, attemptTimeout: scenario.workload.timeout,
-                                      responderHost: scenario.responder.host, folder: folder + "/run")
+                                      responderHost: scenario.responder.host, folder: folder + "/run",
+                                      keepsBrowser: program == .firefox && client.profile.cache)
         let real = try RealClient(config: config, siteFront: fronts.server, responderFront: fronts.responder,
                                   resolverFront: fronts.resolver, trace: trace, group: group)
         try await real.start()

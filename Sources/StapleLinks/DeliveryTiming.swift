@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NIOCore
 import StapleCore
 import Synchronization
 
@@ -31,11 +32,46 @@ final class DeliveryTiming: Sendable {
     /// Whether timers start early (off: plain timers at the deadline, as before).
     let compensates: Bool
 
+    /// The monotonic clock deadlines are on, nanoseconds (``Instant/now()``; a test's own clock).
+    let clock: @Sendable () -> UInt64
+
     /// A fresh timing; `compensates` false keeps plain timers (for comparison). By default it
     /// compensates unless the environment says `STAPLEBENCH_HOP_COMPENSATION=0` (so that
     /// `bench fidelity` can be run both ways with one binary).
-    init(compensates: Bool = DeliveryTiming.compensatesByDefault) {
+    init(compensates: Bool = DeliveryTiming.compensatesByDefault,
+         clock: @escaping @Sendable () -> UInt64 = { Instant.now().nanoseconds }) {
         self.compensates = compensates
+        self.clock = clock
+    }
+
+    /// A timer on `loop` (the caller's own) for `deadline`, set early by the compensation
+    /// (``fireTime(for:now:)``): when it fires it learns the loop's wake-up latency, then runs
+    /// `body`, which re-checks its deadline (a timer may fire before it).
+    func timer(for deadline: UInt64, on loop: any EventLoop, _ body: @escaping () -> Void) -> Scheduled<Void> {
+        let now = clock()
+        let fireAt = fireTime(for: deadline, now: now)
+        let delta = Int64(bitPattern: fireAt &- now)
+        return loop.assumeIsolated().scheduleTask(in: .nanoseconds(max(0, delta))) { [self] in
+            if delta > 0 { observeWake(scheduled: fireAt, fired: clock()) }
+            body()
+        }
+    }
+
+    /// Runs `body` on `loop` (the caller's own) at `deadline`: at once when it is due (within
+    /// ``slack``), else on ``timer(for:on:_:)``s, re-checked each time one fires; a run that
+    /// waited records its lateness.
+    func run(at deadline: UInt64, on loop: any EventLoop, _ body: @escaping () -> Void) {
+        run(at: deadline, on: loop, waited: false, body)
+    }
+
+    private func run(at deadline: UInt64, on loop: any EventLoop, waited: Bool, _ body: @escaping () -> Void) {
+        let now = clock()
+        if deadline <= now &+ DeliveryTiming.slack {
+            if waited { recordDelivery(deadline: deadline, now: now) }
+            body()
+            return
+        }
+        _ = timer(for: deadline, on: loop) { [self] in run(at: deadline, on: loop, waited: true, body) }
     }
 
     /// Whether links compensate, read once from `STAPLEBENCH_HOP_COMPENSATION` (`0` turns it off).

@@ -9,7 +9,7 @@ import StapleCore
 /// Content-Length, chunked encoding, or (responses only) the end of the connection; an OCSP
 /// body is buffered up to `limit` bytes, other bodies are skipped without buffering. Anything
 /// that is not HTTP stops the reader.
-struct HTTPTapReader {
+struct HTTPTapReader: TapReader {
     /// Largest head or OCSP body buffered.
     static let limit = 64 * 1024
 
@@ -35,13 +35,6 @@ struct HTTPTapReader {
 
     /// A reader of requests (`carriesRequests`) or responses.
     init(carriesRequests: Bool) { self.carriesRequests = carriesRequests }
-
-    /// Reads `bytes`, appending what it learned to `findings` (the messages are dropped).
-    mutating func consume(_ bytes: some Collection<UInt8>, into findings: inout [TapFinding]) {
-        var output = TapOutput()
-        consume(bytes, into: &output)
-        findings += output.findings
-    }
 
     /// Reads `bytes`, appending what it learned and each request or response head it saw to `output`.
     mutating func consume(_ bytes: some Collection<UInt8>, into output: inout TapOutput) {

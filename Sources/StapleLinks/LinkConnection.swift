@@ -13,9 +13,8 @@ import StapleCore
 ///
 /// Everything here runs on the downstream channel's event loop (the upstream socket is
 /// made on the same loop), so no state needs a lock.
-final class LinkConnection {
+final class LinkConnection: SplicedConnection {
     /// Which socket of the connection.
-    enum Side { case downstream, upstream }
 
     /// What travels through a direction's queue.
     private enum Payload {
@@ -53,7 +52,7 @@ final class LinkConnection {
     /// Deadlines this close to now are due (timers may fire a hair early).
     private static let slack = DeliveryTiming.slack
 
-    private let context: TCPLinkContext
+    private let context: FrontDoorContext
     private let downstream: Channel
     private let loop: EventLoop
     private let id = ConnectionID.next()
@@ -74,7 +73,7 @@ final class LinkConnection {
     private var tap: TapSession?
 
     /// A connection for the accepted `channel` (called in the child channel initializer).
-    init(context: TCPLinkContext, channel: Channel) {
+    init(context: FrontDoorContext, channel: Channel) {
         self.context = context
         self.downstream = channel
         self.loop = channel.eventLoop
@@ -82,9 +81,9 @@ final class LinkConnection {
         self.sourceIP = peer?.ipAddress ?? "0.0.0.0"
         self.peerText = "\(sourceIP):\(peer?.port ?? 0)"
         (spec, generation) = context.routes.spec(for: sourceIP)
-        seed = SeededGenerator.derive(spec.seed, index: context.nextConnectionIndex())
-        forward = Direction(pipe: Pipe(spec.forward, seed: SeededGenerator.derive(seed, index: 1)))
-        backward = Direction(pipe: Pipe(spec.backward, seed: SeededGenerator.derive(seed, index: 2)))
+        seed = context.nextSeed(spec)
+        forward = Direction(pipe: Pipe(spec.forward, seed: SeededGenerator.pipeSeed(seed, .forward, generation: 0)))
+        backward = Direction(pipe: Pipe(spec.backward, seed: SeededGenerator.pipeSeed(seed, .backward, generation: 0)))
         if context.tap {
             tap = TapSession(link: spec.name, observerAddress: context.frontAddress,
                              clientAddress: sourceIP, connection: id, trace: context.trace, budget: context.wireBudget)
@@ -94,7 +93,7 @@ final class LinkConnection {
     // MARK: - Events from the handlers
 
     /// A socket became active: the accepted one starts the connection, the upstream one opens the forward path.
-    func active(_ side: Side, channel: Channel) {
+    func active(_ side: SpliceSide, channel: Channel) {
         switch side {
         case .downstream: accept()
         case .upstream: upstreamActive(channel)
@@ -102,7 +101,7 @@ final class LinkConnection {
     }
 
     /// Bytes arrived on `side`.
-    func receive(from side: Side, _ data: ByteBuffer) {
+    func receive(from side: SpliceSide, _ data: ByteBuffer) {
         if context.routes.generation != generation { refreshSpec() }
         let arrived = Instant.now()
         let direction = side == .downstream ? forward : backward
@@ -132,7 +131,7 @@ final class LinkConnection {
     }
 
     /// A read burst on `side` ended: flush what was written straight through.
-    func readComplete(_ side: Side) {
+    func readComplete(_ side: SpliceSide) {
         let direction = side == .downstream ? forward : backward
         guard direction.needsFlush else { return }
         direction.needsFlush = false
@@ -140,7 +139,7 @@ final class LinkConnection {
     }
 
     /// The peer on `side` shut down its output (FIN with half-closure allowed).
-    func inputClosed(_ side: Side) {
+    func inputClosed(_ side: SpliceSide) {
         let arrived = Instant.now()
         guard case .forwarding = mode else {
             tap?.closed(Self.wireDirection(from: side), stamp: WireStamp(sentAt: arrived, deliveredAt: nil))
@@ -155,7 +154,7 @@ final class LinkConnection {
     }
 
     /// The socket on `side` closed.
-    func inactive(_ side: Side) {
+    func inactive(_ side: SpliceSide) {
         let toward = side == .downstream ? backward : forward
         stop(toward)
         switch side {
@@ -179,7 +178,7 @@ final class LinkConnection {
     }
 
     /// The socket on `side` became (un)writable: pause or resume reading from the other side.
-    func writabilityChanged(_ side: Side, writable: Bool) {
+    func writabilityChanged(_ side: SpliceSide, writable: Bool) {
         let source: Channel?
         switch side {
         case .downstream: source = upstreamChannel
@@ -268,22 +267,9 @@ final class LinkConnection {
             return
         }
         upstream = .connecting
-        let bound = NIOLoopBound(self, eventLoop: loop)
-        ClientBootstrap(group: loop)
-            .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
-            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .bind(to: source)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        LinkSideHandler(connection: bound.value, side: .upstream))
-                }
-            }
-            .connect(to: target)
-            .assumeIsolated()
-            .whenFailure { error in
-                bound.value.upstreamFailed("connect to \(target) from \(source) failed: \(error)")
-            }
+        SpliceBootstrap.connectUpstream(self, on: loop, from: source, to: target) { [self] error in
+            upstreamFailed("connect to \(target) from \(source) failed: \(error)")
+        }
     }
 
     private func upstreamActive(_ channel: Channel) {
@@ -387,11 +373,11 @@ final class LinkConnection {
     // MARK: - Helpers
 
     /// The way bytes read on `side` cross the link: from the party (downstream) forward.
-    private static func wireDirection(from side: Side) -> WireDirection { side == .downstream ? .forward : .backward }
+    private static func wireDirection(from side: SpliceSide) -> WireDirection { side == .downstream ? .forward : .backward }
 
     /// When a chunk that reached the link at `now` counts as sent: not before the emulated
     /// handshake ends (forward) and not inside a hang window.
-    private func arrival(_ now: UInt64, from side: Side) -> UInt64 {
+    private func arrival(_ now: UInt64, from side: SpliceSide) -> UInt64 {
         var arrival = now
         if side == .downstream { arrival = max(arrival, handshakeGate) }
         if !spec.faultWindows.isEmpty {
@@ -407,8 +393,8 @@ final class LinkConnection {
     private func refreshSpec() {
         let (newSpec, newGeneration) = context.routes.spec(for: sourceIP)
         generation = newGeneration
-        forward.pipe.reconfigure(newSpec.forward, seed: SeededGenerator.derive(seed, index: 1 &+ newGeneration << 8))
-        backward.pipe.reconfigure(newSpec.backward, seed: SeededGenerator.derive(seed, index: 2 &+ newGeneration << 8))
+        forward.pipe.reconfigure(newSpec.forward, seed: SeededGenerator.pipeSeed(seed, .forward, generation: newGeneration))
+        backward.pipe.reconfigure(newSpec.backward, seed: SeededGenerator.pipeSeed(seed, .backward, generation: newGeneration))
         spec = newSpec
     }
 
@@ -450,14 +436,7 @@ final class LinkConnection {
     /// A timer for `deadline`, set early by the link's observed wake-up latency (see
     /// ``DeliveryTiming``); `body` re-schedules when it finds the deadline not yet due.
     private func schedule(at deadline: UInt64, _ body: @escaping (LinkConnection) -> Void) -> Scheduled<Void> {
-        let timing = context.timing
-        let now = Instant.now().nanoseconds
-        let fireAt = timing.fireTime(for: deadline, now: now)
-        let delta = Int64(bitPattern: fireAt &- now)
-        return loop.assumeIsolated().scheduleTask(deadline: .now() + .nanoseconds(max(0, delta))) { [self] in
-            if delta > 0 { timing.observeWake(scheduled: fireAt, fired: Instant.now().nanoseconds) }
-            body(self)
-        }
+        context.timing.timer(for: deadline, on: loop) { [self] in body(self) }
     }
 
     /// Closes `channel` (or its output) once everything written to it so far has gone out.

@@ -11,7 +11,7 @@ import StapleCore
 /// not TLS stops it at once. Records and handshake messages may span chunks; at most `limit`
 /// bytes are buffered. A TLS 1.3 client that sends a compatibility ChangeCipherSpec before a
 /// second ClientHello (after a HelloRetryRequest) has that ClientHello reported as encrypted.
-struct TLSTapReader {
+struct TLSTapReader: TapReader {
     /// Largest record or handshake message buffered before giving up.
     static let limit = 64 * 1024
     /// Application-data records reported per direction; the reader stops after them.
@@ -38,13 +38,6 @@ struct TLSTapReader {
 
     /// A reader for the client's (`fromClient`) or the server's direction.
     init(fromClient: Bool) { self.fromClient = fromClient }
-
-    /// Reads `bytes`, appending what it learned to `findings` (the messages are dropped).
-    mutating func consume(_ bytes: some Collection<UInt8>, into findings: inout [TapFinding]) {
-        var output = TapOutput()
-        consume(bytes, into: &output)
-        findings += output.findings
-    }
 
     /// Reads `bytes`, appending what it learned and the messages it recognised to `output`.
     mutating func consume(_ bytes: some Collection<UInt8>, into output: inout TapOutput) {

@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 import StapleCore
 
-/// The working part of a `UDPLink`, confined to the front socket's event loop: one session
+/// The working part of a UDP `FrontDoor`, confined to the front socket's event loop: one session
 /// (an upstream socket bound to the party's IP, and a pipe each way) per party address.
 final class UDPLinkCore {
     /// One party address's path through the link.
@@ -17,6 +17,8 @@ final class UDPLinkCore {
         let connection = ConnectionID.next()
         var spec: LinkSpec
         var generation: UInt64
+        /// The session's own seed: its pipes' streams derive from it, before and after route updates.
+        let seed: UInt64
         var forward: Pipe
         var backward: Pipe
         var upstream = Upstream.binding(pending: [])
@@ -29,8 +31,9 @@ final class UDPLinkCore {
             self.sourceIP = source.ipAddress ?? "0.0.0.0"
             self.spec = spec
             self.generation = generation
-            self.forward = Pipe(spec.forward, seed: SeededGenerator.derive(seed, index: 1))
-            self.backward = Pipe(spec.backward, seed: SeededGenerator.derive(seed, index: 2))
+            self.seed = seed
+            self.forward = Pipe(spec.forward, seed: SeededGenerator.pipeSeed(seed, .forward, generation: 0))
+            self.backward = Pipe(spec.backward, seed: SeededGenerator.pipeSeed(seed, .backward, generation: 0))
             self.lastUsed = now
         }
     }
@@ -39,9 +42,8 @@ final class UDPLinkCore {
     static let idleTimeout: UInt64 = 30_000_000_000
     /// Wire events recorded per session (one party socket) at most.
     static let messageLimit = 128
-    private static let slack = DeliveryTiming.slack
 
-    private let context: UDPLinkContext
+    private let context: FrontDoorContext
     private let front: Channel
     private let loop: EventLoop
     private var sessions: [SocketAddress: Session] = [:]
@@ -49,7 +51,7 @@ final class UDPLinkCore {
     private var closed = false
 
     /// A core for the bound front socket `front`.
-    init(context: UDPLinkContext, front: Channel) {
+    init(context: FrontDoorContext, front: Channel) {
         self.context = context
         self.front = front
         self.loop = front.eventLoop
@@ -118,9 +120,14 @@ final class UDPLinkCore {
         if let session = sessions[source] { return session }
         sweep(now: now)
         let (spec, generation) = context.routes.spec(for: source.ipAddress ?? "")
-        let seed = SeededGenerator.derive(spec.seed, index: context.nextSessionIndex())
+        let seed = context.nextSeed(spec)
         let session = Session(source: source, spec: spec, generation: generation, seed: seed, now: now)
         sessions[source] = session
+        // The session's first datagram: like a TCP accept, it names the party's address, so that
+        // a wire timeline of the session knows whose lookups it carries.
+        let peer = "\(session.sourceIP):\(source.port ?? 0)"
+        context.trace.record(.link(spec.name), .linkAccepted, connection: session.connection, detail: "peer=\(peer)",
+                             payload: .endpoints(local: context.frontAddress, remote: peer), at: Instant(nanoseconds: now))
         bindUpstream(session)
         return session
     }
@@ -191,8 +198,9 @@ final class UDPLinkCore {
         let generation = context.routes.generation
         guard generation != session.generation else { return }
         let (spec, newGeneration) = context.routes.spec(for: session.sourceIP)
-        session.forward.reconfigure(spec.forward, seed: SeededGenerator.derive(spec.seed, index: newGeneration))
-        session.backward.reconfigure(spec.backward, seed: SeededGenerator.derive(spec.seed, index: newGeneration + 1))
+        session.forward.reconfigure(spec.forward, seed: SeededGenerator.pipeSeed(session.seed, .forward, generation: newGeneration))
+        session.backward.reconfigure(spec.backward,
+                                     seed: SeededGenerator.pipeSeed(session.seed, .backward, generation: newGeneration))
         session.spec = spec
         session.generation = newGeneration
     }
@@ -235,19 +243,7 @@ final class UDPLinkCore {
 
     /// Runs `body` at `deadline`: at once when due, else on a timer set early by the link's
     /// observed wake-up latency and re-checked when it fires (see ``DeliveryTiming``).
-    private func at(_ deadline: UInt64, waited: Bool = false, _ body: @escaping (UDPLinkCore) -> Void) {
-        let now = Instant.now().nanoseconds
-        if deadline <= now &+ UDPLinkCore.slack {
-            if waited { context.timing.recordDelivery(deadline: deadline, now: now) }
-            body(self)
-            return
-        }
-        let timing = context.timing
-        let fireAt = timing.fireTime(for: deadline, now: now)
-        let delta = Int64(bitPattern: fireAt &- now)
-        loop.assumeIsolated().scheduleTask(in: .nanoseconds(max(0, delta))) { [self] in
-            if delta > 0 { timing.observeWake(scheduled: fireAt, fired: Instant.now().nanoseconds) }
-            at(deadline, waited: true, body)
-        }
+    private func at(_ deadline: UInt64, _ body: @escaping (UDPLinkCore) -> Void) {
+        context.timing.run(at: deadline, on: loop) { [self] in body(self) }
     }
 }

@@ -53,7 +53,8 @@ public struct CRLVerifier: Sendable {
         let error = X509_STORE_CTX_get_error(ctx)
         switch error {
         case X509_V_ERR_CERT_REVOKED:
-            let entry = crls.lazy.compactMap { $0.entry(for: leaf) }.first
+            // The listed certificate: the leaf, or with a whole-chain check an intermediate.
+            let entry = chain.lazy.compactMap { cert in crls.lazy.compactMap { $0.entry(for: cert) }.first }.first
             return .revoked(time: entry?.time ?? 0, reason: entry?.reason)
         case X509_V_ERR_UNABLE_TO_GET_CRL: return .rejected(.noCRL)
         case X509_V_ERR_CRL_SIGNATURE_FAILURE, X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE: return .rejected(.badSignature)

@@ -59,9 +59,10 @@ public struct CertificateAuthority: Sendable {
         return CertificateAuthority(identity: IssuedCertificate(certificate: cert, key: key), algorithm: algorithm)
     }
 
-    /// An intermediate CA issued by this one; `ocspURL` is where clients check the intermediate's own status.
+    /// An intermediate CA issued by this one; `ocspURL` is where clients check the intermediate's
+    /// own status, `crlURL` (nil: none) the cRLDistributionPoints URI of this CA's list covering it.
     public func issueIntermediate(name: String = "StapleBench Test Intermediate CA", ocspURL: String?,
-                                  validity: Validity = .standard) throws(OpenSSLError) -> CertificateAuthority {
+                                  validity: Validity = .standard, crlURL: String? = nil) throws(OpenSSLError) -> CertificateAuthority {
         let key = try PrivateKey.generate(algorithm)
         var extensions: [(Int32, String)] = [
             (NID_basic_constraints, "critical,CA:TRUE,pathlen:0"),
@@ -70,6 +71,7 @@ public struct CertificateAuthority: Sendable {
             (NID_authority_key_identifier, "keyid:always"),
         ]
         if let ocspURL { extensions.append((NID_info_access, "OCSP;URI:\(ocspURL)")) }
+        if let crlURL { extensions.append((NID_crl_distribution_points, "URI:\(crlURL)")) }
         let cert = try CertificateBuilder.build(subject: name, organization: "StapleBench", subjectKey: key,
                                                 issuer: certificate, issuerKey: self.key,
                                                 validity: validity, extensions: extensions)

@@ -60,15 +60,19 @@ public struct TestPKI: Sendable {
         public var delegatedSigner: Bool
         /// The CA's key algorithm.
         public var algorithm: PrivateKey.Algorithm
+        /// The intermediate's CRL distribution point: where the root's CRL covering it is (nil: none).
+        public var intermediateCRLURL: String?
 
         /// Makes options.
         public init(sites: [Site], ocspURL: String?, intermediate: Bool = true,
-                    delegatedSigner: Bool = false, algorithm: PrivateKey.Algorithm = .ecP256) {
+                    delegatedSigner: Bool = false, algorithm: PrivateKey.Algorithm = .ecP256,
+                    intermediateCRLURL: String? = nil) {
             self.sites = sites
             self.ocspURL = ocspURL
             self.intermediate = intermediate
             self.delegatedSigner = delegatedSigner
             self.algorithm = algorithm
+            self.intermediateCRLURL = intermediateCRLURL
         }
     }
 
@@ -95,7 +99,7 @@ public struct TestPKI: Sendable {
     public static func make(_ options: Options) throws(OpenSSLError) -> TestPKI {
         let root = try CertificateAuthority.root(algorithm: options.algorithm)
         let wantsIntermediate = options.intermediate || options.sites.contains { $0.viaIntermediate == true }
-        let intermediate = wantsIntermediate ? try root.issueIntermediate(ocspURL: options.ocspURL) : nil
+        let intermediate = wantsIntermediate ? try root.issueIntermediate(ocspURL: options.ocspURL, crlURL: options.intermediateCRLURL) : nil
         let issuing = intermediate ?? root
         let signer = options.delegatedSigner ? try issuing.issueOCSPSigner() : nil
         let rootSigner = options.delegatedSigner && intermediate != nil

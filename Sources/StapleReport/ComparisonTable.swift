@@ -72,9 +72,11 @@ public enum ComparisonTable {
         }
     }
 
-    /// `stapled saves X ms at p50 (95% CI L to U ms, -P%)`, `stapled costs X ms more at p50 (…)`,
-    /// or, when the two medians' intervals overlap,
+    /// `stapled saves X ms +/- H ms at p50 (95% CI L to U ms, -P%)`, `stapled costs X ms +/- H ms more
+    /// at p50 (…)`, or, when the two medians' intervals overlap,
     /// `no measurable difference at p50 (classic C ms [L, U], stapled S ms [L, U])`.
+    /// `H` is the larger distance from X to a bound of its (percentile-bootstrap, so possibly
+    /// lopsided) interval: the whole interval lies within X +/- H (ASCII, like the whole table).
     public static func verdict(_ comparison: StaplingComparison) -> String {
         guard comparison.measurable else {
             return "no measurable difference at p50 (classic \(number(comparison.classicMs)) ms "
@@ -83,15 +85,18 @@ public enum ComparisonTable {
         }
         let saving = comparison.savingMs
         let range = comparison.savingInterval.map { saving >= 0 ? ($0.lower, $0.upper) : (-$0.upper, -$0.lower) }
+        let amount = saving.magnitude
         return verdict(classic: comparison.classicMs, stapled: comparison.stapledMs,
-                       interval: range.map { "95% CI \(number($0.0)) to \(number($0.1)) ms" })
+                       interval: range.map { "95% CI \(number($0.0)) to \(number($0.1)) ms" },
+                       plusMinus: range.map { Swift.max(amount - $0.0, $0.1 - amount, 0) })
     }
 
     /// `stapled saves X ms at p50 (-P%)`, or `stapled costs X ms more at p50 (+P%)`; with `interval`,
-    /// the interval text comes first inside the parentheses.
-    public static func verdict(classic: Double, stapled: Double, interval: String? = nil) -> String {
+    /// the interval text comes first inside the parentheses; with `plusMinus`, ` +/- H ms` follows X.
+    public static func verdict(classic: Double, stapled: Double, interval: String? = nil, plusMinus: Double? = nil) -> String {
         let difference = stapled - classic
-        let amount = FixedPoint.string(difference.magnitude, decimals: 1) ?? "?"
+        let amount = (FixedPoint.string(difference.magnitude, decimals: 1) ?? "?")
+            + (plusMinus.map { " ms +/- \(number($0))" } ?? "")
         var notes: [String] = interval.map { [$0] } ?? []
         if classic > 0 {
             let value = FixedPoint.string((difference / classic * 100).magnitude, decimals: 0) ?? "?"

@@ -37,6 +37,7 @@ enum HTMLReportStyle {
         svg .lane { font-size: 13px; font-weight: 600; fill: #222; }
         svg .lifeline { stroke: #aaa; stroke-width: 1; stroke-dasharray: 4 3; }
         svg .arrow { stroke-width: 2; }
+        svg .phase { stroke-width: 7; stroke-opacity: 0.45; stroke-linecap: butt; }
         svg .arrowhead { fill: #333; }
         svg .leader { stroke: #c8c8c8; stroke-width: 1; stroke-dasharray: 2 2; }
         svg .label { font-size: 12px; fill: #222; }

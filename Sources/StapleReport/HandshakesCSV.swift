@@ -6,7 +6,7 @@ public enum HandshakesCSV {
     public static let columns = [
         "scenario", "sweep_point", "mode", "client", "site", "seq", "started_ms", "tcp_ms", "dns_ms",
         "tls_ms", "ocsp_ms", "verify_ms", "ttfb_ms", "model_ms", "staple", "ocsp_status", "outcome",
-        "error", "warmup", "client_address", "connection", "ended_ms", "tls_version",
+        "error", "warmup", "client_address", "connection", "ended_ms", "tls_version", "phase_sources",
     ]
 
     /// The table of `records`, in the given order.
@@ -22,7 +22,7 @@ public enum HandshakesCSV {
             ms(r.tcpMs), ms(r.dnsMs), ms(r.tlsMs), ms(r.ocspMs), ms(r.verifyMs), ms(r.ttfbMs), ms(r.modelMs),
             CSVWriter.yesNo(r.stapled), r.ocspStatus, r.outcome.rawValue, r.error,
             CSVWriter.yesNo(r.warmup), r.clientAddress, ConnectionField.text(r.connection), ms(r.endedMs),
-            r.tlsVersion,
+            r.tlsVersion, r.phaseSources,
         ]
     }
 }

@@ -21,6 +21,9 @@ public struct PrivacyHistory: Hashable, Sendable {
         public var learned: Int
         /// Distinct (client, site) pairs visited under the mode.
         public var visited: Int
+        /// What the observer served under the mode when all it learned were list requests:
+        /// `CRL server` (`crl-request` rows only), `push server` (`push-request`), else nil.
+        public var listServer: String?
     }
 
     /// The modes, in first-appearance order (records, then ledgers).
@@ -46,12 +49,16 @@ public struct PrivacyHistory: Hashable, Sendable {
             for mode in modes {
                 let known = visited[mode] ?? []
                 var learned: Set<Pair> = []
-                for row in rows where row.observer == party && row.mode == mode {
+                let own = rows.filter { $0.observer == party && $0.mode == mode }
+                let channels = Set(own.map(\.via))
+                let listServer = channels == [.crlRequest] ? "CRL server" : channels == [.pushRequest] ? "push server" : nil
+                for row in own {
                     guard let client = names[mode]?[row.clientAddress] else { continue }
                     let pair = Pair(client: client, site: row.hostname)
                     if known.contains(pair) { learned.insert(pair) }
                 }
-                entries.append(Entry(observer: party, label: label, mode: mode, learned: learned.count, visited: known.count))
+                entries.append(Entry(observer: party, label: label, mode: mode, learned: learned.count, visited: known.count,
+                                     listServer: listServer))
             }
         }
         self.modes = modes
@@ -67,13 +74,15 @@ public struct PrivacyHistory: Hashable, Sendable {
         entries.filter { $0.observer.role == role && $0.mode == mode }.map(\.learned).max() ?? 0
     }
 
-    /// One sentence per observer, e.g. `the responder learned 5 of 5 (client, site) pairs under classic, 0 of 5 under stapled`.
+    /// One sentence per observer, e.g. `the responder learned 5 of 5 (client, site) pairs under classic, 0 of 5 under stapled`;
+    /// a mode where it only served lists says so: `0 of 5 under crl (as the CRL server: which list, from whom)`.
     public var sentences: [String] {
         var labels: [String] = []
         for entry in entries where !labels.contains(entry.label) { labels.append(entry.label) }
         return labels.map { label in
             let parts = entries.filter { $0.label == label }.enumerated().map { index, entry in
                 "\(entry.learned) of \(entry.visited)" + (index == 0 ? " (client, site) pairs" : "") + " under \(entry.mode)"
+                    + (entry.listServer.map { " (as the \($0): which list, from whom)" } ?? "")
             }
             return "the \(label) learned " + parts.joined(separator: ", ")
         }

@@ -2,10 +2,10 @@ import StapleCore
 
 /// Who learned which hostname under one mode: observations counted into `privacy.csv` rows.
 ///
-/// Observations with the same observer, observer address, hostname, client address and
-/// channel make one row with their count. Rows are sorted by observer role (client, server,
-/// resolver, responder, tap, link), then observer name, hostname, client address, observer
-/// address and channel, so the same observations always give the same file.
+/// Observations with the same observer, observer address, hostname, client address, channel
+/// and request (a CRL server's list) make one row with their count. Rows are sorted by observer
+/// role (client, server, resolver, responder, tap, link), then observer name, hostname, client
+/// address, observer address, channel and request, so the same observations always give the same file.
 public struct PrivacyLedger: Hashable, Sendable {
     /// Scenario name.
     public var scenario: String
@@ -26,7 +26,8 @@ public struct PrivacyLedger: Hashable, Sendable {
             for o in list {
                 let key = PrivacyRow(scenario: scenario, mode: mode, observer: o.observer,
                                      observerAddress: o.observerAddress, hostname: o.hostname,
-                                     clientAddress: o.clientAddress, via: o.via, count: 0)
+                                     clientAddress: o.clientAddress, via: o.via, count: 0,
+                                     requested: o.requested ?? "")
                 counts[key, default: (0, 0)].all += 1
                 if isWarmup { counts[key, default: (0, 0)].warmup += 1 }
             }
@@ -48,6 +49,6 @@ public struct PrivacyLedger: Hashable, Sendable {
         let left = (rank(a.observer.role), a.observer.name, a.hostname, a.clientAddress, a.observerAddress)
         let right = (rank(b.observer.role), b.observer.name, b.hostname, b.clientAddress, b.observerAddress)
         if left != right { return left < right }
-        return a.via.rawValue < b.via.rawValue
+        return (a.via.rawValue, a.requested) < (b.via.rawValue, b.requested)
     }
 }

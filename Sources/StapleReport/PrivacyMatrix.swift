@@ -7,6 +7,7 @@ import StapleCore
 /// `responder  classic: example.com (Alice 127.0.1.1)   stapled: example.com (server 127.0.0.3)`.
 /// Each hostname is followed by the clients it was learned about, named through
 /// `addressNames` when the address is known (`Alice 127.0.1.1`), else the bare address.
+/// A CRL or push server's row shows the list asked for instead (`/crl/0.crl (StapleBench Test Intermediate CA)`).
 /// An observer that learned nothing under a mode shows `-`. The observer is named as in
 /// `privacy.csv`, followed by its name when several parties share that label (`client Alice`).
 /// Warm-up facts count like any other (what an observer learned, it learned).
@@ -71,9 +72,10 @@ public enum PrivacyMatrix {
         var hosts: [String] = []
         var clients: [String: [String]] = [:]
         for row in rows {
-            if clients[row.hostname] == nil { hosts.append(row.hostname) }
+            let learned = row.learnedText
+            if clients[learned] == nil { hosts.append(learned) }
             let who = names[row.clientAddress].map { "\($0) \(row.clientAddress)" } ?? row.clientAddress
-            if !(clients[row.hostname] ?? []).contains(who) { clients[row.hostname, default: []].append(who) }
+            if !(clients[learned] ?? []).contains(who) { clients[learned, default: []].append(who) }
         }
         guard !hosts.isEmpty else { return "-" }
         return hosts.map { host in

@@ -1,6 +1,8 @@
 import StapleCore
 
-/// One line of `privacy.csv`: an observer learned, this many times, that a client went to a hostname.
+/// One line of `privacy.csv`: an observer learned, this many times, that a client went to a
+/// hostname — or, for a CRL or push server (`via` `crl-request`, `push-request`), that a client
+/// asked for a list (`requested`), with the hostname empty: a list names no site.
 public struct PrivacyRow: Hashable, Sendable {
     /// Scenario name.
     public var scenario: String
@@ -20,10 +22,13 @@ public struct PrivacyRow: Hashable, Sendable {
     public var count: Int
     /// How many of them were made during the warm-up (0…count).
     public var warmupCount: Int
+    /// What was asked for when no hostname was learned (`/crl/0.crl (StapleBench Test Intermediate CA)`), else empty.
+    public var requested: String
 
     /// Makes a row.
     public init(scenario: String, mode: String, observer: Party, observerAddress: String, hostname: String,
-                clientAddress: String, via: Observation.Channel, count: Int, warmupCount: Int = 0) {
+                clientAddress: String, via: Observation.Channel, count: Int, warmupCount: Int = 0,
+                requested: String = "") {
         self.scenario = scenario
         self.mode = mode
         self.observer = observer
@@ -33,7 +38,11 @@ public struct PrivacyRow: Hashable, Sendable {
         self.via = via
         self.count = count
         self.warmupCount = warmupCount
+        self.requested = requested
     }
+
+    /// What the observer learned, as the matrix shows it: the hostname, or what was requested.
+    public var learnedText: String { hostname.isEmpty && !requested.isEmpty ? requested : hostname }
 
     /// The `observer` field: `client`, `server`, `responder`, `resolver`, or `tap:NAME`.
     public var observerText: String { Self.observerText(observer) }

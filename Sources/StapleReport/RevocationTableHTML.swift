@@ -4,7 +4,7 @@
 public enum RevocationTableHTML {
     /// The column titles (without the sweep point column).
     public static let header = ["mode", "p50 ms", "p99 ms", "CA learned (pairs)", "CA requests",
-                                "revocation bytes / handshake", "exposure window s"]
+                                "revocation bytes / handshake", "exposure window s", "per client s"]
 
     /// Whether the summary carries the revocation figures (a run's own summary does).
     public static func applies(to summary: Summary) -> Bool {
@@ -18,18 +18,26 @@ public enum RevocationTableHTML {
             let numbers = [ComparisonTable.ms(row.p50Ms), ComparisonTable.ms(row.p99Ms), ComparisonTable.pairs(row),
                            figures.caRequests.map(String.init) ?? "-",
                            figures.bytesPerHandshake.flatMap { FixedPoint.string($0, decimals: 0) } ?? "-",
-                           figures.exposureWindowS.map { $0.isInfinite ? "never refused" : (FixedPoint.string($0, decimals: 0) ?? "-") }
-                               ?? "-"]
+                           figures.exposureWindowS.map(seconds) ?? "-",
+                           figures.clients.isEmpty ? "-"
+                               : figures.clients.map { "\($0.client) \(seconds($0.seconds))" }.joined(separator: ", ")]
             return numbers.map { $0 == "-" ? "—" : $0 }
         }
         html += "<p class=\"legend\">\(HTMLText.escape(legend))</p>"
         return html
     }
 
+    /// Whole seconds, or `never refused`.
+    static func seconds(_ value: Double) -> String {
+        value.isInfinite ? "never refused" : (FixedPoint.string(value, decimals: 0) ?? "-")
+    }
+
     /// What the columns mean.
     public static let legend = "CA learned: (client, site) pairs the CA's responder learned of those visited, whole run. "
         + "CA requests: OCSP, CRL and pushed-set requests, warm-up included. Revocation bytes: OCSP responses, CRLs "
         + "and pushed sets the clients downloaded, per attempt, warm-ups included (staples not counted). Exposure window: "
-        + "scenario seconds from a mid-run revocation (sites[i].revoke_at) to the first refusal, the slowest client; "
-        + "never refused: some client kept accepting the certificate; — when nothing was revoked mid-run."
+        + "scenario seconds from a mid-run revocation (sites[i].revoke_at) to the first refusal, the slowest client "
+        + "(the largest over every (client, site) pair); never refused: some client kept accepting the certificate; "
+        + "— when nothing was revoked mid-run. Per client: each client's own window (its slowest revoked site), "
+        + "as in exposure.csv."
 }

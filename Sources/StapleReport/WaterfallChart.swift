@@ -1,8 +1,11 @@
 /// Draws a `Waterfall` as an SVG sequence diagram to time scale.
 ///
 /// Parties are vertical lanes; time runs down, linearly, from the handshake's start; each
-/// message is an arrow at its real time. Labels are listed to the right in time order, each
-/// joined to its arrow by a dotted leader, pushed down just enough never to overlap.
+/// message is an arrow from its sender's lane at the time it was sent to its receiver's lane at
+/// the time it arrived (slanted by the link's delay; level when only one instant is known); a
+/// phase a party spends alone (the emulated TCP handshake) is a bar on its lane. Labels are
+/// listed to the right in time order, each joined to its arrow by a dotted leader, pushed down
+/// just enough never to overlap.
 public enum WaterfallChart {
     static let width = 960.0
     static let laneLeft = 70.0, laneRight = 560.0, labelLeft = 582.0
@@ -13,7 +16,7 @@ public enum WaterfallChart {
         let steps = waterfall.steps.enumerated()
             .sorted { ($0.element.timeMs, $0.offset) < ($1.element.timeMs, $1.offset) }.map(\.element)
         let lanes = waterfall.allLanes
-        let maxTime = max(steps.map(\.timeMs).max() ?? 0, 0.001)
+        let maxTime = max(steps.map(\.endMs).max() ?? 0, 0.001)
         let plotHeight = max(240, labelSpacing * Double(steps.count))
         let y = LinearScale(domain: 0...maxTime, range: (top, top + plotHeight))
 
@@ -51,15 +54,19 @@ public enum WaterfallChart {
         // Arrows and labels.
         for (index, step) in steps.enumerated() {
             let from = laneX[step.from] ?? laneLeft, to = laneX[step.to] ?? laneLeft
-            let at = y(step.timeMs)
-            if from == to {
+            let at = y(step.timeMs), arrival = y(step.arrivalMs ?? step.timeMs)
+            if from == to && step.arrivalMs != nil {
+                svg.line(from, at, from, arrival, cssClass: "phase", style: "stroke:\(color)")
+            } else if from == to {
                 svg.circle(from, at, 4, cssClass: "self", style: "fill:\(color)")
             } else {
-                svg.line(from, at, to, at, cssClass: "arrow", style: "stroke:\(color)", markerEnd: marker)
+                svg.line(from, at, to, arrival, cssClass: "arrow", style: "stroke:\(color)", markerEnd: marker)
             }
             let time = (FixedPoint.string(step.timeMs, decimals: 1) ?? "?") + " ms"
-            let full = "\(time)  \(step.label) (\(step.from) → \(step.to))"
-            svg.line(max(from, to) + 6, at, labelLeft - 4, labelYs[index], cssClass: "leader")
+            let took = step.arrivalMs.map { " → " + (FixedPoint.string($0, decimals: 1) ?? "?") + " ms" } ?? ""
+            let full = "\(time)\(took)  \(step.label) (\(step.from) → \(step.to))"
+            // The leader leaves the arrow's rightmost end.
+            svg.line(max(from, to) + 6, to > from ? arrival : at, labelLeft - 4, labelYs[index], cssClass: "leader")
             svg.text(labelLeft, labelYs[index] + 4, HTMLText.truncate("\(time)  \(step.label)", to: 52),
                      cssClass: "label", tooltip: full)
         }

@@ -10,8 +10,10 @@ import StapleReport
 /// (nginx), ``StapleCore/BlockingStapleRule`` (Apache), ``StapleCore/ProactiveStapleRule``
 /// (Caddy), ``StapleCore/ClientOCSPCacheRule`` and the profile's
 /// ``StapleCore/RevocationProfile/withoutStaple(mustStapleCertificate:)``, taken at the virtual
-/// time instead of a `PolicyClock`'s reading. Latency is ``StapleEngine/LatencyModel``'s
-/// prediction for the work done plus ``CPUCost``.
+/// time instead of a `PolicyClock`'s reading; so are the revocation modes' ones:
+/// ``StapleCore/RevocationListRule`` (which CRL or pushed set the CA serves when, what it lists,
+/// how long a client uses its copy) and ``StapleCore/RevocationProfile/shortLivedAction(lifetime:)``.
+/// Latency is ``StapleEngine/LatencyModel``'s prediction for the work done plus ``CPUCost``.
 struct SimulationCore {
     /// A site as the simulation needs it.
     struct SiteInfo: Sendable {
@@ -20,6 +22,8 @@ struct SimulationCore {
         var intermediate: Bool
         /// Whether its server staples at all (the stapling share).
         var staples: Bool
+        /// When the CA revokes its certificate (scenario seconds since the part started), if mid-run.
+        var revokeAt: Double? = nil
     }
 
     /// A kind of client: its profile and the instance name the delay model knows it by.
@@ -28,6 +32,12 @@ struct SimulationCore {
         var instance: String
         /// Scenario seconds from a visit's start to its ClientHello reaching the server.
         var helloOffset: Double
+        /// Scenario seconds from a visit's start to the certificate reaching the client (its check).
+        var checkOffset: Double
+        /// Scenario seconds from the check to its request reaching the CA (DNS, TCP, half a round trip).
+        var requestOffset: Double
+        /// Scenario seconds a download from the CA takes (DNS, TCP, the exchange, the CA's delay).
+        var downloadSeconds: Double
     }
 
     /// How a visit ended.
@@ -43,6 +53,26 @@ struct SimulationCore {
     /// response is 325–326 bytes; an unsigned error status is 5.
     static let responseBytes = 326
     static let errorBytes = 5
+    /// A signed CRL or pushed set without entries (ECDSA P-256, the CA's name, the
+    /// authorityKeyIdentifier and cRLNumber extensions), bytes: the 0-entry point of
+    /// `Scenarios/crl-size.yaml` (measured: 254 B).
+    static let listBaseBytes = 254
+    /// What the first entry adds beyond its own bytes (the revokedCertificates sequence, longer
+    /// lengths): 1,050,262 B measured at 30,000 entries, 105,261 B at 3,000.
+    static let listEntriesHeaderBytes = 8
+    /// One entry of padding (a 16-byte serial and its revocation date, no reason code).
+    static let listEntryBytes = 35
+    /// One of the run's own revocations (with its reason code extension).
+    static let listRevokedBytes = 48
+    /// A partitioned CRL's issuingDistributionPoint extension (critical, with the shard's URL).
+    static let listScopeBytes = 45
+    /// How long before the part's 0 the CA's lists are counted from, scenario seconds: the
+    /// responder starts its intervals at the whole second at or before its clock's epoch (X.509
+    /// times are whole seconds), a fraction of a second unknown in advance — half on average. A
+    /// revocation at an interval's boundary is therefore listed only from the next list, as in a run.
+    static let listEpochOffset = 0.5
+    /// The HTML a `malformed` outage serves instead of a list.
+    static let malformedListBytes = 36
 
     private struct BlockingSlot {
         var staple: SimStaple?
@@ -54,6 +84,52 @@ struct SimulationCore {
         var staple: SimStaple?
         var thisUpdate = 0.0
         var nextUpdate: Double?
+    }
+
+    /// One list the CA publishes (a CRL shard of one issuer, or the pushed set), as `World` builds it.
+    struct ListInfo: Sendable {
+        /// Other revoked serials it carries.
+        var padding = 0
+        /// Its sites whose certificate is revoked from the start.
+        var revoked = 0
+        /// When its sites revoked mid-run are revoked (scenario seconds).
+        var revokeAts: [Double] = []
+        /// Whether it carries an issuingDistributionPoint (a partitioned CRL).
+        var scoped = false
+
+        /// Its size, bytes, as issued at `thisUpdate`.
+        func bytes(thisUpdate: Double) -> Int {
+            let listed = revoked + revokeAts.filter { RevocationListRule.lists(revokedAt: $0, thisUpdate: thisUpdate) }.count
+            return SimulationCore.listBaseBytes + (scoped ? SimulationCore.listScopeBytes : 0)
+                + (padding + listed > 0 ? SimulationCore.listEntriesHeaderBytes : 0)
+                + padding * SimulationCore.listEntryBytes + listed * SimulationCore.listRevokedBytes
+        }
+    }
+
+    /// The lists of `mode` (none outside `crl` and `pushed`): under `crl` one per (issuer, shard),
+    /// intermediate-issued first (index `shard`, root-issued `shards + shard`), the padding split
+    /// evenly across the shards; under `pushed` one set of every site with the pushed padding.
+    static func lists(scenario: Scenario, mode: Scenario.Mode, sites: [SiteInfo]) -> [ListInfo] {
+        let shards = max(1, scenario.crl.shards)
+        var lists: [ListInfo]
+        switch mode {
+        case .crl: lists = Array(repeating: ListInfo(padding: scenario.crl.entries / shards, scoped: shards > 1), count: 2 * shards)
+        case .pushed: lists = [ListInfo(padding: scenario.pushed.entries)]
+        case .none, .classic, .stapled, .shortLived: return []
+        }
+        for (index, site) in sites.enumerated() {
+            let list = listIndex(site: index, intermediate: site.intermediate, mode: mode, shards: shards)
+            if let at = site.revokeAt { lists[list].revokeAts.append(at) }
+            else if case .revoked = site.status { lists[list].revoked += 1 }
+        }
+        return lists
+    }
+
+    /// Which list names site `index` (`World`'s CRL path: its issuer's list, shard by issuance order).
+    static func listIndex(site index: Int, intermediate: Bool, mode: Scenario.Mode, shards: Int) -> Int {
+        guard mode == .crl else { return 0 }
+        let shard = RevocationListRule.shard(ofSite: index, shards: shards)
+        return intermediate ? shard : shards + shard
     }
 
     private let scenario: Scenario
@@ -72,6 +148,8 @@ struct SimulationCore {
     private let model: LatencyModel
     private let serverFetchSeconds: Double
     private let intermediateTarget: Int
+    /// Whether some client's link to the responder has a bandwidth limit (list sizes then take time).
+    private let bandwidthLimited: Bool
 
     private var lazy: [LazyStapleEntry<SimStaple>]
     private var blocking: [BlockingSlot]
@@ -79,6 +157,25 @@ struct SimulationCore {
     private var disk: [ProactiveSlot]
     private var events = EventQueue()
     private var clientCache: [Int: Double] = [:]
+    /// The client cache's keys whose answer is `revoked` (a few: only revoked sites').
+    private var cachedRevoked: Set<Int> = []
+    /// Modes `crl` and `pushed`: the CA's lists (CRL shards by issuer, or the one pushed set).
+    private let lists: [ListInfo]
+    /// The lists' issuing interval (crl.next_update or pushed.interval), scenario seconds.
+    private let listInterval: Double
+    /// Each client's CRLs: client × lists + list → the copy's nextUpdate (`cache: true` profiles).
+    private var crlCache: [Int: Double] = [:]
+    /// The CDN's copies of the lists: point of presence × lists + list → until when.
+    private var cdnLists: [Int: Double] = [:]
+    /// Mode `pushed`, per client: the held copy's thisUpdate (nan: none yet), when a background
+    /// refresh in progress ends (infinity: none) and the thisUpdate it brings (nan: it fails).
+    private var pushedHeld: [Double] = []
+    private var pushedRefreshEnds: [Double] = []
+    private var pushedRefreshBrings: [Double] = []
+    /// Mode `short-lived`: the certificates' lifetime, seconds.
+    private let leafLifetime: Double
+    /// Per (client, revoked-mid-run site) pair: the exposure so far (see `ExposureWindow`).
+    private var exposure: [Int: Double] = [:]
     private var cdnCache: [Int: Double] = [:]
     private var connections = 0
     private var latencyTable: [Int: Double] = [:]
@@ -89,6 +186,9 @@ struct SimulationCore {
     private(set) var origin: ResponderLoad
     /// Counted handshakes and how they ended.
     private(set) var stats = PartStats()
+    /// Bytes of revocation data the clients downloaded (OCSP responses, CRLs, pushed sets), every
+    /// visit and background refresh included.
+    private(set) var revocationBytes = 0
     /// (client, site) pairs visited.
     var visited: PairSet
     /// (client, site) pairs the responder (the CA, its CDN included) learned from a client's own request.
@@ -115,8 +215,21 @@ struct SimulationCore {
         serverFetchSeconds = fetchMs / 1000 * timeScale
         self.kinds = kindProfiles.map { client in
             let dns = scenario.link(.clientResolver, for: client).rtt.milliseconds + resolverMs
-            let hello = dns + 1.5 * scenario.link(.clientServer, for: client).rtt.milliseconds
-            return ClientKind(profile: client.profile, instance: client.instanceNames[0], helloOffset: hello / 1000 * timeScale)
+            let server = scenario.link(.clientServer, for: client).rtt.milliseconds
+            let ca = scenario.link(.clientResponder, for: client).rtt.milliseconds
+            let scale = timeScale / 1000
+            return ClientKind(profile: client.profile, instance: client.instanceNames[0], helloOffset: (dns + 1.5 * server) * scale,
+                              checkOffset: (dns + 2 * server) * scale, requestOffset: (dns + 1.5 * ca) * scale,
+                              downloadSeconds: (dns + 2 * ca + scenario.responder.delay.milliseconds) * scale)
+        }
+        bandwidthLimited = kindProfiles.contains { !scenario.link(.clientResponder, for: $0).bandwidth.isUnlimited }
+        lists = SimulationCore.lists(scenario: scenario, mode: mode, sites: sites)
+        listInterval = mode == .pushed ? scenario.pushed.interval.seconds : scenario.crl.nextUpdate.seconds
+        leafLifetime = scenario.shortLived.lifetime.seconds
+        if mode == .pushed {
+            pushedHeld = Array(repeating: .nan, count: clients)
+            pushedRefreshEnds = Array(repeating: .infinity, count: clients)
+            pushedRefreshBrings = Array(repeating: .nan, count: clients)
         }
         intermediateTarget = sites.count
         lazy = Array(repeating: LazyStapleEntry(), count: sites.count * workers)
@@ -252,6 +365,8 @@ struct SimulationCore {
     struct Answer {
         var result: StapleFetchResult
         var timedOut: Bool
+        /// The body's size, bytes (0 without an answer).
+        var bytes = 0
     }
 
     /// A request at `time` about `target` (a site, or the intermediate) from `requester`.
@@ -259,7 +374,7 @@ struct SimulationCore {
                               clientTimeout: Double = .infinity) -> Answer {
         let elapsed = time
         let outage = scenario.responder.outage(at: elapsed)
-        let status: Scenario.Site.Status = target == intermediateTarget ? .good : sites[target].status
+        let status: Scenario.Site.Status = target == intermediateTarget ? .good : self.status(target, at: time)
         func signed() -> StapleFetchResult {
             switch status {
             case .good: return .good(thisUpdate: time, nextUpdate: time + validity)
@@ -279,7 +394,7 @@ struct SimulationCore {
             let key = (who % cdn.pops) * (sites.count + 1) + target
             if let expires = cdnCache[key], expires > time {
                 edge.record(at: time, bytes: SimulationCore.responseBytes)
-                return Answer(result: signed(), timedOut: false)
+                return Answer(result: signed(), timedOut: false, bytes: SimulationCore.responseBytes)
             }
             cdnKey = key
         }
@@ -311,8 +426,60 @@ struct SimulationCore {
             case .errorStatus, .invalid, .failed: break
             }
         }
-        return Answer(result: result, timedOut: timedOut)
+        return Answer(result: result, timedOut: timedOut, bytes: bytes)
     }
+
+    /// What the CA says about `site`'s certificate at `time`: a site revoked mid-run is good before.
+    private func status(_ site: Int, at time: Double) -> Scenario.Site.Status {
+        if let at = sites[site].revokeAt, time < at { return .good }
+        return sites[site].status
+    }
+
+    /// Whether `site` is listed in a list issued at `thisUpdate` (unknown is not revoked: not listed).
+    private func listed(_ site: Int, thisUpdate: Double) -> Bool {
+        guard case .revoked = sites[site].status else { return false }
+        guard let at = sites[site].revokeAt else { return true }
+        return RevocationListRule.lists(revokedAt: at, thisUpdate: thisUpdate)
+    }
+
+    /// A client's download of list `list`, its request reaching the CA at `time`: the thisUpdate
+    /// of the list it got (nil: none, or nothing it could use) and the body's size. A CDN, if
+    /// any, keeps a list until its nextUpdate (the responder's `Cache-Control: max-age`).
+    private mutating func download(_ list: Int, client: Int, at time: Double, timeout: Double)
+        -> (thisUpdate: Double?, timedOut: Bool, bytes: Int) {
+        let outage = scenario.responder.outage(at: time)
+        if case .refuse? = outage?.kind { return (nil, false, 0) }
+        // The CA counts its lists from the whole second at or before the part's epoch (CRLStore):
+        // on average half a second before the simulation's 0.
+        let shift = SimulationCore.listEpochOffset
+        let counted = RevocationListRule.issued(elapsed: time + shift, interval: listInterval)
+        let issued = (thisUpdate: counted.thisUpdate - shift, nextUpdate: counted.nextUpdate - shift)
+        let size = lists[list].bytes(thisUpdate: issued.thisUpdate)
+        var cdnKey: Int?
+        if let cdn {
+            let key = (client % cdn.pops) * lists.count + list
+            if let until = cdnLists[key], RevocationListRule.isCurrent(nextUpdate: until, now: time) {
+                edge.record(at: time, bytes: size)
+                return (issued.thisUpdate, false, size)
+            }
+            cdnKey = key
+        }
+        var answer: (thisUpdate: Double?, timedOut: Bool, bytes: Int)
+        switch outage?.kind {
+        case .hang?: answer = (nil, true, 0)
+        case .tryLater?, .internalError?: answer = (nil, false, 0)
+        case .malformed?: answer = (nil, false, SimulationCore.malformedListBytes)
+        case .slow(let delay)?: answer = delay.seconds >= timeout ? (nil, true, 0) : (issued.thisUpdate, false, size)
+        case .refuse?, nil: answer = (issued.thisUpdate, false, size)
+        }
+        edge.record(at: time, bytes: answer.bytes)
+        origin.record(at: time, bytes: answer.bytes)
+        if let cdnKey, answer.thisUpdate != nil { cdnLists[cdnKey] = issued.nextUpdate }
+        return answer
+    }
+
+    /// Counts `bytes` of revocation data a client downloaded.
+    private mutating func downloaded(_ bytes: Int) { revocationBytes += bytes }
 
     // MARK: - Clients
 
@@ -321,14 +488,15 @@ struct SimulationCore {
 
     /// The client's check of `targets` in order: fresh cached answers, or a fetch each.
     private mutating func check(_ targets: [Int], client: Int, profile: RevocationProfile, at time: Double,
-                                fetches: inout Int, timedOut: inout Int) -> Verdict {
+                                requestOffset: Double, fetches: inout Int, timedOut: inout Int) -> Verdict {
         let stride = sites.count + 1
         if profile.cache {
             var all: [Verdict] = []
             for target in targets {
-                guard let expires = clientCache[client * stride + target],
+                let key = client * stride + target
+                guard let expires = clientCache[key],
                       ClientOCSPCacheRule.isFresh(expires: expires, now: time) else { all = []; break }
-                all.append(isRevoked(target) ? .revoked : .good)
+                all.append(cachedRevoked.contains(key) ? .revoked : .good)
             }
             if all.count == targets.count && !targets.isEmpty { return combine(all) }
         }
@@ -336,11 +504,12 @@ struct SimulationCore {
         for target in targets {
             let key = client * stride + target
             if profile.cache, let expires = clientCache[key], ClientOCSPCacheRule.isFresh(expires: expires, now: time) {
-                all.append(isRevoked(target) ? .revoked : .good)
+                all.append(cachedRevoked.contains(key) ? .revoked : .good)
                 continue
             }
-            let answer = ask(target: target, requester: .client(client), post: profile.method == .post, at: time,
-                             clientTimeout: profile.timeout.seconds)
+            let answer = ask(target: target, requester: .client(client), post: profile.method == .post,
+                             at: time + requestOffset, clientTimeout: profile.timeout.seconds)
+            downloaded(answer.bytes)
             if target < sites.count { learned.insert(client: client, site: target) }
             if answer.timedOut { timedOut |= 1 << fetches }
             fetches += 1
@@ -358,15 +527,10 @@ struct SimulationCore {
             }
             if profile.cache, let expires = ClientOCSPCacheRule.expiry(kept, now: time, maxAge: maxAgeHeader) {
                 clientCache[key] = expires
+                if case .revoked = kept { cachedRevoked.insert(key) } else { cachedRevoked.remove(key) }
             }
         }
         return combine(all)
-    }
-
-    /// Whether the responder says `target` is revoked (what a cached answer about it says).
-    private func isRevoked(_ target: Int) -> Bool {
-        guard target < sites.count, case .revoked = sites[target].status else { return false }
-        return true
     }
 
     private func combine(_ verdicts: [Verdict]) -> Verdict {
@@ -396,32 +560,44 @@ struct SimulationCore {
     mutating func visit(time start: Double, client: Int, kind: Int, site: Int, counted: Bool) -> (ms: Double, outcome: Outcome) {
         let profile = kinds[kind].profile
         let time = start + kinds[kind].helloOffset
+        let checkTime = start + kinds[kind].checkOffset
+        let requestOffset = kinds[kind].requestOffset
         advance(to: time)
         connections += 1
         visited.insert(client: client, site: site)
-        var fetches = 0, timedOut = 0
+        var fetches = 0, timedOut = 0, listBytes = 0
         var serverFetched = false
         var staple: SimStaple?
         var outcome = Outcome.connected
+        // The client's own OCSP check of the leaf (and the chain, with `check: chain`).
+        func ocspCheck(_ core: inout SimulationCore) -> Outcome {
+            // The verdict first: a mutating call inside a call on `self` would copy every cache.
+            let verdict = core.check(core.targets(site, profile: profile, leaf: true), client: client, profile: profile,
+                                     at: checkTime, requestOffset: requestOffset, fetches: &fetches, timedOut: &timedOut)
+            return core.decided(verdict, profile: profile)
+        }
+        // Classic mode's decision (and short-lived's fallback to it): a must-staple certificate
+        // refused, no online OCSP accepted unchecked, else the check.
+        func classicPath(_ core: inout SimulationCore) -> Outcome {
+            switch profile.classicAction(mustStapleCertificate: core.sites[site].mustStaple) {
+            case .reject: return .hardFail
+            case .skip, .cannotEstablish: return .connected
+            case .check: return ocspCheck(&core)
+            }
+        }
         switch mode {
-        case .none, .crl, .shortLived, .pushed:
-            // The revocation modes of CRLs, short-lived certificates and pushed sets are not
-            // modelled yet: `simulate` refuses them before it starts (Simulator.supportedModes).
+        case .none:
             break
         case .classic:
-            if profile.classicAction == .check {
-                // The verdict first: a mutating call inside a call on `self` would copy every cache.
-                let verdict = check(targets(site, profile: profile, leaf: true), client: client, profile: profile,
-                                    at: time, fetches: &fetches, timedOut: &timedOut)
-                outcome = decided(verdict, profile: profile)
-            }
+            outcome = classicPath(&self)
         case .stapled:
             if staples(site) { (staple, serverFetched) = serverStaple(site, at: time) }
             switch staple {
             case .good?:
                 let rest = targets(site, profile: profile, leaf: false)
                 if !rest.isEmpty && profile.onlineOCSP {
-                    let verdict = check(rest, client: client, profile: profile, at: time, fetches: &fetches, timedOut: &timedOut)
+                    let verdict = check(rest, client: client, profile: profile, at: checkTime, requestOffset: requestOffset,
+                                        fetches: &fetches, timedOut: &timedOut)
                     outcome = decided(verdict, profile: profile)
                 }
             case .revoked?:
@@ -433,35 +609,114 @@ struct SimulationCore {
                 case .reject: outcome = .hardFail
                 case .skip: outcome = .connected
                 case .cannotEstablish: outcome = decided(.notEstablished, profile: profile)
-                case .check:
-                    let verdict = check(targets(site, profile: profile, leaf: true), client: client, profile: profile,
-                                        at: time, fetches: &fetches, timedOut: &timedOut)
-                    outcome = decided(verdict, profile: profile)
+                case .check: outcome = ocspCheck(&self)
                 }
             }
+        case .shortLived:
+            switch profile.shortLivedAction(lifetime: leafLifetime) {
+            case .skip, .reject: outcome = .connected
+            case .cannotEstablish: outcome = decided(.notEstablished, profile: profile)
+            case .check: outcome = classicPath(&self)
+            }
+        case .crl:
+            let verdict = crlCheck(site, client: client, kind: kind, at: checkTime, fetches: &fetches,
+                                   timedOut: &timedOut, bytes: &listBytes)
+            outcome = decided(verdict, profile: profile)
+        case .pushed:
+            let verdict = pushedCheck(site, client: client, kind: kind, at: checkTime, fetches: &fetches,
+                                      timedOut: &timedOut, bytes: &listBytes)
+            outcome = decided(verdict, profile: profile)
         }
         let network = modelMilliseconds(kind: kind, fetches: fetches, timedOut: timedOut, serverFetch: serverFetched,
-                                        fetchTime: fetches > 0 ? time : nil)
-        let total = network + CPUCost.milliseconds(verifiedStaple: staple != nil, fetches: fetches)
+                                        fetchTime: fetches > 0 ? checkTime : nil, fetchedBytes: listBytes)
+        let total = network + CPUCost.milliseconds(verifiedStaple: staple != nil, fetches: fetches, listBytes: listBytes)
         if counted { stats.add(outcome: outcome, stapled: staple != nil, ms: total, modelMs: network) }
+        noteExposure(client: client, site: site, end: start + total / 1000 * timeScale, outcome: outcome)
         return (total, outcome)
     }
 
+    /// Mode `crl`: the client's CRL for `site` (its cached copy until the nextUpdate, else a download).
+    private mutating func crlCheck(_ site: Int, client: Int, kind: Int, at time: Double, fetches: inout Int,
+                                   timedOut: inout Int, bytes: inout Int) -> Verdict {
+        let profile = kinds[kind].profile
+        let list = SimulationCore.listIndex(site: site, intermediate: sites[site].intermediate, mode: .crl,
+                                            shards: max(1, scenario.crl.shards))
+        let key = client * lists.count + list
+        if profile.cache, let nextUpdate = crlCache[key], RevocationListRule.isCurrent(nextUpdate: nextUpdate, now: time) {
+            return listed(site, thisUpdate: nextUpdate - RevocationListRule.step(listInterval)) ? .revoked : .good
+        }
+        let got = download(list, client: client, at: time + kinds[kind].requestOffset, timeout: profile.timeout.seconds)
+        fetches += 1
+        if got.timedOut { timedOut |= 1 }
+        bytes += got.bytes
+        downloaded(got.bytes)
+        guard let thisUpdate = got.thisUpdate else { return .notEstablished }
+        if profile.cache { crlCache[key] = thisUpdate + RevocationListRule.step(listInterval) }
+        return listed(site, thisUpdate: thisUpdate) ? .revoked : .good
+    }
+
+    /// Mode `pushed`: the client's copy of the pushed set (downloaded in the handshake the first
+    /// time; once stale, refreshed in the background while the old copy is used, as
+    /// `ClientPushedSet` does).
+    private mutating func pushedCheck(_ site: Int, client: Int, kind: Int, at time: Double, fetches: inout Int,
+                                      timedOut: inout Int, bytes: inout Int) -> Verdict {
+        let profile = kinds[kind].profile
+        let interval = RevocationListRule.step(listInterval)
+        if pushedRefreshEnds[client] <= time {
+            let brought = pushedRefreshBrings[client]
+            if !brought.isNaN, pushedHeld[client].isNaN || brought >= pushedHeld[client] { pushedHeld[client] = brought }
+            pushedRefreshEnds[client] = .infinity
+        }
+        let held = pushedHeld[client]
+        if held.isNaN {
+            let got = download(0, client: client, at: time + kinds[kind].requestOffset, timeout: profile.timeout.seconds)
+            fetches += 1
+            if got.timedOut { timedOut |= 1 }
+            bytes += got.bytes
+            downloaded(got.bytes)
+            guard let thisUpdate = got.thisUpdate else { return .notEstablished }
+            pushedHeld[client] = thisUpdate
+            return listed(site, thisUpdate: thisUpdate) ? .revoked : .good
+        }
+        if pushedRefreshEnds[client] == .infinity, !RevocationListRule.isCurrent(nextUpdate: held + interval, now: time) {
+            let got = download(0, client: client, at: time + kinds[kind].requestOffset, timeout: profile.timeout.seconds)
+            downloaded(got.bytes)
+            pushedRefreshBrings[client] = got.thisUpdate ?? .nan
+            pushedRefreshEnds[client] = time + (got.timedOut ? profile.timeout.seconds * timeScale : kinds[kind].downloadSeconds)
+        }
+        return listed(site, thisUpdate: held) ? .revoked : .good
+    }
+
+    /// Keeps the exposure of (client, site) when the site was revoked mid-run (`ExposureWindow`'s
+    /// rule: the first refusal after the revocation ends it; a visit after it that connects
+    /// leaves the pair exposed until one does).
+    private mutating func noteExposure(client: Int, site: Int, end: Double, outcome: Outcome) {
+        guard let at = sites[site].revokeAt, end >= at else { return }
+        let key = client * sites.count + site
+        if let known = exposure[key], known.isFinite { return }
+        exposure[key] = outcome == .hardFail ? end - at : .infinity
+    }
+
+    /// The longest exposure over the pairs (nil: no site revoked mid-run was visited after its revocation).
+    var exposureWindow: Double? { exposure.values.max() }
+
     /// The delay model's prediction for this work, memoised by its shape.
     private mutating func modelMilliseconds(kind: Int, fetches: Int, timedOut: Int, serverFetch: Bool,
-                                            fetchTime: Double?) -> Double {
+                                            fetchTime: Double?, fetchedBytes: Int = 0) -> Double {
         var slowIndex = 0
         if let fetchTime, let outage = scenario.responder.outage(at: fetchTime), case .slow = outage.kind,
            let index = scenario.responder.outages.firstIndex(of: outage) {
             slowIndex = index + 1
         }
+        // Only a bandwidth limit makes the bytes matter: then every size is its own prediction.
+        let bytes = bandwidthLimited ? fetchedBytes : 0
         let key = kind << 24 | slowIndex << 12 | timedOut << 4 | min(fetches, 7) << 1 | (serverFetch ? 1 : 0)
-        if let known = latencyTable[key] { return known }
+        if bytes == 0, let known = latencyTable[key] { return known }
         let work = LatencyModel.Work(tls12: tls12, fetches: (0..<fetches).map { (dns: true, timedOut: timedOut & (1 << $0) != 0) },
                                      serverFetch: serverFetch, serverFetchLooksUp: scenario.server.kind == .builtin,
-                                     fetchTime: fetchTime)
+                                     fetchTime: fetchTime, fetchedBytes: bytes)
         let value = model.predict(client: kinds[kind].instance, work: work)
-        latencyTable[key] = value
+        if bytes == 0 { latencyTable[key] = value }
         return value
     }
 
@@ -472,5 +727,12 @@ struct SimulationCore {
     }
 
     /// Entries in the clients' and the CDN's caches (for the memory figure).
-    var cacheEntries: Int { clientCache.count + cdnCache.count + lazy.count + blocking.count + proactive.count }
+    var cacheEntries: Int {
+        clientCache.count + cdnCache.count + lazy.count + blocking.count + proactive.count + crlCache.count + cdnLists.count
+            + pushedHeld.count
+    }
+
+    /// Entries in the clients' own OCSP and CRL caches (each (client, site) pair the CA learns
+    /// from a caching client's request leaves one, so for caching profiles the CA's pairs are at most these).
+    var clientCacheEntries: Int { clientCache.count + crlCache.count }
 }

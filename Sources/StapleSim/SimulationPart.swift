@@ -1,4 +1,5 @@
 import StapleEngine
+import StapleReport
 
 /// What one simulated part (a mode at a sweep point, or at a stapling share) counted.
 public struct SimulationPart: Sendable {
@@ -27,8 +28,25 @@ public struct SimulationPart: Sendable {
     public var modeResponderPairs: Int
     /// Entries in the caches at the end (servers', clients', CDN's).
     public var cacheEntries: Int
+    /// Entries in the clients' own OCSP and CRL caches at the end.
+    public var clientCacheEntries: Int
+    /// Bytes of revocation data the clients downloaded (OCSP responses, CRLs, pushed sets, the
+    /// pushed set's background refreshes too).
+    public var revocationBytes: Int
+    /// After a site's mid-run revocation, how long clients kept accepting it, scenario seconds
+    /// (``StapleCore/ExposureWindow``'s rule; infinity: some client never refused it; nil: none
+    /// was visited after its revocation).
+    public var exposureWindowS: Double?
     /// Wall time of this part, seconds.
     public var wallSeconds: Double
     /// How many real certificates a simulated site stands for (loads scale by it).
     public var represents: Double
+
+    /// The revocation columns of its `summary.csv` row, as a run computes them: bytes per
+    /// handshake over every visit (warm-ups included), the CA's requests (responder, CRLs, pushed set).
+    public var revocationFigures: RevocationFigures {
+        RevocationFigures(exposureWindowS: exposureWindowS,
+                          bytesPerHandshake: visits > 0 ? Double(revocationBytes) / Double(visits) : nil,
+                          caRequests: origin.totalRequests)
+    }
 }

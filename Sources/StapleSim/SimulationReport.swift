@@ -25,7 +25,7 @@ public enum SimulationReport {
             verification, \(f(CPUCost.fetchMs, 3)) ms an OCSP exchange). Edge: requests reaching the CA (its CDN); origin: the responder itself.</p>
             <h2>Parts</h2><div class="scroll"><table><tr><th>point</th><th>mode</th><th>handshakes</th><th>stapled</th>
             <th>p50 ms</th><th>p90 ms</th><th>edge req/s</th><th>edge peak</th><th>origin req/s</th><th>origin peak</th>
-            <th>origin B/s</th><th>scaled edge req/s</th><th>scaled origin req/s</th><th>pairs visited</th><th>responder pairs</th></tr>
+            <th>origin B/s</th><th>scaled edge req/s</th><th>scaled origin req/s</th><th>pairs visited</th><th>responder pairs</th><th>revocation B/handshake</th><th>exposure s</th></tr>
             """
         for part in result.parts {
             let s = part.stats
@@ -36,7 +36,8 @@ public enum SimulationReport {
                 + "<td>\(f(part.origin.peakPerSecond, 3))</td><td>\(f(part.origin.meanBytesPerSecond, 1))</td>"
                 + "<td>\(f(part.edge.meanPerSecond * part.represents, 0))</td>"
                 + "<td>\(f(part.origin.meanPerSecond * part.represents, 0))</td>"
-                + "<td>\(part.visitedPairs)</td><td>\(part.responderPairs)</td></tr>\n"
+                + "<td>\(part.visitedPairs)</td><td>\(part.responderPairs)</td>"
+                + "<td>\(f(part.revocationFigures.bytesPerHandshake, 1))</td><td>\(part.revocationFigures.exposureText ?? "")</td></tr>\n"
         }
         page += "</table></div><h2>Responder load over time</h2>\n"
         for part in result.parts {

@@ -19,7 +19,7 @@ public struct SimulationWriter {
         "hard_fail", "edge_requests", "edge_rps_mean", "edge_rps_peak", "edge_bytes_per_s", "origin_requests",
         "origin_rps_mean", "origin_rps_peak", "origin_bytes_per_s", "bucket_s", "represents", "scaled_edge_rps",
         "scaled_origin_rps", "scaled_edge_per_month", "p50_ms", "p90_ms", "p99_ms", "model_p50_ms", "visited_pairs",
-        "responder_pairs", "cache_entries", "wall_s",
+        "responder_pairs", "cache_entries", "wall_s", "revocation_bytes_per_handshake", "exposure_window_s",
     ]
 
     /// The columns of `responder-load.csv`.
@@ -46,6 +46,9 @@ public struct SimulationWriter {
                 "hard_fail": count(s.hardFail), "error": count(0), "min_ms": ms(s.latency.min), "max_ms": ms(s.latency.max),
                 "stddev_ms": ms(s.latency.standardDeviation), "stapled": count(s.stapled),
                 "visited_pairs": count(part.modeVisitedPairs), "responder_pairs": count(part.modeResponderPairs),
+                "exposure_window_s": part.revocationFigures.exposureText,
+                "revocation_bytes_per_handshake": part.revocationFigures.bytesPerHandshake.flatMap { FixedPoint.string($0, decimals: 1) },
+                "ca_requests": count(part.origin.totalRequests),
             ]
             return SummaryCSV.columns.map { values[$0] ?? nil }
         })
@@ -68,6 +71,7 @@ public struct SimulationWriter {
                 CSVWriter.milliseconds(s.latency.percentile(50)), CSVWriter.milliseconds(s.latency.percentile(90)),
                 CSVWriter.milliseconds(s.latency.percentile(99)), CSVWriter.milliseconds(s.model.percentile(50)),
                 String(part.visitedPairs), String(part.responderPairs), String(part.cacheEntries), f(part.wallSeconds, 3),
+                f(part.revocationFigures.bytesPerHandshake, 1), part.revocationFigures.exposureText,
             ]
         })
     }

@@ -13,9 +13,6 @@ import StapleReport
 ///   clients visiting sites as Poisson processes with Zipf popularity, one simulation per
 ///   stapling share and mode.
 public struct Simulator: Sendable {
-    /// The modes the simulation models; the others (crl, short-lived, pushed) are refused by `simulate`.
-    public static let supportedModes: [Scenario.Mode] = [.none, .classic, .stapled]
-
     /// The scenario.
     public let scenario: Scenario
     /// The population, or nil to replay the workload.
@@ -49,7 +46,8 @@ public struct Simulator: Sendable {
             let siteIndex = Dictionary(uniqueKeysWithValues: s.sites.enumerated().map { ($1.host, $0) })
             let kindOf = Dictionary(cycle.map { ($0.client, $0.clientIndex) }, uniquingKeysWith: { first, _ in first })
             let sites = s.sites.map { SimulationCore.SiteInfo(mustStaple: $0.mustStaple, status: $0.status,
-                                                              intermediate: $0.intermediate, staples: true) }
+                                                              intermediate: $0.intermediate, staples: true,
+                                                              revokeAt: $0.revokeAt?.seconds) }
             let attempts = Attempt.plan(s)
             let restarts = Set(s.server.restarts)
             let concurrency = max(1, s.workload.concurrency)
@@ -118,7 +116,7 @@ public struct Simulator: Sendable {
                 let site = scenario.sites[index % scenario.sites.count]
                 var hash = SplitMix64(seed: scenario.seed ^ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
                 return SimulationCore.SiteInfo(mustStaple: site.mustStaple, status: site.status, intermediate: site.intermediate,
-                                               staples: ZipfSampler.uniform(&hash) < share)
+                                               staples: ZipfSampler.uniform(&hash) < share, revokeAt: site.revokeAt?.seconds)
             }
             for mode in scenario.modes {
                 progress("\(label.isEmpty ? "" : label + " ")\(mode.rawValue)")
@@ -157,6 +155,8 @@ public struct Simulator: Sendable {
                        edge: core.edge, origin: core.origin, visitedPairs: core.visited.count,
                        responderPairs: core.learned.count, modeVisitedPairs: core.visited.count,
                        modeResponderPairs: core.learned.count, cacheEntries: core.cacheEntries,
+                       clientCacheEntries: core.clientCacheEntries, revocationBytes: core.revocationBytes,
+                       exposureWindowS: core.exposureWindow,
                        wallSeconds: Instant.now().milliseconds(since: began) / 1000, represents: represents)
     }
 }

@@ -21,7 +21,10 @@ struct BenchCommand: AsyncParsableCommand {
                           staple + verification (the floor the harness is measured against)
               fidelity    for client↔server RTT 1…200 ms and each mode: measured p50 time to first byte
                           against the model plus the zero-delay baseline (goal: ratio 1.00 ± 0.02 from
-                          20 ms up, gap under 1 ms below)
+                          20 ms up, gap under 1 ms below); a warm-up first, then zero-delay baselines
+                          interleaved with the points (a disturbed one measured again), hop lateness
+                          p50/p99, 95% intervals; --repeat N (1…10): N whole measurements and the
+                          largest difference between them at every point
               throughput  stapled handshakes/s through the whole harness at zero delay, concurrency 1,
                           16 and 256, beside the memory-BIO floor and openssl s_time → s_server
               scale       1,000 concurrent classic handshakes at 50 ms RTT: wall time, peak memory, failures
@@ -47,8 +50,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "soak: TLS handshakes with the server.")
     var tlsHandshakes = 100_000
 
-    @Option(help: "Counted handshakes per fidelity point and mode.")
+    @Option(help: "Counted handshakes per fidelity point and mode (2 to 1000).")
     var handshakes = 20
+
+    @Option(name: .customLong("repeat"),
+            help: "fidelity: whole measurements to make (1 to 10); with 2 or more, the largest difference between repeats at every point.")
+    var repeats = 1
 
     @Option(help: "Where the CSVs go.")
     var out = "Results/bench"
@@ -56,6 +63,10 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         for (name, value) in [("--requests", requests), ("--tls-handshakes", tlsHandshakes)] where !Bench.soakRange.contains(value) {
             throw ValidationError("\(name) must be \(Bench.soakRange.lowerBound) to \(Bench.soakRange.upperBound) (got \(value))")
+        }
+        for (name, value, range) in [("--handshakes", handshakes, Bench.fidelityHandshakesRange),
+                                     ("--repeat", repeats, Bench.fidelityRepeatRange)] where !range.contains(value) {
+            throw ValidationError("\(name) must be \(range.lowerBound) to \(range.upperBound) (got \(value))")
         }
     }
 
@@ -113,23 +124,88 @@ struct BenchCommand: AsyncParsableCommand {
 
     private func fidelity() async throws {
         say("Fidelity: measured p50 time to first byte vs the delay model + the zero-delay baseline (\(handshakes) handshakes per point)")
-        let rows = await Bench.fidelity(rttsMs: [1, 5, 20, 50, 100, 200], handshakes: handshakes) { printError("  \($0)…") }
-        let header = ["RTT ms", "mode", "measured", "model", "baseline", "model+base", "gap ms", "ratio", "hop late p50 µs", "p99 µs"]
-        var table = TextTable(header: header, alignments: Self.align(header.count))
-        var csv = CSVTable(header: ["rtt_ms", "mode", "measured_p50_ms", "model_ms", "baseline_p50_ms", "gap_ms", "ratio",
-                                    "hop_lateness_p50_us", "hop_lateness_p99_us", "hop_deliveries"])
-        for row in rows {
-            table.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs), Self.f(row.modelMs), Self.f(row.baselineMs),
-                          Self.f(row.modelMs + row.baselineMs), Self.f(row.gapMs, 2), Self.f(row.ratio, 3),
-                          Self.f(row.lateness?.p50Microseconds, 0), Self.f(row.lateness?.p99Microseconds, 0)])
-            csv.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs, 3), Self.f(row.modelMs, 3),
-                        Self.f(row.baselineMs, 3), Self.f(row.gapMs, 3), Self.f(row.ratio, 4),
-                        Self.f(row.lateness?.p50Microseconds, 1), Self.f(row.lateness?.p99Microseconds, 1),
-                        row.lateness.map { String($0.count) } ?? ""])
+        say("Order: warm-up (discarded), then baseline, point, baseline, point, …, baseline; each point against the two baselines")
+        say("around it, pooled. \(FidelityBaseline.rule).")
+        var measurements: [FidelityMeasurement] = []
+        for index in 1...repeats {
+            if repeats > 1 { say("\nRepeat \(index) of \(repeats)") }
+            let measurement = await Bench.fidelity(rttsMs: [1, 5, 20, 50, 100, 200], handshakes: handshakes) { printError("  \($0)…") }
+            try fidelityTables(measurement, repeatIndex: repeats > 1 ? index : nil)
+            measurements.append(measurement)
         }
-        say("hop late: how long after its deadline each delayed chunk went out through a front door (all modes of the point)")
+        if repeats > 1 { try fidelityRepeats(FidelityRepeats(measurements.map(\.rows))) }
+    }
+
+    private func fidelityTables(_ measurement: FidelityMeasurement, repeatIndex: Int?) throws {
+        let header = ["RTT ms", "mode", "measured", "95% CI", "model", "baseline", "model+base", "gap ms", "ratio",
+                      "hop late p50 µs", "p99 µs", "loop lag p50 µs", "p99 µs"]
+        var table = TextTable(header: header, alignments: Self.align(header.count))
+        var csv = CSVTable(header: ["repeat", "rtt_ms", "mode", "measured_p50_ms", "measured_ci_low_ms", "measured_ci_high_ms",
+                                    "model_ms", "baseline_p50_ms", "baseline_disturbed", "gap_ms", "ratio",
+                                    "hop_lateness_p50_us", "hop_lateness_p99_us", "hop_deliveries",
+                                    "loop_lag_p50_us", "loop_lag_p99_us"])
+        let repeatText = String(repeatIndex ?? 1)
+        for row in measurement.rows {
+            let interval = row.measuredInterval.map { "[\(Self.f($0.lower)), \(Self.f($0.upper))]" } ?? "-"
+            table.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs), interval, Self.f(row.modelMs),
+                          Self.f(row.baselineMs) + (row.baselineDisturbed ? "*" : ""),
+                          Self.f(row.modelMs + row.baselineMs), Self.f(row.gapMs, 2), Self.f(row.ratio, 3),
+                          Self.f(row.lateness?.p50Microseconds, 0), Self.f(row.lateness?.p99Microseconds, 0),
+                          Self.f(row.loopLag?.p50Microseconds, 0), Self.f(row.loopLag?.p99Microseconds, 0)])
+            csv.append([repeatText, Self.f(row.rttMs, 0), row.mode, Self.f(row.measuredMs, 3), Self.f(row.measuredInterval?.lower, 3),
+                        Self.f(row.measuredInterval?.upper, 3), Self.f(row.modelMs, 3),
+                        Self.f(row.baselineMs, 3), CSVWriter.yesNo(row.baselineDisturbed), Self.f(row.gapMs, 3), Self.f(row.ratio, 4),
+                        Self.f(row.lateness?.p50Microseconds, 1), Self.f(row.lateness?.p99Microseconds, 1),
+                        row.lateness.map { String($0.count) } ?? "",
+                        Self.f(row.loopLag?.p50Microseconds, 1), Self.f(row.loopLag?.p99Microseconds, 1)])
+        }
+        say("baseline: the zero-delay baselines before and after the point, pooled; one still disturbed is left out when the")
+        say("other is not (*: both were still disturbed). hop late: how long after its deadline each delayed chunk went out")
+        say("through a front door (all modes of the point). loop lag: how late a plain 10 ms timer ran on the same event")
+        say("loops during the point (no compensation: what a step that is not a delayed delivery waits to wake up).")
+        say("\(Bootstrap.method).")
         say(table.text)
         try write("fidelity", csv)
+        let modes = Bench.fidelityModes.map(\.rawValue)
+        let baseHeader = ["baseline (no delay)"] + modes.map { "\($0) p50" } + modes.map { "\($0) p90" } + ["measured", "note"]
+        var baseTable = TextTable(header: baseHeader, alignments: Self.align(baseHeader.count - 1) + [.left])
+        var baseCSV = CSVTable(header: ["repeat", "baseline", "mode", "p50_ms", "p90_ms", "handshakes", "attempts", "rejected", "disturbed"])
+        for baseline in measurement.baselines {
+            let note = ((baseline.rejections.isEmpty ? [] : ["measured again after: " + baseline.rejections.joined(separator: "; ")])
+                + (baseline.disturbance.map { ["kept the least disturbed, still: \($0)"] } ?? [])).joined(separator: "; ")
+            baseTable.append([baseline.label] + modes.map { Self.f(baseline.p50($0), 2) }
+                             + modes.map { Self.f(baseline.samples[$0]?.percentile(90), 2) } + ["\(baseline.attempts)×", note])
+            for mode in modes {
+                baseCSV.append([repeatText, baseline.label, mode, Self.f(baseline.p50(mode), 3),
+                                Self.f(baseline.samples[mode]?.percentile(90), 3), baseline.samples[mode].map { String($0.count) } ?? "",
+                                String(baseline.attempts), baseline.rejections.joined(separator: "; "),
+                                CSVWriter.yesNo(baseline.disturbance != nil)])
+            }
+        }
+        let repeated = measurement.baselines.filter { $0.attempts > 1 }.count
+        say("Zero-delay baselines, ms (\(repeated) of \(measurement.baselines.count) measured again as disturbed):")
+        say(baseTable.text)
+        try write("fidelity-baselines", baseCSV)
+    }
+
+    private func fidelityRepeats(_ repeats: FidelityRepeats) throws {
+        say("\nLargest difference between the \(self.repeats) repeats at every point (max − min; goal: p50 within 0.5 ms,")
+        say("baselines within 0.3 ms):")
+        let header = ["RTT ms", "mode", "measured p50s", "Δ p50 ms", "Δ baseline ms", "Δ gap ms", "Δ ratio"]
+        var table = TextTable(header: header, alignments: Self.align(header.count))
+        var csv = CSVTable(header: ["rtt_ms", "mode", "repeats", "measured_p50s_ms", "p50_spread_ms", "baseline_spread_ms",
+                                    "gap_spread_ms", "ratio_spread"])
+        for point in repeats.points {
+            let p50s = point.measuredMs.map { Self.f($0) }.joined(separator: " / ")
+            table.append([Self.f(point.rttMs, 0), point.mode, p50s, Self.f(point.measuredSpreadMs, 2), Self.f(point.baselineSpreadMs, 2),
+                          Self.f(point.gapSpreadMs, 2), Self.f(point.ratioSpread, 4)])
+            csv.append([Self.f(point.rttMs, 0), point.mode, String(point.repeats), point.measuredMs.map { Self.f($0, 3) }.joined(separator: " "),
+                        Self.f(point.measuredSpreadMs, 3), Self.f(point.baselineSpreadMs, 3), Self.f(point.gapSpreadMs, 3),
+                        Self.f(point.ratioSpread, 5)])
+        }
+        say(table.text)
+        say("Largest: Δ p50 \(Self.f(repeats.largestMeasuredSpreadMs, 2)) ms, Δ baseline \(Self.f(repeats.largestBaselineSpreadMs, 2)) ms.")
+        try write("fidelity-repeats", csv)
     }
 
     private func throughput(floor: Double?) async throws {

@@ -124,13 +124,6 @@ struct SimulateCommand: ParsableCommand {
             throw ExitCode(ExitStatus.badInput)
         }
         if let seed { loaded.seed = seed }
-        let unsupported = loaded.modes.filter { !Simulator.supportedModes.contains($0) }
-        if !unsupported.isEmpty {
-            printError("\(scenario): modes: the simulator does not model \(unsupported.map(\.rawValue).joined(separator: ", ")) yet "
-                       + "(it models \(Simulator.supportedModes.map(\.rawValue).joined(separator: ", "))); "
-                       + "remove them from modes, or run the scenario with `staplebench run`")
-            throw ExitCode(ExitStatus.badInput)
-        }
         let population = try population(for: loaded)
         let folder = out ?? "Results/\(loaded.name)/sim-\(RunWriter.timestamp())"
         if let problem = OutputFolderCheck.problem(with: folder) {
@@ -151,7 +144,8 @@ struct SimulateCommand: ParsableCommand {
     /// The parts as a text table.
     static func table(_ result: SimulationResult) -> String {
         let header = ["point", "mode", "handshakes", "stapled", "p50 ms", "p90 ms", "responder req", "edge req/s",
-                      "origin req/s", "origin peak/s", "scaled edge/s", "scaled origin/s", "CA pairs"]
+                      "origin req/s", "origin peak/s", "scaled edge/s", "scaled origin/s", "CA pairs", "rev. B/handshake",
+                      "exposure s"]
         var table = TextTable(header: header, alignments: [.left, .left] + Array(repeating: .right, count: header.count - 2))
         let f = { (value: Double?, decimals: Int) in value.flatMap { FixedPoint.string($0, decimals: decimals) } ?? "-" }
         for part in result.parts {
@@ -160,7 +154,8 @@ struct SimulateCommand: ParsableCommand {
                           f(s.latency.percentile(50), 1), f(s.latency.percentile(90), 1), String(part.origin.totalRequests),
                           f(part.edge.meanPerSecond, 3), f(part.origin.meanPerSecond, 3), f(part.origin.peakPerSecond, 3),
                           f(part.edge.meanPerSecond * part.represents, 0), f(part.origin.meanPerSecond * part.represents, 0),
-                          String(part.responderPairs)])
+                          String(part.responderPairs), f(part.revocationFigures.bytesPerHandshake, 1),
+                          part.revocationFigures.exposureText ?? "-"])
         }
         return table.text
     }

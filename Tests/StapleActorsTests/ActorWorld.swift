@@ -48,7 +48,8 @@ struct ActorWorld {
         pki = try TestPKI.make(.init(sites: [.init(host: "example.com", mustStaple: mustStaple, crlURL: crlURL, validity: validity),
                                             .init(host: "revoked.test", mustStaple: mustStaple, crlURL: crlURL, validity: validity)],
                                      ocspURL: "http://ocsp.ca.test:\(ActorWorld.responderPort)/",
-                                     intermediate: intermediate))
+                                     intermediate: intermediate,
+                                     intermediateCRLURL: crl && intermediate ? ActorWorld.caListURL : nil))
     }
 
     var hosts: StaticHosts {
@@ -61,19 +62,30 @@ struct ActorWorld {
     /// The CRL distribution point of a world made with `crl: true`.
     static let crlURL = "http://ocsp.ca.test:\(ActorWorld.responderPort)/crl/0.crl"
 
+    /// The intermediate's CRL distribution point (the root's list of its CAs) with `crl: true, intermediate: true`.
+    static let caListURL = "http://ocsp.ca.test:\(ActorWorld.responderPort)" + CRLPublication.caListPath
+
     /// `revokeAt`: `revoked.test` is good until this many scenario seconds after the clock's
     /// start, revoked from then on.
     /// `crlInterval`: also publish the issuing CA's CRL (both leaves, one shard) at `/crl/0.crl`,
-    /// reissued every `crlInterval`, padded with `crlPadding` other serials.
+    /// reissued every `crlInterval`, padded with `crlPadding` other serials; with an intermediate,
+    /// also the root's list of it at ``caListURL`` (`intermediateRevoked`: listed, key compromise).
     func responder(delay: Delay = .zero, validity: Delay? = .seconds(7 * 86_400),
                    outages: [ResponderOutage] = [], crlInterval: Delay? = nil, crlPadding: Int = 0,
-                   revokeAt: Double? = nil, pushInterval: Delay? = nil) -> ResponderActor {
+                   revokeAt: Double? = nil, pushInterval: Delay? = nil, intermediateRevoked: Bool = false) -> ResponderActor {
         let members = pki.leaves.map { ($0.host, $0.identity.certificate) }
+        let intermediateName = pki.intermediate?.certificate.commonName ?? "intermediate"
         var publication = crlInterval.map { interval in
             CRLPublication(shards: [.init(path: "/crl/0.crl", url: ActorWorld.crlURL, issuer: pki.issuingCA,
-                                          members: members, partitioned: false)],
+                                          members: members, partitioned: false)]
+                               + (pki.intermediate.map { ca in
+                                   [.init(path: CRLPublication.caListPath, url: ActorWorld.caListURL, issuer: pki.root,
+                                          members: [(intermediateName, ca.certificate)], partitioned: false, padded: false)]
+                               } ?? []),
                            padding: crlPadding, interval: interval)
         }
+        var statuses: [String: CertStatus] = ["revoked.test": .revoked(time: 1_700_000_000, reason: .keyCompromise)]
+        if intermediateRevoked { statuses[intermediateName] = .revoked(time: 1_700_000_000, reason: .keyCompromise) }
         if let pushInterval {
             publication = CRLPublication(shards: [.init(path: CRLPublication.pushedSetPath, url: ActorWorld.pushURL,
                                                         issuer: pki.root, members: members, partitioned: false)],
@@ -81,7 +93,7 @@ struct ActorWorld {
         }
         let responder = ResponderActor(config: ResponderConfig(host: responderIP, port: ActorWorld.responderPort,
                                                authorities: pki.authorities(),
-                                               statuses: ["revoked.test": .revoked(time: 1_700_000_000, reason: .keyCompromise)],
+                                               statuses: statuses,
                                                revocations: revokeAt.map {
                                                    ["revoked.test": .revoked(time: clock.epoch + $0, reason: .keyCompromise)]
                                                } ?? [:],

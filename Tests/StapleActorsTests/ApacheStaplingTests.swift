@@ -39,8 +39,10 @@ struct ApacheStaplingTests {
                     later.append(again.handshakeMilliseconds)
                 }
                 let baseline = ExternalTestFixture.median(later)
-                #expect(first.handshakeMilliseconds - baseline >= delay.milliseconds * 0.9,
-                        "first \(first.handshakeMilliseconds) ms, later median \(baseline) ms")
+                // Halfway to the wrong answer (a later handshake that waited the delay too), on the
+                // fastest: a busy machine slows some handshakes, never removes the delay from the first.
+                #expect(later.min()! < first.handshakeMilliseconds - delay.milliseconds / 2,
+                        "first \(first.handshakeMilliseconds) ms, later \(later) ms")
                 #expect(await responder.requestCount == 1)
                 print("apache: first handshake stapled after \(Int(first.handshakeMilliseconds)) ms "
                       + "(responder delay \(delay)), later ones \(String(format: "%.1f", baseline)) ms (median), "

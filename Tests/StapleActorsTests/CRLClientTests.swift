@@ -36,8 +36,10 @@ import StaplePKI
         let sent = try #require(world.trace.events.first { $0.kind == .crlResponseSent })
         let list = try #require(world.trace.events.first { $0.kind == .crlFetchEnd && $0.party == .client("Alice") })
         #expect(sent.bytes == list.bytes && list.bytes > 100 * 35)
-        #expect(world.trace.observations.filter { $0.observer.role == .responder }.isEmpty,
-                "the CA learns no hostname from a CRL download")
+        let learned = world.trace.observations.filter { $0.observer.role == .responder }
+        #expect(learned.map { "\($0.hostname)|\($0.clientAddress)|\($0.via)|\($0.requested ?? "")" }
+                == ["|\(world.prefix).101|crl-request|/crl/0.crl (StapleBench Test Root CA)"],
+                "the CA learns which list and who asked, no hostname")
 
         // Just before nextUpdate: still the cached list. At nextUpdate: a new download.
         clock.advance(by: 3599)
@@ -46,6 +48,44 @@ import StaplePKI
         clock.advance(by: 1)
         #expect(await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl).statusSource == "crl")
         #expect(await responder.requestCount == 2)
+    }
+
+    @Test func aWholeChainClientAlsoChecksTheIntermediateAgainstTheRootsList() async throws {
+        // root → intermediate → leaf; the intermediate names the root's list of its CAs.
+        let world = try ActorWorld(intermediate: true, clock: PolicyClock.manual(), crl: true)
+        let responder = world.responder(crlInterval: .seconds(3600))
+        try await responder.start()
+        try await world.server(stapling: false).start()
+        let sam = try world.client("Sam", number: 7, profile: .strict)      // check: chain
+        let first = await sam.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
+        #expect(first.outcome == .connected && first.status == "good" && first.statusSource == "crl", "\(first.error)")
+        #expect(await responder.requests.map(\.answer) == ["crl-0 (1 listed)", "crl-1 (0 listed)"],
+                "the leaf's list, then the root's list of its CAs")
+        let ends = world.trace.events.filter { $0.kind == .crlFetchEnd && $0.party == .client("Sam") }
+        #expect(ends.count == 2)
+        // Both lists kept until their nextUpdate: the next handshake downloads nothing.
+        let second = await sam.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .crl)
+        #expect(second.outcome == .hardFail && second.statusSource == "cached-crl")
+        #expect(await responder.requestCount == 2)
+        // A leaf-only profile (Firefox: intermediates through OneCRL) downloads the leaf's list alone.
+        let alice = try world.client()
+        #expect(await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl).outcome == .connected)
+        #expect(await responder.requestCount == 3)
+    }
+
+    @Test func aRevokedIntermediateIsRefusedByAWholeChainClientOnly() async throws {
+        let world = try ActorWorld(intermediate: true, clock: PolicyClock.manual(), crl: true)
+        let responder = world.responder(crlInterval: .seconds(3600), intermediateRevoked: true)
+        try await responder.start()
+        try await world.server(stapling: false).start()
+        let sam = try world.client("Sam", number: 7, profile: .strict)
+        let refused = await sam.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
+        #expect(refused.outcome == .hardFail)
+        #expect(refused.status == "revoked" && refused.error == "revoked (keyCompromise) (crl)", "\(refused.error)")
+        #expect(await responder.requests.map(\.answer) == ["crl-0 (1 listed)", "crl-1 (1 listed)"])
+        let alice = try world.client()
+        let accepted = await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
+        #expect(accepted.outcome == .connected && accepted.status == "good", "the leaf's list does not list it")
     }
 
     @Test(arguments: [(RevocationProfile.firefox, HandshakeRecord.Outcome.softFail),

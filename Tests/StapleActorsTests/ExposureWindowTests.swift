@@ -165,10 +165,100 @@ import StaplePKI
         #expect(await probes.at(1001, alice, mode: .pushed) == .hardFail)
         #expect(probes.exposure == 901)
         // No hostname ever reaches the CA, and the server never staples.
-        #expect(world.trace.observations.filter { $0.observer.role == .responder }.isEmpty)
+        let learned = world.trace.observations.filter { $0.observer.role == .responder }
+        #expect(learned.count == 2 && learned.allSatisfy { $0.hostname.isEmpty && $0.via == .pushRequest })
         // Chrome-like or not, every profile checks the pushed set: Carol's first set lists it.
         let carol = try world.client("Carol", number: 3, profile: .chrome, pushURL: ActorWorld.pushURL)
         #expect(await carol.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .pushed).outcome == .hardFail)
+    }
+
+    @Test func softFailClientsAcceptForEverWhenTheResponderIsDownAndHardFailOnesRefuse() async throws {
+        // The responder answers only tryLater from 50 s on. Neither client caches: at 0 both get
+        // `good`; after the revocation (100) neither learns anything. Firefox (soft-fail) connects
+        // anyway, for ever; firefox-strict (hard-fail) refuses its first attempt after it, at 150.
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock)
+        try await world.responder(validity: .seconds(3600), outages: [ResponderOutage(kind: .tryLater, from: 50, to: 1_000_000)],
+                                  revokeAt: Self.revokeAt).start()
+        try await world.server(stapling: false).start()
+        var soft = RevocationProfile.firefox, hard = RevocationProfile.firefoxStrict
+        soft.cache = false
+        hard.cache = false
+        let alice = try world.client("Alice", profile: soft)
+        let dave = try world.client("Dave", number: 4, profile: hard)
+        let probes = Probes(clock: clock)
+        #expect(await probes.at(0, alice, mode: .classic) == .connected)
+        #expect(await probes.at(0, dave, mode: .classic) == .connected)
+        #expect(await probes.at(150, alice, mode: .classic) == .softFail)
+        #expect(await probes.at(150, dave, mode: .classic) == .hardFail)
+        #expect(await probes.at(5000, alice, mode: .classic) == .softFail)
+        let perClient = ExposureWindow.perClient(records: probes.records, revokedAt: ["revoked.test": Self.revokeAt])
+        #expect(perClient.map { "\($0.client) \($0.seconds)" } == ["Alice inf", "Dave 50.0"])
+        #expect(probes.exposure == .infinity)
+    }
+
+    @Test func proactiveServerStaplesTheRevokedAnswerAtItsNextRefresh() async throws {
+        // A proactive (Caddy-like) server fetches before serving (at 0, valid 6 s) and refreshes
+        // at half the validity, 3 s (a real timer: the only wait in these tests, about 3 real
+        // seconds). Its refresh gets `revoked`, which it staples: refused from 3, 2 s after the
+        // revocation at 1. (Were the timer to fire early on a busy machine, with the clock still
+        // before 1, it would fetch `good` again and refresh once more: the waits below allow for it.)
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock)
+        let responder = world.responder(validity: .seconds(6), revokeAt: 1)
+        try await responder.start()
+        try await world.server(policy: .proactive).start()
+        let bob = try world.client("Bob", profile: .chrome)
+        let probes = Probes(clock: clock)
+        #expect(await probes.at(0, bob, mode: .stapled) == .connected)
+        #expect(await probes.at(1, bob, mode: .stapled) == .connected, "the good staple fetched at 0")
+        #expect(await responder.requestCount >= 2, "one fetch per site before serving, none in a handshake")
+        clock.advance(toElapsed: 3)
+        #expect(await ActorWorld.eventually { await responder.requestCount >= 3 }, "the refresh at half the validity")
+        #expect(await ActorWorld.eventually {
+            await bob.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .stapled).outcome == .hardFail
+        })
+        #expect(await probes.at(3, bob, mode: .stapled) == .hardFail, "the revoked staple, even for Chrome")
+        #expect(ExposureWindow.seconds(records: probes.records, revokedAt: ["revoked.test": 1]) == 2)
+    }
+
+    @Test func aShortLivedCertificateIsExposedUntilItExpires() async throws {
+        // A 4600 s certificate (from an hour before the start to 1000 s after), under Firefox's
+        // 10-day threshold: nothing is checked online, so it is accepted until its notAfter
+        // (scenario time) and refused from then on: 900 s after the revocation at 100.
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock, validity: Validity(notBefore: clock.epoch - 3600, notAfter: clock.epoch + 1000))
+        let responder = world.responder(validity: .seconds(3600), revokeAt: Self.revokeAt)
+        try await responder.start()
+        try await world.server(stapling: false).start()
+        let alice = try world.client()
+        let probes = Probes(clock: clock)
+        #expect(await probes.at(0, alice, mode: .shortLived) == .connected)
+        #expect(await probes.at(100, alice, mode: .shortLived) == .connected)
+        #expect(await probes.at(999, alice, mode: .shortLived) == .connected)
+        #expect(await probes.at(1000, alice, mode: .shortLived) == .hardFail)
+        #expect(await responder.requestCount == 0, "no check online at any time")
+        #expect(probes.exposure == 900)
+    }
+
+    @Test func firefoxForAPublicCertificateNeverAsksTheResponderAndCRLiteRefuses() async throws {
+        // firefox-public: classic mode finds no online check to make (CRLite replaces OCSP for a
+        // publicly trusted DV certificate): accepted after the revocation, no request. Its
+        // pushed set (CRLite) of 1000 lists the serial: refused at 1000, 900 s after 100.
+        let clock = PolicyClock.manual()
+        let world = try ActorWorld(clock: clock)
+        let responder = world.responder(revokeAt: Self.revokeAt, pushInterval: .seconds(1000))
+        try await responder.start()
+        try await world.server(stapling: false).start()
+        let erin = try world.client("Erin", number: 5, profile: .firefoxPublic, pushURL: ActorWorld.pushURL)
+        let probes = Probes(clock: clock)
+        #expect(await probes.at(200, erin, mode: .classic) == .connected)
+        #expect(await responder.requestCount == 0, "no live OCSP")
+        #expect(ExposureWindow.seconds(records: probes.records, revokedAt: ["revoked.test": Self.revokeAt]) == .infinity)
+        probes.records.removeAll()
+        #expect(await probes.at(1000, erin, mode: .pushed) == .hardFail)
+        #expect(await responder.requestCount == 1, "one set download")
+        #expect(probes.exposure == 900)
     }
 
     @Test func blockingServerStaplesTheRevokedAnswerWhenItsCacheExpires() async throws {

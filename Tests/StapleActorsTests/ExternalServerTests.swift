@@ -226,12 +226,12 @@ import StapleCore
         config.workers = 2
         let server = ExternalServer(config: config)
         let running = Task { try await server.run() }
-        #expect(await ExternalTestFixture.eventually(timeout: 10) {
+        #expect(await ExternalTestFixture.eventually(timeout: 30) {
             let state = await server.state
             return state != .initial && state != .stopped
         })
         let pid = try #require(await server.pid)
-        #expect(await ExternalTestFixture.eventually(timeout: 5) { ExternalProcessTests.members(of: pid).count == 3 })
+        #expect(await ExternalTestFixture.eventually(timeout: 20) { ExternalProcessTests.members(of: pid).count == 3 })
         let workers = ExternalProcessTests.members(of: pid).filter { $0 != pid }
         kill(pid, SIGKILL)
         do {

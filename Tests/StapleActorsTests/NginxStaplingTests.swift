@@ -143,7 +143,9 @@ struct NginxStaplingTests {
 
                 // The responder is healthy again…
                 try await Task.sleep(nanoseconds: UInt64((window - clock.elapsed() + 0.2) * 1e9))
-                #expect(ExternalPortProbe.accepts(host: fixture.responderHost, port: port))
+                #expect(await ExternalTestFixture.eventually(timeout: 10) {
+                    ExternalPortProbe.accepts(host: fixture.responderHost, port: port)
+                })
                 // …but for 3 s of handshakes nginx neither staples nor asks.
                 #expect(try await fixture.stapledCount(address, count: 10, spacing: 0.3) == 0)
                 #expect(await responder.requestCount == countAfterFailure)

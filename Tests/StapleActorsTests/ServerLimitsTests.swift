@@ -31,6 +31,19 @@ import StaplePKI
         await server.stop()
     }
 
+    @Test func aBrowserAskingForHTMLGetsThePageWithItsTimingScript() async throws {
+        let world = try ActorWorld()
+        let (server, address) = try await start(world)
+        // The Accept header split across records, as the head itself may be.
+        let outcome = try await TLSPieceClient.run(
+            to: address, hostname: "example.com", trust: try world.pki.trustStore(),
+            pieces: ["GET / HTTP/1.1\r\nHost: example.com\r\nAccept: text/ht", "ml,*/*;q=0.8\r\n\r\n"])
+        #expect(outcome.handshook)
+        let page = SitePage.html(server: "example.com")
+        #expect(outcome.response == "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(page.utf8.count)\r\nConnection: close\r\n\r\n" + page)
+        await server.stop()
+    }
+
     @Test func aHeadLongerThanTheBoundGets431() async throws {
         let world = try ActorWorld()
         let (server, address) = try await start(world, maxHeadBytes: 1000)

@@ -258,6 +258,25 @@ import StaplePKI
         await responder.stop()
     }
 
+    @Test func aClassicMustStapleCertificateIsRefusedByAnEnforcingProfileWithoutAskingAnyone() async throws {
+        // A classic server staples nothing: the firefox profile (must-staple enforced, as real
+        // Firefox) refuses at once; chrome (must-staple ignored) asks nobody and connects.
+        let world = try ActorWorld(mustStaple: true)
+        let responder = world.responder()
+        try await responder.start()
+        let server = try world.server(policy: .lazy)
+        try await server.start()
+        let firefox = try await world.client().connect(site: "example.com", port: Self.port, mode: .classic)
+        #expect(firefox.outcome == .hardFail && firefox.status == "no-staple", "\(firefox)")
+        #expect(firefox.error == "no staple for a must-staple certificate")
+        let chrome = try await world.client("Carol", number: 2, profile: .chrome).connect(site: "example.com", port: Self.port,
+                                                                                    mode: .classic)
+        #expect(chrome.outcome == .connected, "\(chrome)")
+        #expect(!world.trace.events.contains { $0.party.role == .client && $0.kind == .ocspFetchStart }, "no client asked the responder")
+        await server.stop()
+        await responder.stop()
+    }
+
     @Test func stapledWithoutVerificationStaplesWhateverTheResponderSaid() async throws {
         // A responder answering garbage: a verifying lazy server staples nothing, a server with
         // verify off staples the garbage and the client rejects it.

@@ -68,6 +68,55 @@ import StapleTestSupport
         #expect(summary.row(mode: "crl")?.responderRequests == 8, "one download per handshake, warm-ups included")
     }
 
+    /// The same tolerance as classic and stapled (`EndToEndTests`): the model's network time is a
+    /// floor under every mode's p50, checked on every attempt; twice the model plus the
+    /// zero-delay run's CPU time bounds it, on the best of up to three attempts (all reported).
+    @Test(.tags(.timing)) func theNewModesMatchTheirModelWithinTheClassicAndStapledTolerance() async throws {
+        func scenario(delays: Bool) throws -> Scenario {
+            try ScenarioLoader.load(text: """
+                name: new-modes-model
+                modes: [crl, short-lived, pushed]
+                sites: [{ host: example.com }]
+                clients: [{ name: Alice, profile: firefox, cache: false }]
+                crl: { entries: 3000 }
+                pushed: { entries: 3000 }
+                links:
+                  client-server: { rtt: \(delays ? "20ms" : "0") }
+                  client-responder: { rtt: \(delays ? "40ms, bandwidth: 8mbit" : "0") }
+                  client-resolver: { rtt: \(delays ? "4ms" : "0") }
+                workload: { warmup: 2, handshakes: 8, concurrency: 1 }
+                """, fileName: "new-modes-model.yaml")
+        }
+        var attempts: [String] = []
+        var passed = false
+        for _ in 0..<3 where !passed {
+            let baseline = await RunEngine(scenario: try scenario(delays: false)).run()
+            let result = await RunEngine(scenario: try scenario(delays: true)).run()
+            #expect(baseline.complete && result.complete)
+            let summary = RunWriter.summary(result), cpuSummary = RunWriter.summary(baseline)
+            // The models, by hand: DNS 4 + TCP, TLS 1.3 and the request 3 × 20 = 64 for all three;
+            // crl adds (every handshake, no cache) the list's DNS 4, TCP and GET 2 × 40 and its
+            // bytes at 8 Mbit/s (1 MB/s); short-lived checks nothing; pushed checks its set,
+            // downloaded in the first warm-up, locally.
+            let bytes = try #require(result.parts.first { $0.mode == .crl }?.events.first { $0.kind == .crlFetchEnd }?.bytes)
+            let expected: [String: Double] = ["crl": 64 + 4 + 80 + Double(bytes) / 1000, "short-lived": 64, "pushed": 64]
+            var withinBound = true
+            for (mode, model) in expected.sorted(by: { $0.key < $1.key }) {
+                let row = try #require(summary.row(mode: mode))
+                #expect(row.connected == 8, "\(mode)")
+                #expect(abs(try #require(row.modelMs) - model) < 1e-6, "\(mode): model \(row.modelMs ?? -1), by hand \(model)")
+                let p50 = try #require(row.p50Ms)
+                let cpu = try #require(cpuSummary.row(mode: mode)?.p50Ms)
+                #expect(p50 >= model, "\(mode): measured \(p50) ms, below the model's network time \(model) ms")
+                if p50 > 2 * (model + cpu) { withinBound = false }
+                attempts.append("\(mode) p50 \(p50) model \(model) cpu \(cpu)")
+            }
+            passed = withinBound
+        }
+        print("new modes vs model: " + attempts.joined(separator: " | "))
+        #expect(passed, "p50 within 2 × (model + cpu) for crl, short-lived and pushed: \(attempts)")
+    }
+
     @Test func aPartitionedCRLServesEachCertificateItsOwnShard() async throws {
         let scenario = try ScenarioLoader.load(text: """
             name: crl-shards

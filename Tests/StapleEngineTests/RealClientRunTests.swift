@@ -56,6 +56,8 @@ import StapleActors
             // emulated round trip, TLS, first byte.
             #expect(record.dnsMs != nil && record.tcpMs != nil && record.tlsMs != nil && record.ttfbMs != nil, "\(record)")
             if let tcp = record.tcpMs { #expect(tcp >= 4, "the front door's emulated round trip (4 ms) is in it") }
+            // The row says where each phase was read: at curl's doors, the TCP handshake at the front door.
+            #expect(record.phaseSources == "dns=door tcp=wire tls=door ttfb=door", "\(record.phaseSources)")
         }
         for record in revoked {
             #expect(record.outcome == .hardFail && record.ocspStatus == "revoked", "\(record)")
@@ -150,6 +152,12 @@ import StapleActors
                                      && $0.error == "net::ERR_CERT_REVOKED" }, "\(revoked)")
         let address = try #require(good.first?.clientAddress)
         #expect(!stapled.parts[0].responderLog.contains { $0.requesterAddress == address })
+        // The page's own Navigation Timing, from the script in the built-in server's page, read
+        // from the dumped DOM: one entry per loaded page, none for a refused one.
+        let timings = stapled.parts[0].events.filter { $0.kind == .navigationTiming }
+        #expect(timings.map(\.connection).sorted() == good.map(\.connection).sorted(), "\(timings)")
+        #expect(timings.allSatisfy { $0.detail.contains("\"responseStart\":") && $0.detail.contains("https://example.com:") },
+                "\(timings.map(\.detail))")
 
         let classic = await RunEngine(scenario: try Self.scenario("chromium", mode: "classic",
                                                                   sites: ["revoked.example"])).run()
@@ -189,5 +197,123 @@ import StapleActors
         #expect(stapled.records.allSatisfy { $0.outcome == .connected && $0.stapled && $0.ocspMs == nil }, "\(stapled.records)")
         let stapledAddress = try #require(stapled.records.first?.clientAddress)
         #expect(!stapled.parts[0].responderLog.contains { $0.requesterAddress == stapledAddress })
+    }
+
+    /// Under a hanging responder (it accepts and never answers), real Firefox ESR does what the
+    /// built-in `firefox` profile says: it waits for its soft timeout (security.OCSP.timeoutMilliseconds.soft,
+    /// 2000 ms on release and ESR builds), then loads the page without a status (soft-fail).
+    @Test(.enabled(if: browserTests && usable(.firefox) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, libnss3-tools, root"))
+    func firefoxSoftFailsAfterItsTimeoutUnderAHangingResponderAsTheProfileSays() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: real-firefox-hang
+            modes: [classic]
+            sites: [{ host: example.com }]
+            clients:
+              - { name: Alice, profile: firefox, cache: false }
+              - { name: firefox-client, kind: firefox }
+            server: { policy: proactive }
+            responder: { outages: [{ kind: hang, from: 0s }] }
+            links:
+              client-server: { rtt: 4ms }
+              client-responder: { rtt: 4ms }
+              server-responder: { rtt: 4ms }
+              client-resolver: { rtt: 2ms }
+            workload: { warmup: 0, handshakes: 2, timeout: 30s }
+            """, fileName: "real-firefox-hang.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let part = result.parts[0]
+        let builtIn = try #require(part.records.first { part.addressNames[$0.clientAddress] == "Alice" })
+        let real = try #require(part.records.first { part.addressNames[$0.clientAddress] == "firefox-client" })
+        for record in [builtIn, real] {
+            #expect(record.outcome == .softFail && !record.stapled, "\(record)")
+            // It asked once (a POST the responder never answered).
+            #expect(part.responderLog.filter { $0.requesterAddress == record.clientAddress }.count <= 1)
+        }
+        #expect(builtIn.ocspStatus == "unreachable:timeout" && (builtIn.ocspMs ?? 0) >= 1_950, "\(builtIn)")
+        #expect(real.ocspStatus == "unreachable:no-answer", "\(real)")
+        // Firefox's wait, from its doors: from opening its responder connection to its second
+        // flight on the site connection (NSS sends Finished once the certificate is checked):
+        // its soft timeout, not the 10 s hard one.
+        let events = part.events.filter { $0.connection == real.connection }
+        let asked = try #require(events.first { $0.kind == .ocspFetchStart }, "\(events)")
+        let finished = try #require(events.first { $0.kind == .handshakeComplete }, "\(events)")
+        let waitedMs = finished.time.milliseconds(since: asked.time)
+        #expect(waitedMs >= 1_950 && waitedMs < 9_000, "Firefox waited \(waitedMs) ms for the responder")
+    }
+
+    /// `cache: true` keeps one Firefox for the part: a full handshake per visit (session
+    /// resumption off), but the responder is asked once per certificate — the second visit of
+    /// each site is answered by Firefox's own OCSP cache, good and revoked alike.
+    @Test(.enabled(if: browserTests && usable(.firefox) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, libnss3-tools, root"))
+    func aKeptFirefoxAsksOncePerCertificateAndAnswersLaterVisitsFromItsCache() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: real-firefox-kept
+            modes: [classic]
+            sites:
+              - { host: example.com }
+              - { host: revoked.example, status: revoked, revoked_reason: keyCompromise }
+            clients: [{ name: firefox-client, kind: firefox, cache: true }]
+            server: { policy: proactive }
+            links:
+              client-server: { rtt: 4ms }
+              client-responder: { rtt: 4ms }
+              server-responder: { rtt: 4ms }
+              client-resolver: { rtt: 2ms }
+            workload: { warmup: 0, handshakes: 6, timeout: 20s }
+            """, fileName: "real-firefox-kept.yaml")
+        #expect(scenario.clients[0].profile.cache)
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let part = result.parts[0]
+        let address = try #require(part.records.first?.clientAddress)
+        #expect(part.responderLog.map { "\($0.requesterAddress) \($0.method) \($0.hostname)" } ==
+                ["example.com", "revoked.example"].map { "\(address) POST \($0)" })
+        let rows = part.records.sorted { $0.seq < $1.seq }.map { "\($0.site) \($0.outcome.rawValue) \($0.ocspStatus) \($0.ocspMs != nil)" }
+        #expect(rows == ["example.com connected good true", "revoked.example hard-fail revoked true",
+                         "example.com connected good false", "revoked.example hard-fail revoked false",
+                         "example.com connected good false", "revoked.example hard-fail revoked false"], "\(rows)")
+        // Each visit was a full handshake of its own (a new connection, the server's certificate sent).
+        let handshakes = part.events.filter { $0.party.role == .server && $0.kind == .tcpAccepted }
+        #expect(handshakes.count >= 6, "\(handshakes.count) connections accepted")
+    }
+
+    /// A must-staple certificate from a server that does not staple: real Firefox ESR refuses it
+    /// (security.ssl.enable_ocsp_must_staple), as the built-in `firefox` profile does (must-staple
+    /// `enforce`); real Chromium loads it, as the `chrome` profile says (`ignore`).
+    @Test(.enabled(if: browserTests && usable(.firefox) && usable(.chromium) && RealClient.certutilPath != nil,
+                   "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, chromium, libnss3-tools, root"))
+    func mustStapleWithoutAStapleIsRefusedByFirefoxAndLoadedByChromiumAsTheProfilesSay() async throws {
+        let scenario = try ScenarioLoader.load(text: """
+            name: real-must-staple
+            modes: [classic]
+            sites: [{ host: example.com, must_staple: true }]
+            clients:
+              - { name: Alice, profile: firefox, cache: false }
+              - { name: Carol, profile: chrome, cache: false }
+              - { name: firefox-client, kind: firefox }
+              - { name: chromium-client, kind: chromium }
+            server: { policy: proactive }
+            links:
+              client-server: { rtt: 4ms }
+              client-responder: { rtt: 4ms }
+              server-responder: { rtt: 4ms }
+              client-resolver: { rtt: 2ms }
+            workload: { warmup: 0, handshakes: 4, timeout: 20s }
+            """, fileName: "real-must-staple.yaml")
+        let result = await RunEngine(scenario: scenario).run()
+        #expect(result.complete, "\(result.stoppedEarly ?? "")")
+        let part = result.parts[0]
+        let outcomes = Dictionary(uniqueKeysWithValues: part.records.map { (part.addressNames[$0.clientAddress] ?? "?", $0) })
+        #expect(outcomes.count == 4, "\(part.records)")
+        #expect(outcomes["Alice"]?.outcome == .hardFail, "\(String(describing: outcomes["Alice"]))")
+        #expect(outcomes["firefox-client"]?.outcome == .hardFail, "\(String(describing: outcomes["firefox-client"]))")
+        #expect(outcomes["firefox-client"]?.error.contains("about:neterror?e=nssFailure2") == true)
+        #expect(outcomes["Alice"]?.ocspStatus == "no-staple" && outcomes["Alice"]?.ocspMs == nil)
+        #expect(outcomes["Carol"]?.outcome == .connected, "\(String(describing: outcomes["Carol"]))")
+        #expect(outcomes["chromium-client"]?.outcome == .connected, "\(String(describing: outcomes["chromium-client"]))")
+        #expect(!part.records.contains { $0.stapled })
     }
 }

@@ -50,7 +50,23 @@ import Testing
         #expect(errors.first?.message == "a curl client cannot take fail: curl --cert-status checks staples only and "
                 + "refuses a connection without a good one; remove fail, or use kind: builtin")
         #expect(errors.last?.message == "a gnutls client cannot take cache: gnutls-cli starts cold every visit "
-                + "(one process per visit, no OCSP cache kept); remove cache, or use kind: builtin")
+                + "(one process per visit, no OCSP cache kept; only kind: firefox can keep one); remove cache, "
+                + "or use kind: builtin")
+    }
+
+    @Test func firefoxAloneTakesCacheAndRealClientsStartColdWithoutIt() throws {
+        let kept = try ScenarioLoader.load(text: sites + """
+            clients:
+              - { name: f, kind: firefox, cache: true }
+              - { name: g, kind: firefox }
+              - { name: c, kind: chromium }
+            """, fileName: "t.yaml")
+        #expect(kept.clients.map(\.profile.cache) == [true, false, false])
+        // The resolved YAML says it, and reads back the same.
+        let again = try ScenarioLoader.load(text: kept.resolvedYAML(), fileName: "resolved.yaml")
+        #expect(again.clients.map(\.profile.cache) == [true, false, false])
+        let errors = ScenarioTestSupport.errors(sites + "clients: [{name: c, kind: chromium, cache: true}]\n")
+        #expect(errors.map(\.path) == ["clients[0].cache"] && errors.map(\.code) == [.conflict], "\(errors)")
     }
 
     @Test func unknownKindNamesTheKnownOnes() {

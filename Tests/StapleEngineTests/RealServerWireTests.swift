@@ -46,6 +46,7 @@ import StapleActors
             let phase = try #require(timeline.tls)
             #expect(phase.source == .wire)
             #expect(record.tlsMs == phase.milliseconds, "handshakes.csv's tls_ms is the wire's")
+            #expect(record.phaseSources == "dns=client tcp=wire tls=wire ttfb=client", "\(record.phaseSources)")
             // TLS 1.2 shows the server's flight in clear, a staple included once the server has one.
             if tls == "1.2" {
                 let names = wire.messages.filter { $0.direction == .backward }.map(\.message.name)

@@ -57,7 +57,7 @@ import StapleTestSupport
         #expect(errors.map(\.path) == ["sweep[0].values[1]"])
     }
 
-    @Test func exposureIsPerPairAndTheWorstDecides() {
+    @Test func exposureIsPerPairAndTheWorstDecides() throws {
         func record(_ client: String, _ site: String, at time: Double, _ outcome: HandshakeRecord.Outcome,
                     warmup: Bool = false) -> HandshakeRecord {
             var r = HandshakeRecord(scenario: "s", mode: "crl", client: client, site: site, seq: 0, warmup: warmup,
@@ -75,6 +75,29 @@ import StapleTestSupport
         #expect(ExposureWindow.pairs(records: records, revokedAt: revoked) == ["A → bad.test": 150])
         #expect(ExposureWindow.seconds(records: records + [record("B", "bad.test", at: 500, .softFail)], revokedAt: revoked)
                 == .infinity)
+        // Per client: A 150 s, B never (soft-fail is accepting); the mode's figure is the largest.
+        let both = records + [record("B", "bad.test", at: 500, .softFail), record("B", "bad2.test", at: 600, .hardFail)]
+        let twoSites = ["bad.test": 100.0, "bad2.test": 550.0]
+        #expect(ExposureWindow.perPair(records: both, revokedAt: twoSites) == [
+            .init(client: "A", site: "bad.test", revokedAtS: 100, firstRefusedS: 250, lastAcceptedS: 120),
+            .init(client: "B", site: "bad.test", revokedAtS: 100, firstRefusedS: nil, lastAcceptedS: 500),
+            .init(client: "B", site: "bad2.test", revokedAtS: 550, firstRefusedS: 600),
+        ])
+        #expect(ExposureWindow.perClient(records: both, revokedAt: twoSites).map { "\($0.client) \($0.seconds)" }
+                == ["A 150.0", "B inf"])
+        let part = ExposureCSV.Part(sweepPoint: "", mode: "crl", pairs: ExposureWindow.perPair(records: both, revokedAt: twoSites))
+        let table = ExposureCSV.table(scenario: "s", parts: [part])
+        #expect(table.text == """
+            scenario,sweep_point,mode,client,site,revoke_at_s,first_refused_s,exposure_window_s,last_accepted_s\r
+            s,,crl,A,bad.test,100.000,250.000,150.000,120.000\r
+            s,,crl,B,bad.test,100.000,,inf,500.000\r
+            s,,crl,B,bad2.test,550.000,600.000,50.000,\r
+
+            """)
+        // Read back, each client's largest (what `staplebench report` shows per client).
+        let read = try CSVReader.table(from: table.text)
+        #expect(ExposureCSV.clients(in: read) == [SummaryKey(mode: "crl"): [.init(client: "A", seconds: 150),
+                                                                           .init(client: "B", seconds: .infinity)]])
         // A refusal before the revocation (an unreachable responder) is not the revocation's.
         #expect(ExposureWindow.seconds(records: [record("A", "bad.test", at: 90, .hardFail), record("A", "bad.test", at: 130, .hardFail)],
                                        revokedAt: revoked) == 30)
@@ -119,6 +142,12 @@ import StapleTestSupport
         #expect(refusedAt >= 1)
         let row = try #require(RunWriter.summary(result).row(mode: "classic"))
         #expect(row.revocation.exposureWindowS == refusedAt - 1)
+        #expect(row.revocation.clients == [.init(client: "Alice", seconds: refusedAt - 1)])
+        let exposure = try #require(result.exposureTable)
+        #expect(exposure.rows == [["revoke-at", "", "classic", "Alice", "example.com", "1.000",
+                                   FixedPoint.string(refusedAt, decimals: 3), FixedPoint.string(refusedAt - 1, decimals: 3),
+                                   records.last { ($0.scenarioTimeS ?? 0) >= 1 && $0.outcome == .connected }?.scenarioTimeS
+                                       .flatMap { FixedPoint.string($0, decimals: 3) }]])
         #expect(row.revocation.caRequests == 20)
         #expect(row.revocation.bytesPerHandshake.map { $0 > 200 && $0 < 1000 } == true, "one OCSP response each")
     }

@@ -50,7 +50,7 @@ import Testing
             """
         #expect(ScenarioTestSupport.errors(yaml) == [
             error(.unknownName, 4, "clients[0].profile",
-                  "unknown profile 'firefx'; did you mean 'firefox'? (known: firefox, firefox-strict, chrome, strict)"),
+                  "unknown profile 'firefx'; did you mean 'firefox'? (known: firefox, firefox-strict, firefox-public, chrome, strict)"),
         ])
     }
 
@@ -444,7 +444,7 @@ import Testing
         #expect(errors.map(\.description) == [
             "t.yaml:3: sites[0].key: unknown key type 'dsa'; did you mean 'rsa'? (known: ec, rsa)",
             "t.yaml:6: clients[0].profile: unknown profile 'firefx'; did you mean 'firefox'? (known: firefox, "
-                + "firefox-strict, chrome, strict)",
+                + "firefox-strict, firefox-public, chrome, strict)",
             "t.yaml:8: responder.delay: '5' has no unit; write e.g. 5ms or 5s",
         ])
     }

@@ -41,6 +41,10 @@ import StapleTestSupport
                 #expect(wireTLS.source == .wire && clientTLS.source == .client)
                 #expect(wire.link == "client-server")
                 #expect(wire.versionName == record.tlsVersion && record.tlsVersion == "TLSv\(tls)")
+                // Built-in at both ends: every phase from the client's own events but the TCP
+                // handshake, which the link emulates and its wire times.
+                #expect(record.phaseSources.hasPrefix("dns=client tcp=wire tls=client")
+                        && record.phaseSources.hasSuffix("ttfb=client"), "\(record.phaseSources)")
 
                 // Both handshakes start after the connect began and before the certificate reached
                 // the client, and end after it arrived and before the first response byte.

@@ -137,7 +137,7 @@ extension LinkSocketTests {
         await closedPort.stop()
         // 10 ms each way: the reset comes back one backward latency after the failed connect
         // (at zero latency it can beat the client's own connect completion).
-        let link = TCPLink(name: "nowhere", listen: "127.0.6.11", target: target,
+        let link = FrontDoor(.tcp, name: "nowhere", listen: "127.0.6.11", target: target,
                            defaultSpec: LinkSpec.symmetric(name: "nowhere", latency: .milliseconds(10)),
                            trace: trace, clock: TestLoop.clock(), group: TestLoop.group, tap: false)
         let front = try await link.start()

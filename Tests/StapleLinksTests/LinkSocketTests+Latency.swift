@@ -23,27 +23,28 @@ extension LinkSocketTests {
 
         let a = try await fixture.connect(from: "127.0.1.21")
         var forward: [Double] = [], backward: [Double] = []
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             let times = try await oneWay(a, fixture)
             forward.append(times.forward)
             backward.append(times.backward)
         }
-        // Lower bounds on the delayed direction; the upper bounds sit halfway to the wrong answer
-        // (30 ms applied twice, or applied to the other direction), not at the machine's speed.
-        #expect(TestLoop.median(forward) >= 29.9, "forward one-way \(forward)")
-        #expect(TestLoop.median(forward) < 45, "forward one-way \(forward)")
-        #expect(TestLoop.median(backward) < 15, "backward one-way \(backward)")
+        // Lower bounds on every exchange of the delayed direction; the upper bounds, halfway to the
+        // wrong answer (30 ms applied twice, or applied to the other direction), on the fastest
+        // exchange: a busy machine adds time to some, never takes the delay away.
+        #expect(forward.allSatisfy { $0 >= 29.9 }, "forward one-way \(forward)")
+        #expect(forward.min()! < 45, "forward one-way \(forward)")
+        #expect(backward.min()! < 15, "backward one-way \(backward)")
 
         let b = try await fixture.connect(from: "127.0.1.22")
         forward = []; backward = []
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             let times = try await oneWay(b, fixture)
             forward.append(times.forward)
             backward.append(times.backward)
         }
-        #expect(TestLoop.median(backward) >= 29.9, "backward one-way \(backward)")
-        #expect(TestLoop.median(backward) < 45, "backward one-way \(backward)")
-        #expect(TestLoop.median(forward) < 15, "forward one-way \(forward)")
+        #expect(backward.allSatisfy { $0 >= 29.9 }, "backward one-way \(backward)")
+        #expect(backward.min()! < 45, "backward one-way \(backward)")
+        #expect(forward.min()! < 15, "forward one-way \(forward)")
         await a.close()
         await b.close()
     }
@@ -120,15 +121,22 @@ extension LinkSocketTests {
         let fixture = try await LinkFixture.make(routes: ["127.0.1.26": LinkSpec(name: "live", emulateTCPHandshake: false)])
         Teardown.add { await fixture.stop() }
         let client = try await fixture.connect(from: "127.0.1.26")
-        let fast = try await client.exchange([1])
-        fixture.link.update(source: "127.0.1.26", spec: LinkSpec.symmetric(name: "live", latency: .milliseconds(30)))
-        let slow = try await client.exchange([2])
-        fixture.link.update(source: "127.0.1.26", spec: LinkSpec(name: "live", emulateTCPHandshake: false))
-        let fastAgain = try await client.exchange([3])
-        // Upper bounds halfway to the wrong answer (the update not applied, or applied twice).
-        #expect(fast < 30, "before the update: \(fast) ms")
-        #expect(slow >= 59.9 && slow < 90, "after the update: \(slow) ms; expected 2 × 30 ms")
-        #expect(fastAgain < 30, "after the second update: \(fastAgain) ms")
+        // Lower bounds on every round; the upper bounds, halfway to the wrong answer (the update
+        // not applied, or applied twice), on the best of at most five rounds: a busy machine adds
+        // time to some exchanges, never takes the delay away.
+        var rounds: [(fast: Double, slow: Double, fastAgain: Double)] = []
+        for _ in 0 ..< 5 {
+            let fast = try await client.exchange([1])
+            fixture.link.update(source: "127.0.1.26", spec: LinkSpec.symmetric(name: "live", latency: .milliseconds(30)))
+            let slow = try await client.exchange([2])
+            fixture.link.update(source: "127.0.1.26", spec: LinkSpec(name: "live", emulateTCPHandshake: false))
+            let fastAgain = try await client.exchange([3])
+            #expect(slow >= 59.9, "after the update: \(slow) ms; expected 2 × 30 ms")
+            rounds.append((fast, slow, fastAgain))
+            if fast < 30 && slow < 90 && fastAgain < 30 { break }
+        }
+        #expect(rounds.contains { $0.fast < 30 && $0.slow < 90 && $0.fastAgain < 30 },
+                "before, after and after the second update (ms): \(rounds)")
         #expect(fixture.link.address == fixture.front)   // same front door throughout
         await client.close()
     }

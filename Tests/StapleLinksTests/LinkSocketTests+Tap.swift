@@ -11,7 +11,7 @@ extension LinkSocketTests {
         let server = try OpenSSLTool.Server(host: "127.0.8.1", pki: pki, arguments: serverArguments)
         defer { server.stop() }
         let trace = Trace()
-        let link = TCPLink(name: "front:example.com", listen: "127.0.8.10",
+        let link = FrontDoor(.tcp, name: "front:example.com", listen: "127.0.8.10",
                            target: try SocketAddress(ipAddress: "127.0.8.1", port: server.port),
                            defaultSpec: LinkSpec(name: "client-server"), trace: trace,
                            clock: TestLoop.clock(), group: TestLoop.group, tap: true)

@@ -31,7 +31,7 @@ extension LinkSocketTests {
         defer { server.stop() }
         let trace = Trace()
         let frontHost = tls == "1.2" ? "127.0.8.21" : "127.0.8.22"
-        let link = TCPLink(name: "front:example.com", listen: frontHost,
+        let link = FrontDoor(.tcp, name: "front:example.com", listen: frontHost,
                            target: try SocketAddress(ipAddress: "127.0.8.2", port: server.port),
                            defaultSpec: LinkSpec(name: "client-server", forward: .init(latency: .milliseconds(2)),
                                                  backward: .init(latency: .milliseconds(2))),

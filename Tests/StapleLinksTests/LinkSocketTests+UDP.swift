@@ -7,14 +7,14 @@ import Testing
 extension LinkSocketTests {
     private struct UDPFixture {
         let server: UDPEcho
-        let link: UDPLink
+        let link: FrontDoor
         let front: SocketAddress
         let trace: Trace
 
         static func make(routes: [String: LinkSpec], clock: PolicyClock = TestLoop.clock()) async throws -> UDPFixture {
             let trace = Trace()
             let server = try await UDPEcho.bind(host: "127.0.7.53", echo: true)
-            let link = UDPLink(name: "dns-front", listen: "127.0.7.10", target: server.address, routes: routes,
+            let link = FrontDoor(.udp, name: "dns-front", listen: "127.0.7.10", target: server.address, routes: routes,
                                trace: trace, clock: clock, group: TestLoop.group, tap: true)
             return UDPFixture(server: server, link: link, front: try await link.start(), trace: trace)
         }

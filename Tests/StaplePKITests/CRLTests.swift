@@ -128,4 +128,46 @@ import StapleTestSupport
                                           "-CAfile", dir.path + "/intermediate.pem", "-verify"])
         #expect(bad.combined.contains("verify failure"), "\(bad.combined)")
     }
+
+    @Test(.enabled(if: opensslInstalled, opensslMissing))
+    func theWholeChainCheckAgreesWithOpensslCrlCheckAll() throws {
+        // root → intermediate (naming the root's list of its CAs) → leaf; both lists signed here.
+        let now = Date().timeIntervalSince1970
+        func pki() throws -> TestPKI {
+            try TestPKI.make(.init(sites: [.init(host: "example.com", crlURL: "http://crl.ca.test/crl/0.crl")], ocspURL: nil,
+                                   intermediateCRLURL: "http://crl.ca.test/crl/cas.crl"))
+        }
+        let made = try pki()
+        let intermediate = try #require(made.intermediate)
+        #expect(intermediate.certificate.crlURLs == ["http://crl.ca.test/crl/cas.crl"])
+        let leaf = try #require(made.leaf(for: "example.com"))
+        let leafList = try intermediate.issueCRL(.init(entries: [], padding: [], thisUpdate: now - 60, nextUpdate: now + 3600, number: 1))
+        func caList(revoking: Bool) throws -> RevocationList {
+            try made.root.issueCRL(.init(
+                entries: revoking ? [RevocationEntry(certificate: intermediate.certificate, time: now - 3600, reason: .caCompromise)] : [],
+                padding: [], thisUpdate: now - 60, nextUpdate: now + 3600, number: 1))
+        }
+        let chain = [leaf.certificate] + leaf.chain
+        let verifier = CRLVerifier(trust: try made.trustStore(), wholeChain: true)
+        #expect(verifier.verify(chain: chain, crls: [leafList, try caList(revoking: false)], now: now) == .good(nextUpdate: (now + 3600).rounded(.down)))
+        #expect(verifier.verify(chain: chain, crls: [leafList, try caList(revoking: true)], now: now)
+                == .revoked(time: (now - 3600).rounded(.down), reason: .caCompromise))
+        #expect(verifier.verify(chain: chain, crls: [leafList], now: now) == .rejected(.noCRL), "no list for the intermediate")
+
+        let dir = try TemporaryDirectory()
+        try made.write(to: dir.path)
+        let leafPath = try dir.write(Array(try leaf.certificate.pem().utf8), "leaf.pem")
+        let leafCRL = try dir.write(Array(try leafList.pem().utf8), "leaf.crl.pem")
+        for revoking in [false, true] {
+            let casCRL = try dir.write(Array(try caList(revoking: revoking).pem().utf8), "cas-\(revoking).crl.pem")
+            let result = try OpenSSLCommand.run(["verify", "-crl_check_all", "-CAfile", dir.path + "/ca.pem",
+                                                 "-untrusted", dir.path + "/intermediate.pem",
+                                                 "-CRLfile", leafCRL, "-CRLfile", casCRL, leafPath])
+            if revoking {
+                #expect(result.status != 0 && result.combined.contains("certificate revoked"), "\(result.combined)")
+            } else {
+                #expect(result.status == 0 && result.stdout.contains("leaf.pem: OK"), "\(result.combined)")
+            }
+        }
+    }
 }

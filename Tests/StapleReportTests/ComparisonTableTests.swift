@@ -99,7 +99,7 @@ import Testing
         let verdicts = ComparisonTable.verdicts(summary)
         #expect(verdicts[0].hasPrefix("links.client-responder.rtt=1ms: no measurable difference at p50 (classic 11.0 ms ["))
         #expect(!verdicts[0].contains("saves"))
-        #expect(verdicts[1].hasPrefix("links.client-responder.rtt=200ms: stapled saves 398.1 ms at p50 (95% CI "))
+        #expect(verdicts[1].hasPrefix("links.client-responder.rtt=200ms: stapled saves 398.1 ms +/- 0.6 ms at p50 (95% CI "))
         #expect(verdicts[1].hasSuffix(" ms, -97%)"))
     }
 }

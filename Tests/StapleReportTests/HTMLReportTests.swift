@@ -146,6 +146,32 @@ import Testing
         for (a, b) in zip(labelYs, labelYs.dropFirst()) { #expect(b - a >= 16.9) }
     }
 
+    @Test func aMessageWithItsArrivalIsASlantedArrowAndAPhaseABar() throws {
+        let waterfall = Waterfall(mode: "classic", lanes: ["Alice", "Server"], steps: [
+            WaterfallStep(timeMs: 10, arrivalMs: 50, from: "Alice", to: "Alice", label: "TCP handshake (emulated)"),
+            WaterfallStep(timeMs: 10, arrivalMs: 70, from: "Alice", to: "Server", label: "ClientHello"),
+            WaterfallStep(timeMs: 71, arrivalMs: 91, from: "Server", to: "Alice", label: "ServerHello"),
+            WaterfallStep(timeMs: 95, from: "Alice", to: "Server", label: "level"),
+        ])
+        let outline = XMLOutline.parse(WaterfallChart.render(waterfall, color: "#000"))
+        #expect(outline.error == nil)
+        func number(_ element: XMLOutline.Element, _ name: String) -> Double { Double(element.attributes[name] ?? "") ?? .nan }
+        let arrows = outline.all("line").filter { $0.attributes["class"] == "arrow" }
+        #expect(arrows.count == 3)
+        // Each arrow falls by its time on the link, to the same scale as the time axis: 60 ms then 20 ms
+        // (coordinates are written to 0.1 unit).
+        let drops = arrows.map { number($0, "y2") - number($0, "y1") }
+        let pixelsPerMs = drops[0] / 60
+        #expect(pixelsPerMs > 0 && abs(drops[1] - 20 * pixelsPerMs) < 0.15 && drops[2] == 0, "\(drops)")
+        // The ServerHello starts 61 ms after the ClientHello was sent.
+        #expect(abs((number(arrows[1], "y1") - number(arrows[0], "y1")) - 61 * pixelsPerMs) < 0.15)
+        let phases = outline.all("line").filter { $0.attributes["class"] == "phase" }
+        #expect(phases.count == 1)
+        #expect(phases.first.map { number($0, "x1") == number($0, "x2") && abs(number($0, "y2") - number($0, "y1") - 40 * pixelsPerMs) < 0.15 } == true)
+        // The time axis reaches the last arrival, not only the last send.
+        #expect(waterfall.steps.map(\.endMs).max() == 95)
+    }
+
     @Test func longLaneNamesWrapOntoTwoLines() {
         #expect(WaterfallChart.headerLines("example.com Server", limit: 12) == ["example.com", "Server"])
         #expect(WaterfallChart.headerLines("Alice", limit: 12) == ["Alice"])
@@ -207,14 +233,15 @@ import Testing
         var input = Self.input()
         let classic = SummaryKey(sweepPoint: "", mode: "classic"), stapled = SummaryKey(sweepPoint: "", mode: "stapled")
         input.summary = Summary(records: Fixtures.handshakes, responderRequests: Fixtures.responderRequests,
-                                revocation: [classic: RevocationFigures(exposureWindowS: .infinity, bytesPerHandshake: 326, caRequests: 3),
+                                revocation: [classic: RevocationFigures(exposureWindowS: .infinity, bytesPerHandshake: 326, caRequests: 3,
+                                                                        clients: [.init(client: "Alice", seconds: 0), .init(client: "Bob", seconds: .infinity)]),
                                              stapled: RevocationFigures(exposureWindowS: 3500, bytesPerHandshake: 0, caRequests: 1)])
         let outline = XMLOutline.parse(HTMLReport.render(input))
         #expect(outline.error == nil)
         #expect(outline.all("section").compactMap { $0.attributes["id"] }
                 == ["comparison", "revocation", "waterfalls", "latency-cdf", "privacy", "responder-load"])
         let table = RevocationTableHTML.render(input.summary, modes: ["classic", "stapled"])
-        #expect(table.contains("<td>326</td><td>never refused</td></tr>"), "\(table)")
-        #expect(table.contains("<td>1</td><td>0</td><td>3500</td></tr>"), "\(table)")
+        #expect(table.contains("<td>326</td><td>never refused</td><td>Alice 0, Bob never refused</td></tr>"), "\(table)")
+        #expect(table.contains("<td>1</td><td>0</td><td>3500</td><td>—</td></tr>"), "\(table)")
     }
 }

@@ -41,6 +41,26 @@ import Testing
         ])
     }
 
+    @Test func theCRLServerLearnsTheListAskedForAndNoPair() throws {
+        // Alice and Bob each download shard 0 twice: one row per requester, no hostname, 0 pairs.
+        let records = ["Alice", "Bob"].map { Self.visit("crl", $0, $0 == "Alice" ? "127.0.1.1" : "127.0.1.2", "a.test") }
+        let list = { (address: String) in
+            Observation(observer: .responder(), observerAddress: "127.0.0.4", hostname: "", clientAddress: address,
+                        via: .crlRequest, requested: "/crl/0.crl (StapleBench Test Intermediate CA)")
+        }
+        let ledger = PrivacyLedger(scenario: "s", mode: "crl", observations: [list("127.0.1.2"), list("127.0.1.1"), list("127.0.1.1")],
+                                   warmup: [list("127.0.1.2")])
+        #expect(ledger.rows.map { PrivacyCSV.row($0).map { $0 ?? "" } } == [
+            ["s", "crl", "responder", "127.0.0.4", "", "127.0.1.1", "crl-request", "2", "0", "/crl/0.crl (StapleBench Test Intermediate CA)"],
+            ["s", "crl", "responder", "127.0.0.4", "", "127.0.1.2", "crl-request", "2", "1", "/crl/0.crl (StapleBench Test Intermediate CA)"],
+        ])
+        let history = PrivacyHistory(records: records, ledgers: [ledger])
+        #expect(history.learned(role: .responder, mode: "crl") == 0)
+        #expect(history.sentences == ["the responder learned 0 of 2 (client, site) pairs under crl (as the CRL server: which list, from whom)"])
+        #expect(PrivacyMatrix.render([ledger], addressNames: ["127.0.1.1": "Alice", "127.0.1.2": "Bob"])
+                == "responder  crl: /crl/0.crl (StapleBench Test Intermediate CA) (Alice 127.0.1.1, Bob 127.0.1.2)\n")
+    }
+
     @Test func summaryCarriesTheResponderCount() throws {
         let history = PrivacyHistory(records: Self.records, ledgers: Self.ledgers)
         let summary = Summary(records: Self.records, history: history)

@@ -29,7 +29,7 @@ import Testing
         let table = PrivacyCSV.table(Fixtures.ledgers)
         try Golden.check(table.text, "privacy.csv")
         #expect(table.header == ["scenario", "mode", "observer", "observer_address", "hostname",
-                                 "client_address", "via", "count", "warmup_count"])
+                                 "client_address", "via", "count", "warmup_count", "requested"])
         // A fact learned only during the warm-up is counted like any other (the matrix no longer discounts it).
         let warmup = Fixtures.ledgers[1].rows.filter { $0.warmupCount > 0 }
         #expect(warmup.map(\.clientAddress) == ["127.0.1.1"])

@@ -66,4 +66,30 @@ import Testing
         // Alice's visit to example.com was learned by the responder under stapling only in the warm-up: it counts.
         #expect(text.contains("  the responder learned 2 of 2 (client, site) pairs under classic, 1 of 1 under\n    stapled\n"))
     }
+
+    /// The same hand-built run at 80 and 160 columns against reviewed text: every line within the
+    /// width, and every number (every token holding a digit) the same as at a width nothing wraps at.
+    @Test func runPrintoutAtEightyAndOneHundredSixtyColumnsCutsNoNumber() throws {
+        let records = Fixtures.handshakes
+        let history = PrivacyHistory(records: records, ledgers: Fixtures.ledgers)
+        let summary = Summary(records: records, responderRequests: Fixtures.responderRequests, history: history)
+        func render(_ width: Int) -> String {
+            RunPrintout.render(summary, ledgers: Fixtures.ledgers, history: history, addressNames: Fixtures.addressNames, width: width)
+        }
+        func numbers(_ text: String) -> [Substring] {
+            text.split(whereSeparator: \.isWhitespace).filter { $0.contains(where: \.isNumber) }.sorted()
+        }
+        let unwrapped = numbers(render(10_000))
+        for width in [80, 160] {
+            let text = render(width)
+            try Golden.check(text, "run-printout-\(width).txt")
+            for line in text.split(separator: "\n") { #expect(line.count <= width, "\(width): \(line)") }
+            #expect(numbers(text) == unwrapped, "\(width) columns cut or lost a number")
+        }
+        // The summary table comes in two blocks at 160 and three at 80, each keyed by mode; the
+        // ledger lines stack per observer only at 80.
+        #expect(render(160).components(separatedBy: "\nmode ").count == 2 && render(160).hasPrefix("mode "))
+        #expect(render(160).contains("\nserver                classic: example.com (Alice 127.0.1.1)   "))
+        #expect(render(80).components(separatedBy: "\nmode ").count == 3)
+    }
 }

@@ -58,10 +58,37 @@ import StapleCore
         #expect(RevocationProfile.firefox.withoutStaple(mustStapleCertificate: true) == .reject)
         #expect(RevocationProfile.firefox.withoutStaple(mustStapleCertificate: false) == .check)
         #expect(RevocationProfile.chrome.withoutStaple(mustStapleCertificate: true) == .skip)
-        #expect(RevocationProfile.chrome.classicAction == .skip)
+        #expect(RevocationProfile.chrome.classicAction(mustStapleCertificate: true) == .skip)
+        #expect(RevocationProfile.firefox.classicAction(mustStapleCertificate: true) == .reject)
+        #expect(RevocationProfile.firefox.classicAction(mustStapleCertificate: false) == .check)
         var noFallback = RevocationProfile.firefox
         noFallback.fallback = .none
         #expect(noFallback.withoutStaple(mustStapleCertificate: false) == .cannotEstablish)
         #expect(RevocationProfile.firefox.connectsWithoutStatus && !RevocationProfile.strict.connectsWithoutStatus)
+    }
+
+    @Test func listsAreIssuedEachIntervalAndKeptUntilTheirNextUpdate() {
+        #expect(RevocationListRule.period(elapsed: 0, interval: 3_600) == 0)
+        #expect(RevocationListRule.period(elapsed: 3_599.9, interval: 3_600) == 0)
+        #expect(RevocationListRule.period(elapsed: 3_600, interval: 3_600) == 1)
+        #expect(RevocationListRule.issued(elapsed: 7_300, interval: 3_600) == (7_200, 10_800))
+        #expect(RevocationListRule.issued(elapsed: 0.5, interval: 0.2) == (0, 1), "an interval under 1 s counts as 1 s")
+        #expect(RevocationListRule.isCurrent(nextUpdate: 3_600, now: 3_599.9))
+        #expect(!RevocationListRule.isCurrent(nextUpdate: 3_600, now: 3_600))
+        // A revocation shows up in the first list issued at or after it.
+        #expect(!RevocationListRule.lists(revokedAt: 7_200.5, thisUpdate: 7_200))
+        #expect(RevocationListRule.lists(revokedAt: 7_200, thisUpdate: 7_200))
+        #expect(RevocationListRule.shard(ofSite: 5, shards: 4) == 1 && RevocationListRule.shard(ofSite: 5, shards: 0) == 0)
+    }
+
+    @Test func shortLivedCertificatesAreNotCheckedUnderTheThreshold() {
+        let day = 86_400.0
+        #expect(RevocationProfile.firefox.shortLivedAction(lifetime: 10 * day) == .skip)
+        #expect(RevocationProfile.firefox.shortLivedAction(lifetime: 10 * day + 1) == .check)
+        #expect(RevocationProfile.chrome.shortLivedAction(lifetime: 90 * day) == .skip)
+        #expect(RevocationProfile.strict.shortLivedAction(lifetime: 3_600) == .check, "strict's threshold is 0")
+        var noFallback = RevocationProfile.firefox
+        noFallback.fallback = .none
+        #expect(noFallback.shortLivedAction(lifetime: 90 * day) == .cannotEstablish)
     }
 }

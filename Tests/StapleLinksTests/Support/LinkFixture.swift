@@ -2,10 +2,10 @@ import NIOCore
 import StapleCore
 @testable import StapleLinks
 
-/// An echo (or canned) server behind a `TCPLink`, with the trace they share.
+/// An echo (or canned) server behind a `FrontDoor`, with the trace they share.
 struct LinkFixture {
     let server: EchoServer
-    let link: TCPLink
+    let link: FrontDoor
     let front: SocketAddress
     let trace: Trace
     let clock: PolicyClock
@@ -17,7 +17,7 @@ struct LinkFixture {
                      frontHost: String = "127.0.6.10") async throws -> LinkFixture {
         let trace = Trace()
         let server = try await EchoServer.start(host: serverHost, behaviour: behaviour)
-        let link = TCPLink(name: "front", listen: frontHost, target: server.address, routes: routes,
+        let link = FrontDoor(.tcp, name: "front", listen: frontHost, target: server.address, routes: routes,
                            defaultSpec: defaultSpec, trace: trace, clock: clock, group: TestLoop.group, tap: tap)
         let front = try await link.start()
         return LinkFixture(server: server, link: link, front: front, trace: trace, clock: clock)

@@ -1,32 +1,32 @@
 import NIOCore
 
-/// The handler on each of a link connection's two sockets: hands every event to the connection.
-final class LinkSideHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
+/// The handler on each of a spliced connection's two sockets: hands every event to the connection.
+public final class SpliceHandler<Connection: SplicedConnection>: ChannelInboundHandler {
+    public typealias InboundIn = ByteBuffer
 
-    private let connection: LinkConnection
-    private let side: LinkConnection.Side
+    private let connection: Connection
+    private let side: SpliceSide
 
     /// A handler for `side` of `connection`.
-    init(connection: LinkConnection, side: LinkConnection.Side) {
+    public init(connection: Connection, side: SpliceSide) {
         self.connection = connection
         self.side = side
     }
 
-    func channelActive(context: ChannelHandlerContext) {
+    public func channelActive(context: ChannelHandlerContext) {
         connection.active(side, channel: context.channel)
         context.fireChannelActive()
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         connection.receive(from: side, unwrapInboundIn(data))
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
+    public func channelReadComplete(context: ChannelHandlerContext) {
         connection.readComplete(side)
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
             connection.inputClosed(side)
         } else if event is LinkDrainEvent {
@@ -36,17 +36,17 @@ final class LinkSideHandler: ChannelInboundHandler {
         }
     }
 
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
         connection.writabilityChanged(side, writable: context.channel.isWritable)
         context.fireChannelWritabilityChanged()
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    public func channelInactive(context: ChannelHandlerContext) {
         connection.inactive(side)
         context.fireChannelInactive()
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
+    public func errorCaught(context: ChannelHandlerContext, error: Error) {
         // A reset or I/O error ends this side; `channelInactive` follows and closes the other side.
         context.close(promise: nil)
     }

@@ -2,10 +2,12 @@ import NIOCore
 import StapleCore
 import Synchronization
 
-/// What a TCP link's front door shares with its connections: names, trace, clock, routes,
-/// the upstream target and the registry of open connections.
-final class TCPLinkContext: Sendable {
-    /// The gateway's name (for messages; events use each connection's spec name).
+/// What a front door (TCP or UDP) shares with the connections or sessions it carries: names,
+/// trace, clock, routes, timing, the upstream target and the registry of open channels.
+///
+/// One type for both transports, so that a rule about routes, seeds or targets is written once.
+final class FrontDoorContext: Sendable {
+    /// The front door's name (for messages; events use each connection's spec name).
     let name: String
     /// Where events and observations go.
     let trace: Trace
@@ -23,7 +25,7 @@ final class TCPLinkContext: Sendable {
     private let targetBox = Mutex<SocketAddress?>(nil)
     private let frontBox = Mutex<String>("")
     private let open = Mutex<[ObjectIdentifier: Channel]>([:])
-    private let accepted = Atomic<UInt64>(0)
+    private let made = Atomic<UInt64>(0)
 
     /// Makes the shared context.
     init(name: String, trace: Trace, clock: PolicyClock, routes: RouteTable, tap: Bool, target: SocketAddress?) {
@@ -47,10 +49,13 @@ final class TCPLinkContext: Sendable {
         set { frontBox.withLock { $0 = newValue } }
     }
 
-    /// A number per accepted connection, from 1 (seeds each connection's jitter).
-    func nextConnectionIndex() -> UInt64 { accepted.add(1, ordering: .relaxed).newValue }
+    /// The seed of the next connection (TCP) or session (UDP): the spec's seed mixed with a
+    /// number per connection or session, from 1, so that each has its own jitter stream.
+    func nextSeed(_ spec: LinkSpec) -> UInt64 {
+        SeededGenerator.derive(spec.seed, index: made.add(1, ordering: .relaxed).newValue)
+    }
 
-    /// Remembers an open downstream channel until it closes.
+    /// Remembers an open channel (a downstream connection, an upstream socket) until it closes.
     func register(_ channel: Channel) {
         let key = ObjectIdentifier(channel)
         open.withLock { $0[key] = channel }
@@ -59,6 +64,6 @@ final class TCPLinkContext: Sendable {
         }
     }
 
-    /// The downstream channels still open.
+    /// The registered channels still open.
     var openChannels: [Channel] { open.withLock { Array($0.values) } }
 }
