@@ -92,6 +92,10 @@ public actor ResponderActor {
         core.requests(since: sequence)
     }
 
+    /// The requests logged so far, oldest first, removing them from the log (``requestCount``
+    /// goes on): a run too long to keep whole takes its log piece by piece.
+    public func drainRequests() -> [ResponderRequest] { core.drainRequests() }
+
     /// Connections open now.
     public var openConnections: Int { core.connections.count }
 

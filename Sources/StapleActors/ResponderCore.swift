@@ -57,6 +57,9 @@ final class ResponderCore: Sendable {
     /// How many requests it received (kept or not).
     var requestCount: Int { log.withLock { $0.total } }
 
+    /// The requests kept so far, oldest first, removing them (the count goes on).
+    func drainRequests() -> [ResponderRequest] { log.withLock { $0.removeAll() } }
+
     /// The kept requests numbered `sequence` or later (the first request ever is 0), and the
     /// number the next request will get.
     func requests(since sequence: Int) -> (requests: [ResponderRequest], next: Int) {

@@ -36,6 +36,15 @@ public struct RingLog<Element> {
         return Array(storage[head...] + storage[..<head])
     }
 
+    /// Returns the kept elements, oldest first, and keeps none (still counting all): a reader
+    /// that takes what came so far keeps the log's memory bounded by what came since.
+    public mutating func removeAll() -> [Element] {
+        let kept = elements
+        storage.removeAll(keepingCapacity: false)
+        head = 0
+        return kept
+    }
+
     /// The kept elements whose sequence number is `sequence` or later, oldest first.
     public func elements(since sequence: Int) -> [Element] {
         let skip = max(0, sequence - dropped)

@@ -52,6 +52,12 @@ public final class Trace: Sendable {
     /// Every observation kept (all of them without a capacity), in the order they were recorded.
     public var observations: [Observation] { storage.withLock { $0.observations.elements } }
 
+    /// Every event and observation kept so far, in the order they were recorded, removing them
+    /// (the counts go on): a run too long to keep whole folds its trace piece by piece.
+    public func drain() -> (events: [TraceEvent], observations: [Observation]) {
+        storage.withLock { ($0.events.removeAll(), $0.observations.removeAll()) }
+    }
+
     /// How many events were ever recorded, kept or not.
     public var eventCount: Int { storage.withLock { $0.events.total } }
 

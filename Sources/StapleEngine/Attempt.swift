@@ -9,14 +9,7 @@ public struct Attempt: Hashable, Sendable {
     /// The site's hostname.
     public var site: String
 
-    /// The attempts of a scenario's workload: warm-up then counted, round-robin over the visit cycle.
-    public static func plan(_ scenario: Scenario) -> [Attempt] {
-        let cycle = scenario.visitCycle()
-        guard !cycle.isEmpty else { return [] }
-        let total = scenario.workload.warmup + scenario.workload.handshakes
-        return (0..<total).map { seq in
-            let visit = cycle[seq % cycle.count]
-            return Attempt(seq: seq, warmup: seq < scenario.workload.warmup, client: visit.client, site: visit.site)
-        }
-    }
+    /// The attempts of a scenario's workload: warm-up then counted, round-robin over the visit
+    /// cycle, each made when it is asked for (see ``AttemptPlan``).
+    public static func plan(_ scenario: Scenario) -> AttemptPlan { AttemptPlan(scenario) }
 }

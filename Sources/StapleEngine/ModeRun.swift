@@ -33,6 +33,16 @@ public struct ModeRun: Sendable {
     public var deliveryLateness: [String: LatenessHistogram] = [:]
     /// The sites revoked mid-run: hostname → `revoke_at`, scenario seconds since the mode started.
     public var revokedAt: [String: Double] = [:]
+    /// For a part too long to keep whole (see ``RunMemory``): its exact counts and bounded
+    /// sample. Then ``records`` is the sample's counted records, ``events`` and
+    /// ``responderLog`` the first piece's, ``observations`` empty (the counts are in
+    /// ``streamedLedger``), and the rows were appended to the run folder piece by piece.
+    /// nil for a part kept whole.
+    public var sample: PartSample?
+    /// A streamed part's privacy rows, counted piece by piece (nil for a part kept whole).
+    public var streamedLedger: PrivacyLedger?
+    /// How `--precision` ended for this part (nil without it).
+    public var precision: PrecisionOutcome?
 }
 
 extension RunResult {

@@ -88,9 +88,14 @@ public struct RunEngine: Sendable {
 
     /// Runs every part; `progress` is called often (from any thread, for several parts at once
     /// with `--parallel`); `partFinished` once per part that ran, in the order they finish, one
-    /// at a time, with the run's origin (a writer appends its rows).
+    /// at a time, with the run's origin (a writer appends its rows). A part too long to keep
+    /// whole (see ``RunMemory``) hands each finished piece to `pieceFinished` instead (one at a
+    /// time, as pieces finish; its rows are to be appended then), and its `partFinished` part
+    /// holds only its bounded sample (``ModeRun/sample``), whose rows are already written.
     public func run(progress: @escaping @Sendable (RunProgress) -> Void = { _ in },
+                    pieceFinished: @escaping @Sendable (_ piece: ModeRun, _ origin: Instant) -> Void = { _, _ in },
                     partFinished: (_ part: ModeRun, _ origin: Instant) -> Void = { _, _ in }) async -> RunResult {
+        let sink = PieceSink(pieceFinished)
         let origin = Instant.now()
         let started = Date()
         let parts = plannedParts
@@ -117,7 +122,7 @@ public struct RunEngine: Sendable {
                     queue.removeFirst()
                     inFlight += 1
                     tasks.addTask {
-                        (part.index, await self.runPart(part, of: parts.count, plan: plan, origin: origin, progress: progress))
+                        (part.index, await self.runPart(part, of: parts.count, plan: plan, origin: origin, progress: progress, sink: sink))
                     }
                 }
                 guard let (index, end) = await tasks.next() else { break }
@@ -157,11 +162,14 @@ public struct RunEngine: Sendable {
         return result
     }
 
-    /// Runs one part in its own world.
+    /// Runs one part in its own world: kept whole (in precision rounds with `--precision`),
+    /// or in pieces when it is too long to keep whole.
     private func runPart(_ part: Part, of total: Int, plan: AddressPlan, origin: Instant,
-                         progress: @escaping @Sendable (RunProgress) -> Void) async -> PartEnd {
+                         progress: @escaping @Sendable (RunProgress) -> Void, sink: PieceSink) async -> PartEnd {
         let point = part.point, mode = part.mode
-        let attempts = Attempt.plan(point.scenario)
+        let goal = options.precision
+        let attempts = AttemptPlan(point.scenario, handshakes: goal.map { $0.maxHandshakes })
+        let streamed = goal == nil && options.memory.streams(attempts: attempts.count)
         let base = RunProgress(scenario: scenario.name, part: part.index + 1, parts: total, sweepPoint: point.label,
                                mode: mode.rawValue, phase: .starting, done: 0, total: attempts.count, failed: 0)
         progress(base)
@@ -182,28 +190,154 @@ public struct RunEngine: Sendable {
             progress(update)
         }
         let window = lagMonitor.openWindow()
-        let (results, countedSeconds) = await runner.run(attempts)
-        let lag = lagMonitor.closeWindow(window)
-        var stopping = base
-        stopping.phase = .stopping
-        stopping.done = results.count
-        stopping.failed = results.filter { $0.1.outcome == .hardFail || $0.1.outcome == .error }.count
-        progress(stopping)
-        let requests = await world.responder.requests
-        await world.stop()
-        var run = fold(point: point, mode: mode, world: world, results: results, requests: requests, origin: origin)
-        run.countedSeconds = countedSeconds
+        var run: ModeRun
+        var finished = base
+        let complete: Bool
+        if streamed {
+            let (streamedRun, done, ran) = await runStreamed(point: point, mode: mode, world: world, runner: runner,
+                                                             attempts: attempts, origin: origin, sink: sink)
+            let lag = lagMonitor.closeWindow(window)
+            run = streamedRun
+            run.loopLag = lag
+            finished.done = done
+            complete = ran
+        } else {
+            var results: [(Attempt, ConnectionResult)] = []
+            var countedSeconds = 0.0
+            var outcome: PrecisionOutcome?
+            if let goal {
+                (results, countedSeconds, outcome) = await runRounds(goal, point: point, world: world, runner: runner,
+                                                                     attempts: attempts, origin: origin)
+                finished.total = attempts.warmup + (outcome?.handshakes ?? 0)
+                finished.precision = outcome?.sentence
+            } else {
+                (results, countedSeconds) = await runner.run(attempts)
+            }
+            let lag = lagMonitor.closeWindow(window)
+            var stopping = finished
+            stopping.phase = .stopping
+            stopping.done = results.count
+            stopping.failed = results.filter { $0.1.outcome == .hardFail || $0.1.outcome == .error }.count
+            progress(stopping)
+            let requests = await world.responder.requests
+            await world.stop()
+            run = fold(point: point, mode: mode, world: world, results: results, events: world.trace.events,
+                       observations: world.trace.observations, requests: requests, origin: origin)
+            run.responderRequests = requests.count
+            run.countedSeconds = countedSeconds
+            run.loopLag = lag
+            run.precision = outcome
+            finished = stopping
+            complete = results.count == finished.total
+        }
         run.deliveryLateness = world.deliveryLateness
-        run.loopLag = lag
-        var finished = stopping
         finished.phase = .finished
         progress(finished)
-        return .ran(run, complete: results.count == attempts.count)
+        return .ran(run, complete: complete)
     }
 
+    /// `--precision`: the warm-up, then counted rounds until the goal says stop (see
+    /// ``PrecisionGoal``); the results of every round, in attempt order.
+    private func runRounds(_ goal: PrecisionGoal, point: SweepPoint, world: World, runner: WorkloadRunner,
+                           attempts: AttemptPlan, origin: Instant)
+        async -> (results: [(Attempt, ConnectionResult)], countedSeconds: Double, outcome: PrecisionOutcome?) {
+        var state = WorkloadRunner.State()
+        var results = await runner.run(attempts, attempts.warmupRange, &state)
+        guard !Task.isCancelled else { return (results, 0, nil) }
+        state.lastStart = [:]   // the counted connections' pace starts afresh
+        var next = attempts.warmup
+        var outcome = await goal.run(first: point.scenario.workload.handshakes) { target in
+            let range = next..<(attempts.warmup + target)
+            next = range.upperBound
+            let round = await runner.run(attempts, range, &state)
+            results += round
+            if round.count < range.count || Task.isCancelled { return nil }
+            // Every counted handshake so far, folded from the trace as it is now.
+            let records = fold(point: point, mode: world.mode, world: world, results: results,
+                               events: world.trace.events, observations: [], requests: [], origin: origin).records
+            let timed = records.filter { !$0.warmup && ($0.outcome == .connected || $0.outcome == .softFail) }
+            return Statistics(timed.compactMap(\.ttfbMs))
+        }
+        outcome.sweepPoint = point.label
+        outcome.mode = world.mode.rawValue
+        outcome.handshakes = results.filter { !$0.0.warmup }.count
+        return (results, state.countedSeconds, outcome)
+    }
+
+    /// A part too long to keep whole: its attempts a piece at a time, each piece's trace,
+    /// responder requests and observations taken and folded when it ends, its rows handed to
+    /// `sink`, and only bounded summaries kept (see ``RunMemory`` and ``PartSample``).
+    /// Returns the part, the connections made, and whether every planned one ran.
+    private func runStreamed(point: SweepPoint, mode: Scenario.Mode, world: World, runner: WorkloadRunner,
+                             attempts: AttemptPlan, origin: Instant, sink: PieceSink) async -> (ModeRun, Int, Bool) {
+        let memory = options.memory
+        var state = WorkloadRunner.State()
+        var sample = PartSample(capacity: memory.reservoir, seed: point.scenario.seed)
+        var ledger = PrivacyLedger(scenario: scenario.name, mode: mode.rawValue, observations: [])
+        var first: ModeRun?, warmupPiece: ModeRun?
+        var requestCount = 0
+        var ran = 0
+        var complete = true
+        var pieces: [Range<Int>] = []
+        for range in [attempts.warmupRange, attempts.countedRange] {
+            let size = memory.piece(concurrency: point.scenario.workload.concurrency)
+            pieces += stride(from: range.lowerBound, to: range.upperBound, by: size)
+                .map { $0..<min($0 + size, range.upperBound) }
+        }
+        var stopped = false
+        for range in pieces {
+            if Task.isCancelled { complete = false; break }
+            if range.lowerBound == attempts.warmup { state.lastStart = [:] }   // as a part kept whole
+            let results = await runner.run(attempts, range, &state)
+            ran += results.count
+            if results.count < range.count { complete = false; stopped = true }
+            let isWarmup = range.lowerBound < attempts.warmup
+            let piece = await takePiece(point: point, mode: mode, world: world, results: results, warmup: isWarmup, origin: origin)
+            requestCount += piece.responderRequests
+            sink(piece, origin)
+            sample.add(piece.records)
+            if let pieceLedger = piece.streamedLedger { ledger = ledger.merging(pieceLedger) }
+            if first == nil, !isWarmup { first = piece }
+            if warmupPiece == nil, isWarmup { warmupPiece = piece }
+            if stopped { break }
+        }
+        await world.stop()
+        // What the actors recorded while stopping.
+        let tail = await takePiece(point: point, mode: mode, world: world, results: [], warmup: false, origin: origin)
+        requestCount += tail.responderRequests
+        sink(tail, origin)
+        if let tailLedger = tail.streamedLedger { ledger = ledger.merging(tailLedger) }
+        var run = first ?? warmupPiece ?? tail
+        sample.firstRecords = run.records
+        run.records = sample.kept
+        run.observations = []
+        run.warmupObservations = []
+        run.streamedLedger = ledger
+        run.responderRequests = requestCount
+        run.countedSeconds = state.countedSeconds
+        run.sample = sample
+        return (run, ran, complete)
+    }
+
+    /// One piece of a streamed part: what the trace and the responder's log hold now, taken
+    /// from them and folded with `results`; its privacy rows counted in ``ModeRun/streamedLedger``.
+    private func takePiece(point: SweepPoint, mode: Scenario.Mode, world: World,
+                           results: [(Attempt, ConnectionResult)], warmup: Bool, origin: Instant) async -> ModeRun {
+        let (events, observations) = world.trace.drain()
+        let requests = await world.responder.drainRequests()
+        var piece = fold(point: point, mode: mode, world: world, results: results, events: events,
+                         observations: observations, requests: requests, origin: origin, allWarmup: warmup)
+        piece.responderRequests = requests.count
+        piece.streamedLedger = PrivacyLedger(scenario: scenario.name, mode: mode.rawValue,
+                                             observations: piece.observations, warmup: piece.warmupObservations)
+        return piece
+    }
+
+    /// Folds results with the events, observations and responder requests that go with them.
+    /// `allWarmup`: every observation is the warm-up's (a streamed part's warm-up piece).
     private func fold(point: SweepPoint, mode: Scenario.Mode, world: World, results: [(Attempt, ConnectionResult)],
-                      requests: [ResponderRequest], origin: Instant) -> ModeRun {
-        let events = world.trace.events
+                      events: [TraceEvent], observations allObservations: [Observation], requests: [ResponderRequest],
+                      origin: Instant, allWarmup: Bool = false) -> ModeRun {
         let folder = RecordFolder(scenario: point.scenario, sweepPoint: point.label, mode: mode, origin: origin,
                                   clock: world.clock, model: LatencyModel(scenario: point.scenario))
         let serverAddresses = world.serverAddresses
@@ -216,10 +350,10 @@ public struct RunEngine: Sendable {
             .map { origin.adding(seconds: $0 / 1000) }
         var observations: [Observation] = []
         var warmupObservations: [Observation] = []
-        for observation in world.trace.observations {
+        for observation in allObservations {
             var mapped = observation
             if let name = SerialNames.hostname(for: observation.hostname, in: names) { mapped.hostname = name }
-            if let countedStart, observation.time < countedStart {
+            if allWarmup || (countedStart.map { observation.time < $0 } ?? false) {
                 warmupObservations.append(mapped)
             } else {
                 observations.append(mapped)

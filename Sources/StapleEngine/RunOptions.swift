@@ -17,9 +17,17 @@ public struct RunOptions: Sendable {
     /// How many (sweep point, mode) parts run at once; nil picks ``defaultParallel(parts:concurrency:cores:)``.
     public var parallel: Int?
 
+    /// How much of a part is kept in memory (see ``RunMemory``).
+    public var memory: RunMemory
+    /// `--precision` and `--max-handshakes` (nil: the workload's handshakes, once).
+    public var precision: PrecisionGoal?
+
     /// Makes options.
     public init(outputDirectory: String? = nil, handshakes: Int? = nil, concurrency: Int? = nil, seed: UInt64? = nil,
-                recordTrace: Bool = true, commandLine: [String] = [], parallel: Int? = nil) {
+                recordTrace: Bool = true, commandLine: [String] = [], parallel: Int? = nil,
+                memory: RunMemory = RunMemory(), precision: PrecisionGoal? = nil) {
+        self.memory = memory
+        self.precision = precision
         self.outputDirectory = outputDirectory
         self.handshakes = handshakes
         self.concurrency = concurrency

@@ -33,4 +33,7 @@ public struct RunProgress: Sendable {
     public var failed: Int
     /// Connections of this part started and not finished yet.
     public var inFlight = 0
+    /// With `--precision`, once the part is done: whether the precision was reached and with
+    /// how many handshakes (``PrecisionOutcome/sentence``).
+    public var precision: String?
 }

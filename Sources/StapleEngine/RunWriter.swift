@@ -46,13 +46,22 @@ public struct RunWriter: Sendable {
             requests[key] = part.responderRequests
             revocation[key] = part.revocationFigures
         }
-        return Summary(records: result.records, responderRequests: requests, history: history(result),
-                       revocation: revocation)
+        var summary = Summary(records: result.records, responderRequests: requests, history: history(result),
+                              revocation: revocation)
+        // A streamed part's records are a sample: its counts are the exact ones it kept.
+        for part in result.parts {
+            guard let sample = part.sample,
+                  let index = summary.rows.firstIndex(where: { $0.key == SummaryKey(sweepPoint: part.sweepPoint, mode: part.mode.rawValue) })
+            else { continue }
+            summary.rows[index] = sample.correcting(summary.rows[index])
+        }
+        return summary
     }
 
     /// The (client, site) pairs each observer learned over the whole run, warm-up included.
     public static func history(_ result: RunResult) -> PrivacyHistory {
-        PrivacyHistory(records: result.records, ledgers: ledgers(result))
+        PrivacyHistory(records: result.records + result.parts.flatMap { $0.sample?.witnesses ?? [] },
+                       ledgers: ledgers(result))
     }
 
     /// The privacy ledgers, one per mode (sweep points merged: who learns what does not depend on delays).
@@ -66,8 +75,15 @@ public struct RunWriter: Sendable {
                 byMode.append((part.mode.rawValue, part.observations, part.warmupObservations))
             }
         }
-        return byMode.map { PrivacyLedger(scenario: result.scenario.name, mode: $0.mode, observations: $0.counted,
-                                          warmup: $0.warmup) }
+        return byMode.map { mode in
+            var ledger = PrivacyLedger(scenario: result.scenario.name, mode: mode.mode, observations: mode.counted,
+                                       warmup: mode.warmup)
+            // Streamed parts counted their rows piece by piece.
+            for part in result.parts where part.mode.rawValue == mode.mode {
+                if let streamed = part.streamedLedger { ledger = ledger.merging(streamed) }
+            }
+            return ledger
+        }
     }
 
     /// What `meta.json` says while the run goes (and after a kill, which leaves it so).
@@ -95,8 +111,11 @@ public struct RunWriter: Sendable {
         }
     }
 
-    /// Appends one finished part's rows (one write per file), in the order parts finish.
+    /// Appends one finished part's rows (one write per file), in the order parts finish; a
+    /// streamed part's pieces are appended as they finish, and the part itself, whose rows are
+    /// then all written, adds nothing.
     public func append(_ part: ModeRun, origin: Instant) throws {
+        guard part.sample == nil else { return }
         let tables = [HandshakesCSV.table(part.records), ResponderCSV.table(part.responderLog),
                       RunWriter.events(of: part, origin: origin)]
         for (file, table) in zip(RunWriter.streamedFiles, tables) where !table.rows.isEmpty {
@@ -121,12 +140,15 @@ public struct RunWriter: Sendable {
         }
         let summary = RunWriter.summary(result)
         let ledgers = RunWriter.ledgers(result)
-        try put("handshakes.csv", HandshakesCSV.table(result.records).text)
+        // A run with a streamed part keeps the streamed files as they were appended (every row,
+        // in the order the pieces finished): memory holds only a sample of them.
+        let streamed = result.parts.contains { $0.sample != nil }
+        if !streamed { try put("handshakes.csv", HandshakesCSV.table(result.records).text) }
         try put("summary.csv", SummaryCSV.table(summary).text)
         try put("privacy.csv", PrivacyCSV.table(ledgers).text)
-        try put("responder.csv", ResponderCSV.table(result.parts.flatMap(\.responderLog)).text)
+        if !streamed { try put("responder.csv", ResponderCSV.table(result.parts.flatMap(\.responderLog)).text) }
         if let exposure = result.exposureTable { try put("exposure.csv", exposure.text) }
-        try put("events.csv", RunWriter.events(result).text)
+        if !streamed { try put("events.csv", RunWriter.events(result).text) }
         try put("scenario.yaml", result.scenario.resolvedYAML())
         var meta = RunMeta(toolVersion: RunWriter.toolVersion, scenario: result.scenario.name, seed: result.scenario.seed,
                            machine: MachineInfo.current(), opensslVersion: OpenSSLError.libraryVersion,
@@ -134,6 +156,8 @@ public struct RunWriter: Sendable {
                            interruptedReason: result.stoppedEarly, commandLine: commandLine,
                            saturation: result.saturation)
         meta.hopLateness = result.deliveryLateness.compactMapValues(\.summary)
+        let precision = result.parts.compactMap(\.precision)
+        meta.precision = precision.isEmpty ? nil : precision
         let stories = RunWriter.stories(result)
         for (mode, story) in stories {
             try put("\(mode).mmd", story.diagram().mermaid)
@@ -194,7 +218,7 @@ public struct RunWriter: Sendable {
         var stories: [(String, ConnectionStory)] = []
         for part in result.parts where !seen.contains(part.mode.rawValue) {
             seen.insert(part.mode.rawValue)
-            guard let record = ConnectionStory.representative(of: part.records) else { continue }
+            guard let record = ConnectionStory.representative(of: part.sample?.firstRecords ?? part.records) else { continue }
             stories.append((part.mode.rawValue, ConnectionStory(record: record, events: part.events)))
         }
         return stories

@@ -30,9 +30,9 @@ extension Scenario {
         /// The warm-up connections a scenario may ask for.
         public static let warmupRange = 0 ... 1_000_000
         /// The counted connections a scenario (or `run --handshakes`) may ask for, per mode and
-        /// sweep point. A run keeps every record of a part in memory (about 2 KB a connection
-        /// with its trace), so a million is the most that fits comfortably here.
-        public static let handshakesRange = 1 ... 1_000_000
+        /// sweep point: a billion. A part longer than ``RunMemory/exactLimit`` runs in pieces
+        /// with bounded memory (see ``RunMemory``), so the bound is only a sanity check.
+        public static let handshakesRange = 1 ... 1_000_000_000
         /// Connections in flight at once: 10,000 (each holds a few sockets; see `ulimit -n`).
         public static let concurrencyRange = 1 ... 10_000
 

@@ -32,6 +32,9 @@ public struct RunMeta: Hashable, Sendable, Codable {
     /// Front door → how late its delayed deliveries went out against their deadlines, over the
     /// whole run (µs: p50, p99, max, count): the harness's own timing error beside what it measured.
     public var hopLateness: [String: LatenessHistogram.Summary]?
+    /// With `run --precision`: per part, whether every p50/p90 interval got narrower than asked
+    /// and with how many handshakes; `null` without it.
+    public var precision: [PrecisionOutcome]?
 
     /// Makes a description.
     public init(toolVersion: String, scenario: String, seed: UInt64, machine: MachineInfo,
@@ -55,6 +58,7 @@ public struct RunMeta: Hashable, Sendable, Codable {
         case started, ended, complete, interruptedReason = "interrupted_reason", commandLine = "command_line"
         case saturation
         case hopLateness = "hop_lateness_us"
+        case precision
     }
 
     /// Encodes every key, `null` for absent values.
@@ -72,6 +76,7 @@ public struct RunMeta: Hashable, Sendable, Codable {
         try c.encode(commandLine, forKey: .commandLine)
         try c.encode(saturation, forKey: .saturation)
         try c.encode(hopLateness, forKey: .hopLateness)
+        try c.encodeIfPresent(precision, forKey: .precision)
     }
 
     /// The JSON text (sorted keys, pretty printed, ends with a newline).

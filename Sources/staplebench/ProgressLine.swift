@@ -38,12 +38,22 @@ final class ProgressLine: Sendable {
             switch progress.phase {
             case .starting: line = "\(head): starting"
             case .stopping: line = "\(head): \(progress.done)/\(progress.total) connections, \(progress.failed) failed"
+                + (progress.precision.map { "; " + $0 } ?? "")
             case .running, .finished: line = nil
             }
             if let line { printError(line) }
             return
         }
         let now = Date()
+        if progress.phase == .finished, let precision = progress.precision {
+            // Kept on its own line: the redrawn line moves on to the next part.
+            let kept: String = state.withLock { state in
+                let text = "\(head): \(precision)"
+                defer { state.lastWidth = 0 }
+                return "\r" + text + String(repeating: " ", count: max(0, state.lastWidth - text.count)) + "\n"
+            }
+            FileHandle.standardError.write(Data(kept.utf8))
+        }
         let text: String? = state.withLock { state in
             let phaseChange = progress.phase != .running || progress.done == progress.total
             if progress.phase == .finished {
@@ -95,6 +105,7 @@ final class ProgressLine: Sendable {
         var line = "[\(progress.part)/\(progress.parts)] \(progress.mode)\(point) [\(bar)] \(progress.done)/\(progress.total)"
         if progress.failed > 0 { line += " (\(progress.failed) failed)" }
         line += "  \(progress.phase == .running ? "" : progress.phase.rawValue + " ")\(elapsed)"
+        if let precision = progress.precision { line += "  " + precision }
         return line
     }
 

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import StapleEngine
 import StapleReport
+import StapleCore
+import Synchronization
 
 /// `staplebench run`: the main job.
 struct RunCommand: AsyncParsableCommand {
@@ -36,6 +38,21 @@ struct RunCommand: AsyncParsableCommand {
             run prints a warning naming the setting to lower (--parallel, then --concurrency), \
             meta.json's "saturation" says so and report.html shows a note. A default --parallel is \
             halved for the parts still to start each time a part finishes saturated.
+
+            Memory does not grow with --handshakes: the attempts are made as they start, and a part \
+            of more than 10,000 attempts runs in pieces of 100 attempts (at least twice the concurrency) whose rows (handshakes.csv, events.csv, \
+            responder.csv) are appended as each piece ends, in the order pieces finish; only exact \
+            counts, the privacy rows' counts, the first counted piece (for the diagrams) and a \
+            uniform sample of 10,000 counted handshakes (algorithm R, seeded) stay in memory. The \
+            percentiles, their intervals and the CDF chart of such a part come from that sample; \
+            its counts are exact. A part of at most 10,000 attempts is kept whole and exact.
+
+            --precision 1ms runs each part's counted handshakes in rounds (the scenario's \
+            handshakes, then doubling, up to --max-handshakes, default \(PrecisionGoal.defaultMaxHandshakes)) \
+            until the 95 % bootstrap intervals of its p50 and p90 are both narrower than asked. The \
+            progress line and meta.json's "precision" say, per part, whether it was reached and \
+            with how many handshakes. Every record of such a part is kept (the bound is at most \
+            \(PrecisionGoal.maxHandshakesRange.upperBound)).
             """)
 
     @Argument(help: "Scenario files to run, one after the other (default: Scenarios/classic-vs-stapled.yaml).")
@@ -56,6 +73,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Parts (sweep point × mode) run at once, \(RunOptions.parallelRange.lowerBound) to \(RunOptions.parallelRange.upperBound) (default: min(parts, 4 × cores, 64 × cores ÷ concurrency); see below).")
     var parallel: Int?
 
+    @Option(help: ArgumentHelp("Keep adding handshakes to each part, in rounds, until the 95 % intervals of its p50 and p90 time to first byte are both narrower than this (a duration: 1ms, 500us), up to --max-handshakes.", valueName: "duration"))
+    var precision: String?
+
+    @Option(help: "With --precision: the most counted handshakes per part, \(PrecisionGoal.maxHandshakesRange.lowerBound) to \(PrecisionGoal.maxHandshakesRange.upperBound) (default \(PrecisionGoal.defaultMaxHandshakes)).")
+    var maxHandshakes: Int?
+
     @Flag(help: "Print only the results, no progress.")
     var quiet = false
 
@@ -67,10 +90,29 @@ struct RunCommand: AsyncParsableCommand {
         if let concurrency, !concurrencyRange.contains(concurrency) {
             throw ValidationError("--concurrency must be \(concurrencyRange.lowerBound) to \(concurrencyRange.upperBound) (got \(concurrency))")
         }
+        _ = try precisionGoal()
         let parallelRange = RunOptions.parallelRange
         if let parallel, !parallelRange.contains(parallel) {
             throw ValidationError("--parallel must be \(parallelRange.lowerBound) to \(parallelRange.upperBound) (got \(parallel))")
         }
+    }
+
+    /// `--precision` and `--max-handshakes` as a goal (nil without `--precision`).
+    func precisionGoal() throws -> PrecisionGoal? {
+        let bounds = PrecisionGoal.maxHandshakesRange
+        if let maxHandshakes, !bounds.contains(maxHandshakes) {
+            throw ValidationError("--max-handshakes must be \(bounds.lowerBound) to \(bounds.upperBound) (got \(maxHandshakes))")
+        }
+        guard let precision else {
+            if maxHandshakes != nil { throw ValidationError("--max-handshakes goes with --precision; add --precision 1ms (or another width)") }
+            return nil
+        }
+        let widths = PrecisionGoal.widthRange
+        guard let delay = try? Delay(parsing: precision), widths.contains(delay.milliseconds) else {
+            throw ValidationError("--precision must be a duration from 1us to 10s, such as 1ms or 500us (got '\(precision)')")
+        }
+        if handshakes != nil { throw ValidationError("--precision decides the handshakes; leave out --handshakes") }
+        return PrecisionGoal(widthMs: delay.milliseconds, maxHandshakes: maxHandshakes ?? PrecisionGoal.defaultMaxHandshakes)
     }
 
     func run() async throws {
@@ -124,12 +166,15 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Runs one scenario, prints its tables, writes its folder; returns the exit status.
     private func runOne(_ scenario: Scenario, folder: String) async -> Int32 {
-        let options = RunOptions(outputDirectory: folder, commandLine: CommandLine.arguments, parallel: parallel)
+        let options = RunOptions(outputDirectory: folder, commandLine: CommandLine.arguments, parallel: parallel,
+                                 precision: try? precisionGoal())
         let engine = RunEngine(scenario: scenario, options: options)
         let progress = ProgressLine(quiet: quiet)
         if !quiet {
             let parts = scenario.sweepPointCount * scenario.modes.count
-            printError("Running \(scenario.name): \(parts) part(s) × \(scenario.workload.total) connections"
+            let connections = options.precision.map { "up to \(scenario.workload.warmup + $0.maxHandshakes) connections (--precision)" }
+                ?? "\(scenario.workload.total) connections"
+            printError("Running \(scenario.name): \(parts) part(s) × \(connections)"
                        + (parts > 1 ? ", \(engine.parallelism) at once" : ""))
         }
         // meta.json (marked incomplete) and scenario.yaml first, then each part's rows as it
@@ -143,7 +188,18 @@ struct RunCommand: AsyncParsableCommand {
         }
         let task = Task {
             var appendFailed = false
-            return await engine.run(progress: progress.update) { part, origin in
+            // A part too long to keep whole hands over its rows a piece at a time.
+            let pieceFailed = Mutex(false)
+            let pieces: @Sendable (ModeRun, Instant) -> Void = { piece, origin in
+                do {
+                    try writer.append(piece, origin: origin)
+                } catch {
+                    if pieceFailed.withLock({ failed in defer { failed = true }; return !failed }) {
+                        printError("could not add a piece's rows to \(folder): \(error)")
+                    }
+                }
+            }
+            return await engine.run(progress: progress.update, pieceFinished: pieces) { part, origin in
                 do {
                     try writer.append(part, origin: origin)
                 } catch where !appendFailed {

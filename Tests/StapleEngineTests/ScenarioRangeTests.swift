@@ -26,7 +26,7 @@ import Testing
             """
         #expect(ScenarioTestSupport.errors(text) == [
             error(6, "workload.warmup", "must be at most 1000000, found 9223372036854775807"),
-            error(7, "workload.handshakes", "must be at most 1000000, found 9223372036854775807"),
+            error(7, "workload.handshakes", "must be at most 1000000000, found 9223372036854775807"),
             error(8, "workload.concurrency", "must be at most 10000, found 20000"),
             error(9, "server.workers", "must be at most 64, found 65"),
         ])
