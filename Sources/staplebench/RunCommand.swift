@@ -176,6 +176,12 @@ struct RunCommand: AsyncParsableCommand {
                 ?? "\(scenario.workload.total) connections"
             printError("Running \(scenario.name): \(parts) part(s) × \(connections)"
                        + (parts > 1 ? ", \(engine.parallelism) at once" : ""))
+            if let population = scenario.simulation {
+                // A file made for `simulate`: its population is not what `run` measures.
+                printError("note: \(scenario.name) has a simulation: section (\(population.clients) clients × "
+                           + "\(population.sites) sites); `staplebench simulate` simulates that population. "
+                           + "`run` measures only the file's own small workload, for real.")
+            }
         }
         // meta.json (marked incomplete) and scenario.yaml first, then each part's rows as it
         // finishes: a run killed at any point leaves a folder that says what it holds.
