@@ -20,25 +20,32 @@ import StapleActors
         program.locate() != nil && geteuid() == 0 && RealClient.unsharePath != nil
     }
 
-    static func scenario(_ kind: String, mode: String, sites: [String] = ["example.com"]) throws -> Scenario {
-        let siteList = sites.map { host in
-            host.hasPrefix("revoked") ? "  - { host: \(host), status: revoked, revoked_reason: keyCompromise }"
-                                      : "  - { host: \(host) }"
-        }.joined(separator: "\n")
-        return try ScenarioLoader.load(text: """
-            name: real-\(kind)
-            modes: [\(mode)]
-            sites:
-            \(siteList)
-            clients: [{ name: \(kind)-client, kind: \(kind) }]
-            server: { policy: proactive }
+    /// A scenario named `name` from `body` (everything but its links), on the short links every
+    /// real-client test uses (4 ms round trips, 2 ms to the resolver).
+    static func scenario(named name: String, _ body: String) throws -> Scenario {
+        try ScenarioLoader.load(text: "name: \(name)\n" + body + """
+
             links:
               client-server: { rtt: 4ms }
               client-responder: { rtt: 4ms }
               server-responder: { rtt: 4ms }
               client-resolver: { rtt: 2ms }
+            """, fileName: "\(name).yaml")
+    }
+
+    static func scenario(_ kind: String, mode: String, sites: [String] = ["example.com"]) throws -> Scenario {
+        let siteList = sites.map { host in
+            host.hasPrefix("revoked") ? "  - { host: \(host), status: revoked, revoked_reason: keyCompromise }"
+                                      : "  - { host: \(host) }"
+        }.joined(separator: "\n")
+        return try scenario(named: "real-\(kind)", """
+            modes: [\(mode)]
+            sites:
+            \(siteList)
+            clients: [{ name: \(kind)-client, kind: \(kind) }]
+            server: { policy: proactive }
             workload: { warmup: 0, handshakes: \(2 * sites.count), timeout: 20s }
-            """, fileName: "real-client.yaml")
+            """)
     }
 
     @Test(.enabled(if: usable(.curl), "curl is not installed (apt-get install curl), or not root (unshare -m)"))
@@ -205,8 +212,7 @@ import StapleActors
     @Test(.enabled(if: browserTests && usable(.firefox) && RealClient.certutilPath != nil,
                    "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, libnss3-tools, root"))
     func firefoxSoftFailsAfterItsTimeoutUnderAHangingResponderAsTheProfileSays() async throws {
-        let scenario = try ScenarioLoader.load(text: """
-            name: real-firefox-hang
+        let scenario = try Self.scenario(named: "real-firefox-hang", """
             modes: [classic]
             sites: [{ host: example.com }]
             clients:
@@ -214,13 +220,8 @@ import StapleActors
               - { name: firefox-client, kind: firefox }
             server: { policy: proactive }
             responder: { outages: [{ kind: hang, from: 0s }] }
-            links:
-              client-server: { rtt: 4ms }
-              client-responder: { rtt: 4ms }
-              server-responder: { rtt: 4ms }
-              client-resolver: { rtt: 2ms }
             workload: { warmup: 0, handshakes: 2, timeout: 30s }
-            """, fileName: "real-firefox-hang.yaml")
+            """)
         let result = await RunEngine(scenario: scenario).run()
         #expect(result.complete, "\(result.stoppedEarly ?? "")")
         let part = result.parts[0]
@@ -249,21 +250,15 @@ import StapleActors
     @Test(.enabled(if: browserTests && usable(.firefox) && RealClient.certutilPath != nil,
                    "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, libnss3-tools, root"))
     func aKeptFirefoxAsksOncePerCertificateAndAnswersLaterVisitsFromItsCache() async throws {
-        let scenario = try ScenarioLoader.load(text: """
-            name: real-firefox-kept
+        let scenario = try Self.scenario(named: "real-firefox-kept", """
             modes: [classic]
             sites:
               - { host: example.com }
               - { host: revoked.example, status: revoked, revoked_reason: keyCompromise }
             clients: [{ name: firefox-client, kind: firefox, cache: true }]
             server: { policy: proactive }
-            links:
-              client-server: { rtt: 4ms }
-              client-responder: { rtt: 4ms }
-              server-responder: { rtt: 4ms }
-              client-resolver: { rtt: 2ms }
             workload: { warmup: 0, handshakes: 6, timeout: 20s }
-            """, fileName: "real-firefox-kept.yaml")
+            """)
         #expect(scenario.clients[0].profile.cache)
         let result = await RunEngine(scenario: scenario).run()
         #expect(result.complete, "\(result.stoppedEarly ?? "")")
@@ -286,8 +281,7 @@ import StapleActors
     @Test(.enabled(if: browserTests && usable(.firefox) && usable(.chromium) && RealClient.certutilPath != nil,
                    "set STAPLEBENCH_BROWSER_TESTS=1 (.ci/run does, in a step of its own); needs firefox-esr, chromium, libnss3-tools, root"))
     func mustStapleWithoutAStapleIsRefusedByFirefoxAndLoadedByChromiumAsTheProfilesSay() async throws {
-        let scenario = try ScenarioLoader.load(text: """
-            name: real-must-staple
+        let scenario = try Self.scenario(named: "real-must-staple", """
             modes: [classic]
             sites: [{ host: example.com, must_staple: true }]
             clients:
@@ -296,13 +290,8 @@ import StapleActors
               - { name: firefox-client, kind: firefox }
               - { name: chromium-client, kind: chromium }
             server: { policy: proactive }
-            links:
-              client-server: { rtt: 4ms }
-              client-responder: { rtt: 4ms }
-              server-responder: { rtt: 4ms }
-              client-resolver: { rtt: 2ms }
             workload: { warmup: 0, handshakes: 4, timeout: 20s }
-            """, fileName: "real-must-staple.yaml")
+            """)
         let result = await RunEngine(scenario: scenario).run()
         #expect(result.complete, "\(result.stoppedEarly ?? "")")
         let part = result.parts[0]
