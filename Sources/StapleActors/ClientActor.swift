@@ -178,6 +178,9 @@ public final class ClientActor: Sendable {
                     }
                 }
                 let finalStatus = mode == .none ? "none" : status.status
+                trace.record(party, .statusDecided, connection: connection,
+                             detail: status.source.isEmpty ? finalStatus : "\(finalStatus) (\(status.source))",
+                             payload: .status(finalStatus, source: status.source))
                 trace.record(party, .attemptEnd, connection: connection,
                              detail: "\(outcome.rawValue) status=\(finalStatus)\(errorText.isEmpty ? "" : " error=\(errorText)")")
                 channelBox.channel?.close(promise: nil)

@@ -449,9 +449,17 @@ public final class RealClient: SiteClient {
             }
             try? FileManager.default.removeItem(atPath: profile)
         }
-        visit.finish(outcome.outcome, detail: outcome.error)
         let summary = visit.summary
         if source.isEmpty { source = outcome.stapled ? "staple" : summary.responderConnections > 0 ? "fetched" : "" }
+        // The trace carries what the record reads: a staple (here inferred from the server's own
+        // events, or the program's words), then the status, then the end.
+        if outcome.stapled {
+            trace.record(party, .stapleReceived, connection: connection, detail: "the server stapled on this connection")
+        }
+        trace.record(party, .statusDecided, connection: connection,
+                     detail: source.isEmpty ? outcome.status : "\(outcome.status) (\(source))",
+                     payload: .status(outcome.status, source: source))
+        visit.finish(outcome.outcome, detail: outcome.error)
         return ConnectionResult(connection: connection, site: site, outcome: outcome.outcome, stapled: outcome.stapled,
                                 status: outcome.status, statusSource: source, error: outcome.error,
                                 version: outcome.version, localAddress: summary.local,

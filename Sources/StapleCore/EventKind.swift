@@ -18,6 +18,8 @@ extension EventKind {
     public static let attemptStart = EventKind("client.attempt-start")
     /// A client's attempt ended (detail: outcome).
     public static let attemptEnd = EventKind("client.attempt-end")
+    /// The client settled on the connection's certificate status (payload `.status`), just before its attempt ended.
+    public static let statusDecided = EventKind("client.status-decided")
 }
 
 // MARK: - TCP (client and server ends)

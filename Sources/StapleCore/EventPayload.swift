@@ -18,6 +18,10 @@ public enum EventPayload: Hashable, Sendable, Codable {
     /// What the responder answered to whom (kind `ocsp.response-sent`): the requester's
     /// `ip:port` and the answer (`good`, `revoked`, `unknown`, `tryLater`, …).
     case responderAnswer(requester: String, answer: String)
+    /// The status a client settled on for a connection and where it came from (kind
+    /// `client.status-decided`): `good`, `revoked`, `none`, `unreachable:…` …, and `staple`,
+    /// `fetched`, `cached` or empty. The one carrier of a row's `ocsp_status`.
+    case status(String, source: String)
 }
 
 extension EventPayload {

@@ -151,7 +151,8 @@ struct RecordFolder {
             seq: attempt.seq, warmup: attempt.warmup, startedMs: start.milliseconds(since: origin),
             dnsMs: ms(dnsSent, dnsAnswer), tcpMs: timeline.tcp?.milliseconds, tlsMs: timeline.tls?.milliseconds, ocspMs: ocspMs,
             verifyMs: verifyMs, ttfbMs: ttfb, modelMs: model.predict(client: attempt.client, work: work),
-            stapled: result.stapled, ocspStatus: result.status, outcome: result.outcome, error: result.error,
+            stapled: events.contains { $0.kind == .stapleReceived }, ocspStatus: RecordFolder.status(in: events),
+            outcome: result.outcome, error: result.error,
             clientAddress: ip, connection: result.connection,
             endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
         record.tlsVersion = result.version?.description ?? timeline.wireVersion
@@ -164,5 +165,14 @@ struct RecordFolder {
         record.scenarioTimeS = (first(.attemptEnd) ?? events.last?.time).map { clock.time(at: $0) - clock.epoch }
         record.revocationBytes = fetchedBytes
         return record
+    }
+
+    /// The status the client settled on, from its `client.status-decided` event (`none` without
+    /// one): the row reads the trace, as the diagram does, not a second carrier.
+    static func status(in clientEvents: [TraceEvent]) -> String {
+        for event in clientEvents.reversed() where event.kind == .statusDecided {
+            if case .status(let status, _) = event.payload { return status }
+        }
+        return "none"
     }
 }

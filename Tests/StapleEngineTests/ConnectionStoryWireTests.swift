@@ -115,3 +115,18 @@ import StapleReport
         #expect(story.steps.filter { $0.text.hasPrefix("Fetches") }.count == 1)
     }
 }
+
+/// A row's status and staple are read from the trace, the one carrier the diagram reads too.
+@Suite struct RecordStatusFromTraceTests {
+    @Test func theRowsStatusIsTheClientsLastStatusDecidedEvent() {
+        let alice = Party.client("Alice"), own = ConnectionID(3)
+        func decided(_ status: String, _ source: String) -> TraceEvent {
+            TraceEvent(party: alice, kind: .statusDecided, connection: own, detail: "\(status) (\(source))",
+                       payload: .status(status, source: source))
+        }
+        #expect(RecordFolder.status(in: []) == "none")
+        #expect(RecordFolder.status(in: [TraceEvent(party: alice, kind: .attemptEnd, connection: own, detail: "good")]) == "none",
+                "a detail text is never parsed")
+        #expect(RecordFolder.status(in: [decided("unreachable:timeout", "fetched"), decided("revoked", "staple")]) == "revoked")
+    }
+}

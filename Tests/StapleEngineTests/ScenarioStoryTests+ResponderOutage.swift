@@ -41,8 +41,14 @@ extension ScenarioStoryTests {
                     }
                 }
                 let row = try #require(summary.row(sweepPoint: "server.policy=\(policy)", mode: mode.rawValue))
-                #expect((row.failureMs(.softFail, 50) ?? 0) >= 2000 && (row.failureMs(.hardFail, 50) ?? 0) >= 3000,
-                        "\(label): the time to failure holds each client's timeout")
+                #expect(row.failureMs(.softFail, 50) != nil && row.failureMs(.hardFail, 50) != nil, "\(label): the table has both")
+                // Every failure for want of an answer took the client's whole timeout (a proactive
+                // server's staple that expires under a handshake is refused at once, on the edge of
+                // nextUpdate, which a busy machine decides: those are not timeouts).
+                for record in part.records where record.ocspStatus == "unreachable:timeout" {
+                    #expect((record.durationMs ?? 0) >= (record.client == "Alice" ? 2000 : 3000),
+                            "\(label) seq \(record.seq) \(record.client): failed after \(record.durationMs ?? -1) ms")
+                }
                 // After minute 30 the responder answers again: every client connects with a good status.
                 let after = within(30.5, .infinity)
                 #expect(!after.isEmpty && after.allSatisfy { $0.outcome == .connected && $0.ocspStatus == "good" }, "\(label)")
