@@ -155,7 +155,8 @@ struct RecordFolder {
             outcome: result.outcome, error: result.error,
             clientAddress: ip, connection: result.connection,
             endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
-        record.tlsVersion = result.version?.description ?? timeline.wireVersion
+        // The version the ServerHello on the wire selected; the client's own word only when the wire has none (its budget spent).
+        record.tlsVersion = timeline.wireVersion.isEmpty ? (result.version?.description ?? "") : timeline.wireVersion
         // A real program has no events of its own: what it did was seen at its doors.
         let own: ConnectionTimeline.Source = realClients.contains(attempt.client) ? .door : .client
         record.phaseSources = [("dns", record.dnsMs.map { _ in own }), ("tcp", timeline.tcp?.source),
