@@ -6,6 +6,7 @@ import StaplePKI
 import StapleTLS
 import StapleLinks
 import StapleActors
+import StapleReport
 
 /// One (sweep point, mode) of a run, live: a fresh PKI, resolver, responder and server on
 /// their own loopback addresses, a front door (link) before each, and the clients.
@@ -330,9 +331,11 @@ final class World: @unchecked Sendable {
         externalServer = external
         // Route the program's own traffic (from 127.0.0.1) as the server's.
         responderLink.update(source: "127.0.0.1",
-                             spec: World.spec(scenario.link(.serverResponder), pair: .serverResponder, seed: scenario.seed &+ 1000))
+                             spec: World.spec(scenario.link(.serverResponder), pair: .serverResponder,
+                                               seed: World.linkSeed(scenario.seed, .serverResponder, party: World.serverParty)))
         resolverLink.update(source: "127.0.0.1",
-                            spec: World.spec(scenario.link(.serverResolver), pair: .serverResolver, seed: scenario.seed &+ 1001))
+                            spec: World.spec(scenario.link(.serverResolver), pair: .serverResolver,
+                                              seed: World.linkSeed(scenario.seed, .serverResolver, party: World.serverParty)))
         return try await external.start()
     }
 
@@ -399,12 +402,28 @@ final class World: @unchecked Sendable {
         }
         for (index, (client, name)) in instances.enumerated() {
             table[clientAddresses[name] ?? plan.client(index)] =
-                World.spec(scenario.link(clientPair, for: client), pair: clientPair, seed: scenario.seed &+ UInt64(index))
+                World.spec(scenario.link(clientPair, for: client), pair: clientPair,
+                           seed: World.linkSeed(scenario.seed, clientPair, party: UInt64(index)))
         }
         if let serverPair {
-            table[plan.server] = World.spec(scenario.link(serverPair), pair: serverPair, seed: scenario.seed &+ 1000)
+            table[plan.server] = World.spec(scenario.link(serverPair), pair: serverPair,
+                                            seed: World.linkSeed(scenario.seed, serverPair, party: World.serverParty))
         }
         return table
+    }
+
+    /// The party number of the server (built-in, nginx or Apache) in ``linkSeed(_:_:party:)``;
+    /// clients are numbered from 0.
+    static let serverParty = UInt64.max
+
+    /// The jitter seed of `pair`'s link for one party (a client's index, or ``serverParty``): the
+    /// scenario's seed mixed with both, so that no two links and no two parties share a stream
+    /// (before, the server's links to the responder and to the resolver both used seed + 1000,
+    /// which client 1000 shared too). The same party keeps its seed whichever program plays the server.
+    static func linkSeed(_ seed: UInt64, _ pair: Scenario.LinkPair, party: UInt64) -> UInt64 {
+        let pairIndex = UInt64(Scenario.LinkPair.allCases.firstIndex(of: pair) ?? 0)
+        var mixer = SplitMix64(seed: seed ^ (pairIndex &* 0x9E37_79B9_7F4A_7C15) ^ (party &* 0xD1B5_4A32_D192_ED03))
+        return mixer.next()
     }
 
     /// A scenario link as a link spec: the same effects both ways.
