@@ -7,6 +7,7 @@ import StapleTLS
 import StapleLinks
 import StapleActors
 import StapleReport
+import Synchronization
 
 /// One (sweep point, mode) of a run, live: a fresh PKI, resolver, responder and server on
 /// their own loopback addresses, a front door (link) before each, and the clients.
@@ -14,8 +15,8 @@ import StapleReport
 /// Every run of a mode starts fresh (a cold server cache, a policy clock at 0), so outage
 /// windows count from the start of each mode and modes do not leak state into each other.
 final class World: @unchecked Sendable {
-    // @unchecked Sendable: all mutable state is set in `start` before the world is shared,
-    // then only read.
+    // @unchecked Sendable: the state set in `start` is written before the world is shared, then
+    // only read; the one thing a run replaces later (nginx or Apache, on a restart) is behind a lock.
     let scenario: Scenario
     let mode: Scenario.Mode
     let plan: AddressPlan
@@ -27,7 +28,8 @@ final class World: @unchecked Sendable {
     private(set) var responder: ResponderActor!
     private(set) var server: ServerActor?
     /// nginx or Apache, when the scenario asks for one instead of the built-in server.
-    private(set) var externalServer: ExternalServer?
+    var externalServer: ExternalServer? { external.withLock { $0 } }
+    private let external = Mutex<ExternalServer?>(nil)
     private(set) var resolverLink: FrontDoor!
     private(set) var responderLink: FrontDoor!
     private(set) var serverLink: FrontDoor!
@@ -189,7 +191,7 @@ final class World: @unchecked Sendable {
             collectExternalObservations(externalServer)
             await externalServer.stop()
             let again = ExternalServer(config: externalServer.config)
-            self.externalServer = again
+            external.withLock { $0 = again }
             if let address = try? await again.start() { serverLink.setTarget(address) }
         }
     }
@@ -328,7 +330,7 @@ final class World: @unchecked Sendable {
         // process group and removes this folder with the keys in it.
         config.removedIfAbandoned = folder
         let external = ExternalServer(config: config)
-        externalServer = external
+        self.external.withLock { $0 = external }
         // Route the program's own traffic (from 127.0.0.1) as the server's.
         responderLink.update(source: "127.0.0.1",
                              spec: World.spec(scenario.link(.serverResponder), pair: .serverResponder,
