@@ -87,11 +87,16 @@ import Testing
         let slow = resolver(delay: .milliseconds(40), trace: trace)
         let slowAddress = try await slow.start()
         Teardown.add { await slow.stop() }
-        let start = Instant.now()
-        _ = try await client.resolve("example.com", server: slowAddress, from: "127.0.1.3", timeout: .seconds(2))
-        let took = Instant.now().milliseconds(since: start)
-        // At least the delay; at most once the delay plus a generous 150 ms for a loaded machine.
-        #expect(took >= 39.9 && took < 40 + base.max()! + 150, "took \(took) ms with a 40 ms delay (baseline \(base))")
+        var took: [Double] = []
+        for _ in 0..<3 {
+            let start = Instant.now()
+            _ = try await client.resolve("example.com", server: slowAddress, from: "127.0.1.3", timeout: .seconds(2))
+            took.append(Instant.now().milliseconds(since: start))
+        }
+        // At least the delay, every time; the fastest less than halfway to the delay applied twice
+        // beyond the slowest baseline (a busy machine slows some lookups, never removes the delay).
+        #expect(took.allSatisfy { $0 >= 39.9 } && took.min()! < 40 + 20 + base.max()!,
+                "took \(took) ms with a 40 ms delay (baseline \(base))")
     }
 
     @Test func aAAAForAKnownNameIsAnEmptyAnswerNotNXDOMAIN() async throws {

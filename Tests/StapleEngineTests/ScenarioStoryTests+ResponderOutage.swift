@@ -77,10 +77,14 @@ extension ScenarioStoryTests {
                     let expired = within(11, 27)
                     #expect(expired.allSatisfy { $0.stapled }, "\(label)")
                     failsAsEachClientSays(expired, "after expiry")
-                    let waited = try #require(expired.first)
-                    let clientTimeout = waited.client == "Alice" ? 2000.0 : 3000.0
-                    #expect((waited.durationMs ?? 0) >= 2000 + clientTimeout,
-                            "\(label) seq \(waited.seq): the server's 2 s wait and the client's own: \(waited.durationMs ?? -1) ms")
+                    // Which handshake after minute 10 meets the expired cache first is a race (two run at
+                    // once, and the edge is the machine's): one of them waited the server's 2 s and
+                    // then its client's own timeout.
+                    let waiting = within(10, 27).filter { record in
+                        (record.durationMs ?? 0) >= 2000 + (record.client == "Alice" ? 2000.0 : 3000.0)
+                    }
+                    let seen = within(10, 27).map { "seq \($0.seq) \($0.client) \($0.durationMs ?? -1) ms" }
+                    #expect(!waiting.isEmpty, "\(label): no handshake waited the server's 2 s and its client's own: \(seen)")
                     #expect(after.allSatisfy { $0.stapled && $0.ocspMs != nil }, "\(label): tryLater stapled, then the client asked")
                 default:
                     // proactive: refreshed at minute 5, before the outage: a valid staple until minute 15; the
