@@ -15,10 +15,6 @@ struct RecordFolder {
     let origin: Instant
     let clock: PolicyClock
     let model: LatencyModel
-    /// The instance names of the clients that are real programs (their phases are seen at their doors).
-    var realClients: Set<String> {
-        Set(scenario.clients.filter { $0.kind != .builtin }.flatMap(\.instanceNames))
-    }
 
     /// Events indexed once: the client's by connection, and the links' wire timelines by peer address.
     struct Index {
@@ -65,10 +61,13 @@ struct RecordFolder {
               serverRequests: [Instant] = []) -> [HandshakeRecord] {
         var index = Index(events)
         index.serverRequests = serverRequests.sorted()
-        return attempts.map { attempt, result in record(attempt, result, index) }
+        // The instance names of the clients that are real programs (their phases are seen at their doors).
+        let realClients = Set(scenario.clients.filter { $0.kind != .builtin }.flatMap(\.instanceNames))
+        return attempts.map { attempt, result in record(attempt, result, index, realClients: realClients) }
     }
 
-    private func record(_ attempt: Attempt, _ result: ConnectionResult, _ index: Index) -> HandshakeRecord {
+    private func record(_ attempt: Attempt, _ result: ConnectionResult, _ index: Index,
+                        realClients: Set<String>) -> HandshakeRecord {
         let events = index.byConnection[result.connection] ?? []
         func first(_ kind: EventKind) -> Instant? {
             events.first { $0.kind == kind }?.time
