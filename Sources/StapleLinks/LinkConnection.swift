@@ -42,6 +42,8 @@ final class LinkConnection: SplicedConnection {
         var closed = false
         /// A half-close was delivered to the target.
         var eofDelivered = false
+        /// Bytes written to the target socket so far.
+        var delivered = 0
 
         init(pipe: Pipe) { self.pipe = pipe }
     }
@@ -298,6 +300,7 @@ final class LinkConnection: SplicedConnection {
         if direction.queue.isEmpty, deadline <= now &+ LinkConnection.slack,
            case .data(let buffer) = payload, let target = target(of: direction) {
             target.write(buffer, promise: nil)   // the hot path: no timer, flushed at read-complete
+            direction.delivered += buffer.readableBytes
             direction.needsFlush = true
             return
         }
@@ -317,6 +320,7 @@ final class LinkConnection: SplicedConnection {
             switch head.payload {
             case .data(let buffer):
                 target.write(buffer, promise: nil)
+                direction.delivered += buffer.readableBytes
                 wrote = true
                 if !force { context.timing.recordDelivery(deadline: head.deadline, now: now) }
             case .halfClose:
@@ -337,7 +341,11 @@ final class LinkConnection: SplicedConnection {
             case .reset:
                 if wrote { target.flush() }   // the bytes before the limit go out, then the RST
                 mode = .closed
-                record(.linkFault, detail: "reset after \(resetLimitText)")
+                // What the link forwarded is its own count: a receiver's kernel keeps the bytes
+                // before the RST, but NIO closes a channel that reports the reset (EPOLLHUP) without
+                // reading what is queued, so an actor may see fewer.
+                let forwarded = forward.delivered + backward.delivered
+                record(.linkFault, detail: "reset after \(resetLimitText): \(forwarded)B forwarded")
                 LinkConnection.reset(downstream)
                 if let upstreamChannel { LinkConnection.reset(upstreamChannel) }
                 if case .idle = upstream { upstream = .failed }

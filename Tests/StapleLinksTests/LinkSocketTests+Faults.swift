@@ -57,10 +57,11 @@ extension LinkSocketTests {
         let closed = await client.closed(timeout: 2)
         #expect(closed != nil)
         #expect(isReset(client.seen.error), "expected ECONNRESET, got \(String(describing: client.seen.error))")
-        #expect(await TestLoop.until(timeout: 2) { fixture.server.seen.received == 10 })
-        #expect(fixture.server.seen.received == 10, "the actor got \(fixture.server.seen.received) bytes")
         #expect(await TestLoop.until(timeout: 2) { fixture.server.seen.closes == 1 }, "the actor's side is closed too")
-        #expect(fixture.events(.linkFault).map(\.detail) == ["reset after 10B"])
+        // The link's own count is exact. The actor reads what was queued before the RST unless its
+        // event loop sees the reset first (NIO then closes without reading): never more than 10.
+        #expect(fixture.events(.linkFault).map(\.detail) == ["reset after 10B: 10B forwarded"])
+        #expect([0, 10].contains(fixture.server.seen.received), "the actor got \(fixture.server.seen.received) bytes")
     }
 
     @Test func closeAfterClosesBothSidesAfterTheDelay() async throws {
