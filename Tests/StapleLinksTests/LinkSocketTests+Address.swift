@@ -40,11 +40,11 @@ extension LinkSocketTests {
     }
 
     @Test func stopDeliversQueuedBytesBeforeClosing() async throws {
-        let spec = LinkSpec(name: "slow", forward: PipeEffects(latency: .milliseconds(300)), emulateTCPHandshake: false)
+        let spec = LinkSpec(name: "slow", forward: PipeEffects(latency: .seconds(5)), emulateTCPHandshake: false)
         let fixture = try await LinkFixture.make(routes: ["127.0.1.44": spec])
         let client = try await fixture.connect(from: "127.0.1.44")
         try await client.send(Array(repeating: 9, count: 100))
-        await TestLoop.sleep(0.05)     // the bytes are queued in the link, 250 ms from their deadline
+        await TestLoop.sleep(0.05)     // the bytes are queued in the link, seconds from their deadline
         #expect(fixture.server.seen.received == 0)
         await fixture.link.stop()
         #expect(await TestLoop.until(timeout: 2) { fixture.server.seen.received == 100 },
