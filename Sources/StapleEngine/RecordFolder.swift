@@ -139,8 +139,10 @@ struct RecordFolder {
         }
         let serverFetch = blocking && (index.serverFetches.contains { inHandshake($0.start) }
                                        || index.serverRequests.contains(where: inHandshake))
+        // The status, staple and version from the client's own typed events (their one carrier).
+        let facts = ConnectionFacts(events)
         let work = LatencyModel.Work(
-            tls12: result.version == .tls12,
+            tls12: facts.tlsVersion == "TLSv1.2",
             fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.timedOut) },
             serverFetch: serverFetch, serverFetchLooksUp: scenario.server.kind == .builtin,
             fetchTime: fetchPairs.first.map { clock.time(at: $0.0) - clock.epoch }, fetchedBytes: fetchedBytes)
@@ -150,12 +152,12 @@ struct RecordFolder {
             seq: attempt.seq, warmup: attempt.warmup, startedMs: start.milliseconds(since: origin),
             dnsMs: ms(dnsSent, dnsAnswer), tcpMs: timeline.tcp?.milliseconds, tlsMs: timeline.tls?.milliseconds, ocspMs: ocspMs,
             verifyMs: verifyMs, ttfbMs: ttfb, modelMs: model.predict(client: attempt.client, work: work),
-            stapled: events.contains { $0.kind == .stapleReceived }, ocspStatus: RecordFolder.status(in: events),
+            stapled: facts.stapled, ocspStatus: facts.status,
             outcome: result.outcome, error: result.error,
             clientAddress: ip, connection: result.connection,
             endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
         // The version the ServerHello on the wire selected; the client's own word only when the wire has none (its budget spent).
-        record.tlsVersion = timeline.wireVersion.isEmpty ? (result.version?.description ?? "") : timeline.wireVersion
+        record.tlsVersion = timeline.wireVersion.isEmpty ? facts.tlsVersion : timeline.wireVersion
         // A real program has no events of its own: what it did was seen at its doors.
         let own: ConnectionTimeline.Source = realClients.contains(attempt.client) ? .door : .client
         record.phaseSources = [("dns", record.dnsMs.map { _ in own }), ("tcp", timeline.tcp?.source),
@@ -165,14 +167,5 @@ struct RecordFolder {
         record.scenarioTimeS = (first(.attemptEnd) ?? events.last?.time).map { clock.time(at: $0) - clock.epoch }
         record.revocationBytes = fetchedBytes
         return record
-    }
-
-    /// The status the client settled on, from its `client.status-decided` event (`none` without
-    /// one): the row reads the trace, as the diagram does, not a second carrier.
-    static func status(in clientEvents: [TraceEvent]) -> String {
-        for event in clientEvents.reversed() where event.kind == .statusDecided {
-            if case .status(let status, _) = event.payload { return status }
-        }
-        return "none"
     }
 }
