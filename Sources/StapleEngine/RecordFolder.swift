@@ -1,5 +1,6 @@
 import StapleCore
 import StapleActors
+import StapleTLS
 
 /// Folds one mode's trace into one ``HandshakeRecord`` per client attempt.
 ///
@@ -86,7 +87,9 @@ struct RecordFolder {
         let dnsAnswer = before(tcpStart, .dnsAnswerReceived)
         // TCP and TLS from the connection's timeline: the client's events and its front door's.
         let wire = index.wire(peer: ConnectionTimeline.localAddress(of: events), from: tcpStart)
-        let timeline = ConnectionTimeline(clientEvents: events, wire: wire, tlsFromWire: scenario.server.kind != .builtin)
+        let external = scenario.server.kind != .builtin
+        let timeline = ConnectionTimeline(clientEvents: events, wire: wire, tlsFromWire: external,
+                                          serverTickets: external ? WireTimeline.openSSLDefaultTickets : TLSContext.serverTickets)
         let hello = first(.clientHelloSent)
         let tlsEnd = first(.handshakeComplete) ?? first(.handshakeFailed)
 
@@ -128,7 +131,12 @@ struct RecordFolder {
             verifyMs = ms(first(.verifyStart), first(.verifyEnd))
         }
 
-        let firstByte = first(.firstByte)
+        // A real client's first byte is the first the server sent through its door after the
+        // program's second flight: against nginx or Apache in TLS 1.3 that is a session ticket,
+        // so the wire's response (tickets skipped) is read instead.
+        let ttfbFromWire = external && realClients.contains(attempt.client) && timeline.wireTTFB != nil
+            && (result.outcome == .connected || result.outcome == .softFail)
+        let firstByte = ttfbFromWire ? timeline.wireTTFB?.end : first(.firstByte)
         let ttfb = ms(start, firstByte)
         // Only a blocking server (Apache) makes the handshake wait for its fetch; a lazy or
         // proactive server's background fetch may start during a handshake without slowing it.
@@ -162,7 +170,7 @@ struct RecordFolder {
         let own: ConnectionTimeline.Source = realClients.contains(attempt.client) ? .door : .client
         record.phaseSources = [("dns", record.dnsMs.map { _ in own }), ("tcp", timeline.tcp?.source),
                                ("tls", timeline.tls.map { $0.source == .wire ? .wire : own }),
-                               ("ocsp", record.ocspMs.map { _ in own }), ("ttfb", record.ttfbMs.map { _ in own })]
+                               ("ocsp", record.ocspMs.map { _ in own }), ("ttfb", record.ttfbMs.map { _ in ttfbFromWire ? .wire : own })]
             .compactMap { phase, source in source.map { "\(phase)=\($0.rawValue)" } }.joined(separator: " ")
         record.scenarioTimeS = (first(.attemptEnd) ?? events.last?.time).map { clock.time(at: $0) - clock.epoch }
         record.revocationBytes = fetchedBytes
