@@ -19,6 +19,8 @@ import StaplePKI
         #expect(world.facts(result).status == "good")
         #expect(world.facts(result).statusSource == "fetched")
         #expect(!world.facts(result).stapled)
+        #expect(world.facts(result).tlsVersion == "TLSv1.3", "the handshake's event carries the version")
+        #expect(world.facts(result).accepted == true && world.facts(result).verdict == "good (fetched)")
         #expect(result.localAddress.hasPrefix(world.prefix + ".101:"))
         let requests = await responder.requests
         #expect(requests.count == 1)
