@@ -45,7 +45,8 @@ public struct RunFolder: Sendable {
     /// of at most `memory.exactLimit` attempts is read whole (the same folder as ``load(_:)``);
     /// a longer one — a streamed run's — keeps exact counts, a uniform sample of
     /// `memory.reservoir` counted records (drawn as the run drew it: same algorithm, seed and
-    /// order), its first `memory.piece` counted records for the diagrams, one witness per visit,
+    /// order, given the run's bounds and `meta.json`'s seed; a sweep over `seed` draws other
+    /// samples), its first `memory.piece` counted records for the diagrams, one witness per visit,
     /// and only the events and responder rows of its beginning (up to the first record after
     /// those), which is what its diagrams and the responder chart of a streamed run show.
     public static func load(_ path: String, memory: RunMemory) throws -> RunFolder { try load(path, bounded: memory) }
