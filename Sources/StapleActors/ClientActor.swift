@@ -58,9 +58,8 @@ public final class ClientActor: Sendable {
         // task (an interrupted run) ends its attempt at once instead of waiting for its timeout.
         return await withTaskCancellationHandler {
             (try? await future.get())
-                ?? ConnectionResult(connection: connection, site: site, outcome: .error, stapled: false, status: "none",
-                                    statusSource: "", error: "internal error", version: nil, localAddress: "",
-                                    responseBytes: 0)
+                ?? ConnectionResult(connection: connection, site: site, outcome: .error, error: "internal error",
+                                    localAddress: "", responseBytes: 0)
         } onCancel: {
             cancel.fire()
         }
@@ -76,12 +75,12 @@ public final class ClientActor: Sendable {
                                cancel: CancelBox) -> EventLoopFuture<ConnectionResult> {
         let loop = group.next()
         let party = self.party
-        let report = ClientStatusReport()
+        let report = ClientCheckState()
         let policy = ClientRevocationPolicy(mode: mode, profile: config.profile, verifier: verifier, fetcher: fetcher,
                                             cache: config.profile.cache ? cache : nil, crlVerifier: crlVerifier,
                                             crlCache: config.profile.cache ? crlCache : nil, pushedSet: pushedSet,
                                             pushURL: config.pushURL, clock: clock, report: report)
-        let handshake = loop.makePromise(of: TLSHandshakeSummary.self)
+        let handshake = loop.makePromise(of: Void.self)
         let response = loop.makePromise(of: Int.self)
         let channelBox = ChannelBox()
         trace.record(party, .attemptStart, connection: connection, detail: "\(mode) https://\(site):\(port)/")
@@ -147,21 +146,16 @@ public final class ClientActor: Sendable {
             }
             handshake.futureResult.and(response.futureResult).whenComplete { result in
                 timer.cancel()
-                let summary: TLSHandshakeSummary?
                 let outcome: HandshakeRecord.Outcome
                 var errorText = ""
                 var bytes = 0
                 let status = report.current
                 switch result {
-                case .success(let (value, received)):
-                    summary = value
+                case .success(let (_, received)):
                     bytes = received
-                    outcome = status.softFail ? .softFail : .connected
-                    if case .accept(let note)? = value.statusDecision, note.hasPrefix("soft-fail: ") {
-                        errorText = String(note.dropFirst("soft-fail: ".count))
-                    }
+                    outcome = status.softFailReason == nil ? .connected : .softFail
+                    errorText = status.softFailReason ?? ""
                 case .failure(let error):
-                    summary = nil
                     switch error {
                     case TLSError.certificateStatusRejected(let reason):
                         outcome = .hardFail
@@ -184,10 +178,9 @@ public final class ClientActor: Sendable {
                 trace.record(party, .attemptEnd, connection: connection,
                              detail: "\(outcome.rawValue) status=\(finalStatus)\(errorText.isEmpty ? "" : " error=\(errorText)")")
                 channelBox.channel?.close(promise: nil)
-                done.succeed(ConnectionResult(connection: connection, site: site, outcome: outcome,
-                                              stapled: summary?.staple != nil || status.stapleReceived,
-                                              status: finalStatus, statusSource: status.source, error: errorText,
-                                              version: summary?.version, localAddress: local, responseBytes: bytes))
+                // The status, staple and version travel by the events above; the result says how it ended.
+                done.succeed(ConnectionResult(connection: connection, site: site, outcome: outcome, error: errorText,
+                                              localAddress: local, responseBytes: bytes))
             }
         }
         return done.futureResult

@@ -51,7 +51,8 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     let pushedSet: ClientPushedSet
     let pushURL: String?
     let clock: PolicyClock
-    let report: ClientStatusReport
+    /// What the check concluded (read once by the actor to write `client.status-decided`).
+    let report: ClientCheckState
 
     var requestsStaple: Bool { mode == .stapled }
 
@@ -239,7 +240,6 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     }
 
     private func stapled(_ peer: PeerCertificates) -> StatusEvaluation {
-        if peer.staple != nil { report.update { $0.stapleReceived = true } }
         if let staple = peer.staple, let issuer = peer.issuer {
             let verdict = verifier.verify(staple, certificate: peer.leaf, issuer: issuer, now: clock.now())
             switch verdict {
@@ -376,7 +376,7 @@ struct ClientRevocationPolicy: CertificateStatusPolicy {
     /// Soft-fail carries on, hard-fail refuses.
     private func cannotEstablish(_ reason: String) -> StatusDecision {
         guard profile.connectsWithoutStatus else { return .reject(reason) }
-        report.update { $0.softFail = true }
+        report.update { $0.softFailReason = reason }
         return .accept("soft-fail: \(reason)")
     }
 

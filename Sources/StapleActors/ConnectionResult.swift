@@ -1,7 +1,9 @@
 import StapleCore
-import StapleTLS
 
-/// How one client attempt ended, as the client experienced it.
+/// How one client attempt ended, as the client experienced it: only what is not in its trace
+/// events. The status it settled on and where from (`client.status-decided`), whether a staple
+/// came (`tls.staple-received`) and the negotiated version (`tls.handshake-complete`) travel by
+/// the connection's typed events alone; read them there (as the engine's record folder does).
 public struct ConnectionResult: Sendable {
     /// The attempt's connection identifier (its trace events carry it).
     public var connection: ConnectionID
@@ -9,16 +11,8 @@ public struct ConnectionResult: Sendable {
     public var site: String
     /// connected, soft-fail, hard-fail or error.
     public var outcome: HandshakeRecord.Outcome
-    /// Whether the server stapled a response.
-    public var stapled: Bool
-    /// The status the client settled on (`good`, `revoked`, `none`, …).
-    public var status: String
-    /// Where the status came from (`staple`, `fetched`, `cached`, or empty).
-    public var statusSource: String
     /// What went wrong, if anything.
     public var error: String
-    /// The negotiated TLS version.
-    public var version: TLSVersion?
     /// The client's local address (`IP:port`) of the TLS connection.
     public var localAddress: String
     /// HTTP response bytes received.

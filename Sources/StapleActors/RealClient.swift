@@ -456,13 +456,15 @@ public final class RealClient: SiteClient {
         if outcome.stapled {
             trace.record(party, .stapleReceived, connection: connection, detail: "the server stapled on this connection")
         }
+        if let version = outcome.version {
+            trace.record(party, .tlsVersionReported, connection: connection, detail: version.description,
+                         payload: .handshake(version: version.description, cipher: ""))
+        }
         trace.record(party, .statusDecided, connection: connection,
                      detail: source.isEmpty ? outcome.status : "\(outcome.status) (\(source))",
                      payload: .status(outcome.status, source: source))
         visit.finish(outcome.outcome, detail: outcome.error)
-        return ConnectionResult(connection: connection, site: site, outcome: outcome.outcome, stapled: outcome.stapled,
-                                status: outcome.status, statusSource: source, error: outcome.error,
-                                version: outcome.version, localAddress: summary.local,
-                                responseBytes: summary.responseBytes)
+        return ConnectionResult(connection: connection, site: site, outcome: outcome.outcome, error: outcome.error,
+                                localAddress: summary.local, responseBytes: summary.responseBytes)
     }
 }

@@ -20,6 +20,9 @@ extension EventKind {
     public static let attemptEnd = EventKind("client.attempt-end")
     /// The client settled on the connection's certificate status (payload `.status`), just before its attempt ended.
     public static let statusDecided = EventKind("client.status-decided")
+    /// A real client program reported the TLS version in its own output (payload `.handshake`,
+    /// cipher empty): the row's `tls_version` when its front door saw no ServerHello.
+    public static let tlsVersionReported = EventKind("client.tls-version-reported")
 }
 
 // MARK: - TCP (client and server ends)

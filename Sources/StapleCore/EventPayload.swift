@@ -22,6 +22,13 @@ public enum EventPayload: Hashable, Sendable, Codable {
     /// `client.status-decided`): `good`, `revoked`, `none`, `unreachable:…` …, and `staple`,
     /// `fetched`, `cached` or empty. The one carrier of a row's `ocsp_status`.
     case status(String, source: String)
+    /// What a completed handshake negotiated (kind `tls.handshake-complete`, or a real client's
+    /// `client.tls-version-reported`): the version's name (`TLSv1.3`) and the cipher suite (empty
+    /// when unknown). The one carrier of a row's `tls_version` when the wire saw no ServerHello.
+    case handshake(version: String, cipher: String)
+    /// How a client's certificate-status check ended (kind `tls.verify-end`): accepted or not,
+    /// and the policy's note or reason (`good`, `no staple`, `soft-fail: …`, `revoked (…)`).
+    case decision(accepted: Bool, note: String)
 }
 
 extension EventPayload {

@@ -43,9 +43,15 @@ public struct ConnectionTimeline: Sendable {
     /// The TLS handshake: ClientHello (not before the TCP phase ended) to the client's handshake end
     /// (from the wire: ``WireTimeline/clientReadyAt``, else the first alert, else the last message).
     public var tls: Phase?
+    /// Time to first byte as the wire tells: the client's attempt start to the server's first
+    /// response record being released to the client (``WireTimeline/firstResponse(serverTickets:)``,
+    /// which skips a TLS 1.3 server's session tickets). Nil without an attempt start or a response.
+    public var wireTTFB: Phase?
 
-    /// Folds a connection: `tlsFromWire` reads the TLS phase from the wire (the server is not ours).
-    public init(clientEvents: [TraceEvent], wire: WireTimeline?, tlsFromWire: Bool) {
+    /// Folds a connection: `tlsFromWire` reads the TLS phase from the wire (the server is not
+    /// ours); `serverTickets`: how many TLS 1.3 session tickets the server sends (0 for the
+    /// built-in server, ``WireTimeline/openSSLDefaultTickets`` for nginx and Apache).
+    public init(clientEvents: [TraceEvent], wire: WireTimeline?, tlsFromWire: Bool, serverTickets: Int = 0) {
         let events = clientEvents.sorted { $0.time < $1.time }
         self.clientEvents = events
         self.wire = wire
@@ -61,6 +67,10 @@ public struct ConnectionTimeline: Sendable {
         } else if let hello = first(.clientHelloSent), let end = first(.handshakeComplete) ?? first(.handshakeFailed) {
             let start = [hello, tcpEnd].compactMap { $0 }.max()!
             if end >= start { tls = Phase(start: start, end: end, source: .client) }
+        }
+        if let start = first(.attemptStart), let end = wire?.firstResponse(serverTickets: serverTickets)?.deliveredAt,
+           end >= start {
+            wireTTFB = Phase(start: start, end: end, source: .wire)
         }
     }
 

@@ -1,5 +1,6 @@
 import StapleCore
 import StapleActors
+import StapleTLS
 
 /// Folds one mode's trace into one ``HandshakeRecord`` per client attempt.
 ///
@@ -86,7 +87,9 @@ struct RecordFolder {
         let dnsAnswer = before(tcpStart, .dnsAnswerReceived)
         // TCP and TLS from the connection's timeline: the client's events and its front door's.
         let wire = index.wire(peer: ConnectionTimeline.localAddress(of: events), from: tcpStart)
-        let timeline = ConnectionTimeline(clientEvents: events, wire: wire, tlsFromWire: scenario.server.kind != .builtin)
+        let external = scenario.server.kind != .builtin
+        let timeline = ConnectionTimeline(clientEvents: events, wire: wire, tlsFromWire: external,
+                                          serverTickets: external ? WireTimeline.openSSLDefaultTickets : TLSContext.serverTickets)
         let hello = first(.clientHelloSent)
         let tlsEnd = first(.handshakeComplete) ?? first(.handshakeFailed)
 
@@ -128,7 +131,12 @@ struct RecordFolder {
             verifyMs = ms(first(.verifyStart), first(.verifyEnd))
         }
 
-        let firstByte = first(.firstByte)
+        // A real client's first byte is the first the server sent through its door after the
+        // program's second flight: against nginx or Apache in TLS 1.3 that is a session ticket,
+        // so the wire's response (tickets skipped) is read instead.
+        let ttfbFromWire = external && realClients.contains(attempt.client) && timeline.wireTTFB != nil
+            && (result.outcome == .connected || result.outcome == .softFail)
+        let firstByte = ttfbFromWire ? timeline.wireTTFB?.end : first(.firstByte)
         let ttfb = ms(start, firstByte)
         // Only a blocking server (Apache) makes the handshake wait for its fetch; a lazy or
         // proactive server's background fetch may start during a handshake without slowing it.
@@ -139,8 +147,10 @@ struct RecordFolder {
         }
         let serverFetch = blocking && (index.serverFetches.contains { inHandshake($0.start) }
                                        || index.serverRequests.contains(where: inHandshake))
+        // The status, staple and version from the client's own typed events (their one carrier).
+        let facts = ConnectionFacts(events)
         let work = LatencyModel.Work(
-            tls12: result.version == .tls12,
+            tls12: facts.tlsVersion == "TLSv1.2",
             fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.timedOut) },
             serverFetch: serverFetch, serverFetchLooksUp: scenario.server.kind == .builtin,
             fetchTime: fetchPairs.first.map { clock.time(at: $0.0) - clock.epoch }, fetchedBytes: fetchedBytes)
@@ -150,29 +160,20 @@ struct RecordFolder {
             seq: attempt.seq, warmup: attempt.warmup, startedMs: start.milliseconds(since: origin),
             dnsMs: ms(dnsSent, dnsAnswer), tcpMs: timeline.tcp?.milliseconds, tlsMs: timeline.tls?.milliseconds, ocspMs: ocspMs,
             verifyMs: verifyMs, ttfbMs: ttfb, modelMs: model.predict(client: attempt.client, work: work),
-            stapled: events.contains { $0.kind == .stapleReceived }, ocspStatus: RecordFolder.status(in: events),
+            stapled: facts.stapled, ocspStatus: facts.status,
             outcome: result.outcome, error: result.error,
             clientAddress: ip, connection: result.connection,
             endedMs: first(.attemptEnd).map { $0.milliseconds(since: origin) })
         // The version the ServerHello on the wire selected; the client's own word only when the wire has none (its budget spent).
-        record.tlsVersion = timeline.wireVersion.isEmpty ? (result.version?.description ?? "") : timeline.wireVersion
+        record.tlsVersion = timeline.wireVersion.isEmpty ? facts.tlsVersion : timeline.wireVersion
         // A real program has no events of its own: what it did was seen at its doors.
         let own: ConnectionTimeline.Source = realClients.contains(attempt.client) ? .door : .client
         record.phaseSources = [("dns", record.dnsMs.map { _ in own }), ("tcp", timeline.tcp?.source),
                                ("tls", timeline.tls.map { $0.source == .wire ? .wire : own }),
-                               ("ocsp", record.ocspMs.map { _ in own }), ("ttfb", record.ttfbMs.map { _ in own })]
+                               ("ocsp", record.ocspMs.map { _ in own }), ("ttfb", record.ttfbMs.map { _ in ttfbFromWire ? .wire : own })]
             .compactMap { phase, source in source.map { "\(phase)=\($0.rawValue)" } }.joined(separator: " ")
         record.scenarioTimeS = (first(.attemptEnd) ?? events.last?.time).map { clock.time(at: $0) - clock.epoch }
         record.revocationBytes = fetchedBytes
         return record
-    }
-
-    /// The status the client settled on, from its `client.status-decided` event (`none` without
-    /// one): the row reads the trace, as the diagram does, not a second carrier.
-    static func status(in clientEvents: [TraceEvent]) -> String {
-        for event in clientEvents.reversed() where event.kind == .statusDecided {
-            if case .status(let status, _) = event.payload { return status }
-        }
-        return "none"
     }
 }

@@ -24,6 +24,10 @@ public struct RunFolder: Sendable {
     public var eventParts: [SummaryKey] = []
     /// The revocation columns of `summary.csv`, per (sweep point, mode).
     public var revocation: [SummaryKey: RevocationFigures] = [:]
+    /// The parts read with a bounded memory (``load(_:memory:)``) that were longer than its
+    /// exact limit: their exact counts, a uniform sample (their ``records``), their first
+    /// records (the diagrams') and one witness per visit, as a streamed run kept them.
+    public var samples: [SummaryKey: PartSample] = [:]
 
     /// Where event times are anchored (so that negative `time_ms` values stay representable).
     public static let originOffset: UInt64 = EventsCSV.anchor
@@ -34,8 +38,20 @@ public struct RunFolder: Sendable {
         public var description: String
     }
 
-    /// Reads `path`.
-    public static func load(_ path: String) throws -> RunFolder {
+    /// Reads `path` whole.
+    public static func load(_ path: String) throws -> RunFolder { try load(path, bounded: nil) }
+
+    /// Reads `path` with memory bounded in its number of rows, as a run bounds its own: a part
+    /// of at most `memory.exactLimit` attempts is read whole (the same folder as ``load(_:)``);
+    /// a longer one — a streamed run's — keeps exact counts, a uniform sample of
+    /// `memory.reservoir` counted records (drawn as the run drew it: same algorithm, seed and
+    /// order, given the run's bounds and `meta.json`'s seed; a sweep over `seed` draws other
+    /// samples), its first `memory.piece` counted records for the diagrams, one witness per visit,
+    /// and only the events and responder rows of its beginning (up to the first record after
+    /// those), which is what its diagrams and the responder chart of a streamed run show.
+    public static func load(_ path: String, memory: RunMemory) throws -> RunFolder { try load(path, bounded: memory) }
+
+    private static func load(_ path: String, bounded memory: RunMemory?) throws -> RunFolder {
         func text(_ name: String) throws -> String {
             let file = path + "/" + name
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -43,13 +59,28 @@ public struct RunFolder: Sendable {
             }
             return String(decoding: data, as: UTF8.self)
         }
-        let handshakes = try CSVReader.table(from: try text("handshakes.csv"), source: path + "/handshakes.csv")
-        let records = try handshakes.rows.enumerated().map { index, row in
-            try record(row, header: handshakes.header, line: index + 2, source: path + "/handshakes.csv")
-        }
-        let eventsTable = try CSVReader.table(from: try text("events.csv"), source: path + "/events.csv")
-        let events = try eventsTable.rows.enumerated().map { index, row in
-            try event(row, header: eventsTable.header, line: index + 2, source: path + "/events.csv")
+        var records: [HandshakeRecord], events: [TraceEvent], eventParts: [SummaryKey]
+        var samples: [SummaryKey: PartSample] = [:], windows: [SummaryKey: Double] = [:]
+        if let memory {
+            let seed = (try? text("meta.json")).flatMap { try? RunMeta.decode($0, source: path + "/meta.json") }?.seed
+                ?? Scenario.defaultSeed
+            (records, samples, windows) = try boundedRecords(path, memory: memory, seed: seed)
+            (events, eventParts) = try boundedEvents(path, windows: windows)
+        } else {
+            let handshakes = try CSVReader.table(from: try text("handshakes.csv"), source: path + "/handshakes.csv")
+            records = try handshakes.rows.enumerated().map { index, row in
+                try record(row, header: handshakes.header, line: index + 2, source: path + "/handshakes.csv")
+            }
+            let eventsTable = try CSVReader.table(from: try text("events.csv"), source: path + "/events.csv")
+            events = try eventsTable.rows.enumerated().map { index, row in
+                try event(row, header: eventsTable.header, line: index + 2, source: path + "/events.csv")
+            }
+            eventParts = []
+            if let point = eventsTable.header.firstIndex(of: "sweep_point"), let mode = eventsTable.header.firstIndex(of: "mode") {
+                eventParts = eventsTable.rows.map { row in
+                    SummaryKey(sweepPoint: (point < row.count ? row[point] : nil) ?? "", mode: (mode < row.count ? row[mode] : nil) ?? "")
+                }
+            }
         }
         var ledgers: [PrivacyLedger] = []
         if let privacyText = try? text("privacy.csv") {
@@ -76,15 +107,27 @@ public struct RunFolder: Sendable {
             }
         }
         var log: [ResponderLogEntry] = []
-        if let responderText = try? text("responder.csv") {
+        func responderEntry(_ fields: Fields) throws -> ResponderLogEntry {
+            ResponderLogEntry(scenario: try fields.string("scenario"), sweepPoint: try fields.string("sweep_point"),
+                              mode: try fields.string("mode"), timeMs: try fields.double("time_ms"),
+                              requesterAddress: try fields.string("requester_address"),
+                              method: try fields.string("method"), hostname: try fields.string("hostname"),
+                              status: try fields.string("status"), bytes: try fields.int("bytes"))
+        }
+        if memory != nil {
+            // A sampled part's rows of its beginning only (its responder chart, as the run's).
+            let file = path + "/responder.csv"
+            if FileManager.default.fileExists(atPath: file) {
+                try CSVFileReader.forEachRow(path: file) { header, row, number in
+                    let entry = try responderEntry(Fields(header: header, row: row, line: number, source: file))
+                    let key = SummaryKey(sweepPoint: entry.sweepPoint, mode: entry.mode)
+                    if windows[key].map({ entry.timeMs < $0 }) ?? true { log.append(entry) }
+                }
+            }
+        } else if let responderText = try? text("responder.csv") {
             let table = try CSVReader.table(from: responderText, source: path + "/responder.csv")
             for (index, row) in table.rows.enumerated() {
-                let fields = Fields(header: table.header, row: row, line: index + 2, source: path + "/responder.csv")
-                log.append(ResponderLogEntry(scenario: try fields.string("scenario"), sweepPoint: try fields.string("sweep_point"),
-                                             mode: try fields.string("mode"), timeMs: try fields.double("time_ms"),
-                                             requesterAddress: try fields.string("requester_address"),
-                                             method: try fields.string("method"), hostname: try fields.string("hostname"),
-                                             status: try fields.string("status"), bytes: try fields.int("bytes")))
+                log.append(try responderEntry(Fields(header: table.header, row: row, line: index + 2, source: path + "/responder.csv")))
             }
         }
         var requests: [SummaryKey: Int] = [:]
@@ -111,31 +154,36 @@ public struct RunFolder: Sendable {
         let meta = (try? text("meta.json")).flatMap { try? RunMeta.decode($0, source: path + "/meta.json") }
         var folder = RunFolder(path: path, meta: meta, records: records, events: events, ledgers: ledgers, responderLog: log,
                                responderRequests: requests)
-        if let point = eventsTable.header.firstIndex(of: "sweep_point"), let mode = eventsTable.header.firstIndex(of: "mode") {
-            folder.eventParts = eventsTable.rows.map { row in
-                SummaryKey(sweepPoint: (point < row.count ? row[point] : nil) ?? "", mode: (mode < row.count ? row[mode] : nil) ?? "")
-            }
-        }
+        folder.eventParts = eventParts
+        folder.samples = samples
         folder.revocation = revocation
         return folder
     }
 
     /// The summary, as the run computed it.
     public var summary: Summary {
-        Summary(records: records, responderRequests: responderRequests, history: history, revocation: revocation)
+        var summary = Summary(records: records, responderRequests: responderRequests, history: history, revocation: revocation)
+        // A sampled part's counts are exact, not its sample's (as the run's own summary).
+        for (key, sample) in samples {
+            if let index = summary.rows.firstIndex(where: { $0.key == key }) { summary.rows[index] = sample.correcting(summary.rows[index]) }
+        }
+        return summary
     }
 
-    /// The (client, site) pairs each observer learned, from the records and `privacy.csv`.
-    public var history: PrivacyHistory { PrivacyHistory(records: records, ledgers: ledgers) }
+    /// The (client, site) pairs each observer learned, from the records (and a sampled part's
+    /// witnesses) and `privacy.csv`.
+    public var history: PrivacyHistory {
+        PrivacyHistory(records: records + samples.values.flatMap(\.witnesses), ledgers: ledgers)
+    }
 
     /// One story per mode (the first sweep point's representative connection).
     public var stories: [(String, ConnectionStory)] {
         var result: [(String, ConnectionStory)] = []
         let firstPoint = records.first?.sweepPoint ?? ""
         for mode in records.map(\.mode).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
-            let part = records.filter { $0.mode == mode && $0.sweepPoint == firstPoint }
-            guard let record = ConnectionStory.representative(of: part) else { continue }
             let key = SummaryKey(sweepPoint: firstPoint, mode: mode)
+            let part = samples[key]?.firstRecords ?? records.filter { $0.mode == mode && $0.sweepPoint == firstPoint }
+            guard let record = ConnectionStory.representative(of: part) else { continue }
             let own = eventParts.count == events.count ? zip(events, eventParts).filter { $0.1 == key }.map(\.0) : events
             result.append((mode, ConnectionStory(record: record, events: own)))
         }

@@ -7,7 +7,7 @@ import StapleCore
 /// This is the API for measuring a connection whose endpoint is not ours: find the connection
 /// with ``timelines(in:)`` or ``timelines(peer:in:)`` (a client's source `ip:port`, as the link
 /// saw it), then read its messages or the derived instants (``clientHello``, ``serverHello``,
-/// ``handshakeEnd``, ``firstRequest``, ``firstResponse``). Times are on the run's monotonic
+/// ``handshakeEnd``, ``firstRequest``, ``firstResponse(serverTickets:)``). Times are on the run's monotonic
 /// clock: `sentAt` is when a message's first byte reached the front door from its sender,
 /// `deliveredAt` when the link released it to the other end after the injected delays.
 public struct WireTimeline: Sendable, Hashable {
@@ -139,12 +139,37 @@ public struct WireTimeline: Sendable, Hashable {
         return version == 0x0304 ? records.dropFirst().first : records.first
     }
 
-    /// The first server application-data record sent after the first request reached the server:
-    /// in TLS 1.2 the response; in TLS 1.3 possibly a session ticket (an observer cannot tell them
-    /// apart), so an early bound on the response.
-    public var firstResponse: WireEvent? {
+    /// How many NewSessionTicket records an OpenSSL server sends after a full TLS 1.3 handshake
+    /// unless told otherwise (`SSL_CTX_set_num_tickets`' default): nginx 1.22 and Apache 2.4 as
+    /// configured here (session tickets on by default) send 2, each in its own record of one
+    /// size (seen with `openssl s_client -msg` against nginx 1.22.1, and on the wire by
+    /// `WireTicketTests`: 282 B for nginx, 298 B for Apache). The built-in server sends none
+    /// (`TLSContext` sets `SSL_CTX_set_num_tickets(ctx, 0)`: every handshake is a full one).
+    public static let openSSLDefaultTickets = 2
+
+    /// The server's first record of its HTTP response, as a passive observer can place it.
+    ///
+    /// TLS 1.2: the first server application-data record sent after the first request reached
+    /// the server (its tickets travel inside the handshake, before its ChangeCipherSpec).
+    ///
+    /// TLS 1.3: a NewSessionTicket is an application-data record like the response, and it is
+    /// sent as soon as the server has read the client's Finished — which may reach it together
+    /// with the request, so timing alone cannot tell them apart. OpenSSL writes its tickets while
+    /// completing the handshake, before the application can even read the request, so they are
+    /// the server's first `serverTickets` application-data records sent once the client's
+    /// Finished reached it; the response is the first of the later ones sent after the request
+    /// reached the server. `serverTickets`: 0 for the built-in server,
+    /// ``openSSLDefaultTickets`` for nginx and Apache. `nil` before a request or when the
+    /// records run out (a refused connection got tickets, never a response).
+    public func firstResponse(serverTickets: Int) -> WireEvent? {
         guard let request = firstRequest, let arrived = request.deliveredAt else { return nil }
-        return applicationData(.backward).first { $0.sentAt >= arrived }
+        var records = applicationData(.backward)
+        if version == 0x0304 {
+            guard let finished = clientFinished else { return nil }
+            let seen = finished.deliveredAt ?? finished.sentAt
+            records = Array(records.filter { $0.sentAt >= seen }.dropFirst(max(0, serverTickets)))
+        }
+        return records.first { $0.sentAt >= arrived }
     }
 
     /// The alerts, either way.

@@ -24,15 +24,23 @@ public enum CSVReader {
     /// Parses `text` into records of fields, without checking widths.
     public static func records(from text: String, source: String = "CSV text") throws -> [[String]] {
         var records: [[String]] = []
+        var scalars = text.unicodeScalars.makeIterator()
+        try forEachRecord(&scalars, source: source) { records.append($0) }
+        return records
+    }
+
+    /// Parses the scalars `scalars` gives, handing each record to `body` as soon as it is
+    /// complete (a file read piece by piece is never held whole: see ``CSVFileReader``).
+    public static func forEachRecord<Scalars: IteratorProtocol<Unicode.Scalar>>(
+        _ scalars: inout Scalars, source: String, _ body: ([String]) throws -> Void) throws {
         var record: [String] = []
         var field = ""
-        var scalars = text.unicodeScalars.makeIterator()
         var line = 1
         var pending = scalars.next()
         var atRecordStart = true
 
         func endField() { record.append(field); field = "" }
-        func endRecord() { endField(); records.append(record); record = []; atRecordStart = true }
+        func endRecord() throws { endField(); try body(record); record = []; atRecordStart = true }
 
         while let scalar = pending {
             pending = scalars.next()
@@ -67,15 +75,14 @@ public enum CSVReader {
             case "\r":
                 if pending == "\n" { pending = scalars.next() }
                 line += 1
-                endRecord()
+                try endRecord()
             case "\n":
                 line += 1
-                endRecord()
+                try endRecord()
             default:
                 field.unicodeScalars.append(scalar)
             }
         }
-        if !atRecordStart { endRecord() }
-        return records
+        if !atRecordStart { try endRecord() }
     }
 }

@@ -249,7 +249,7 @@ final class TLSConnection {
         let afterHandshake = clientState == .fetching(afterHandshake: true)
         clientState = .decided(decision)
         connectionContext.record(.verifyResumed, detail: TLSConnection.describe(decision))
-        connectionContext.record(.verifyEnd, detail: TLSConnection.describe(decision))
+        connectionContext.record(.verifyEnd, detail: TLSConnection.describe(decision), payload: TLSConnection.payload(decision))
         if afterHandshake {
             // TLS 1.2 fallback: OpenSSL already finished; the decision gates the application data.
             if case .reject(let reason) = decision { return .failed(.certificateStatusRejected(reason)) }
@@ -313,13 +313,6 @@ final class TLSConnection {
     var cipher: String {
         guard let cipher = SSL_get_current_cipher(ssl) else { return "" }
         return String(cString: SSL_CIPHER_get_name(cipher))
-    }
-
-    /// What this end learned in the handshake.
-    var summary: TLSHandshakeSummary {
-        TLSHandshakeSummary(version: version, cipher: cipher, hostname: hostname ?? requestedHost,
-                            peerChain: peerChain, staple: receivedStaple, statusRequested: statusRequested,
-                            stapledBytes: stapledBytes, statusDecision: statusDecision)
     }
 
     // MARK: - Server callbacks
@@ -475,7 +468,7 @@ final class TLSConnection {
         switch policy.evaluate(peer, connection: connectionContext) {
         case .decided(let decision):
             clientState = .decided(decision)
-            connectionContext.record(.verifyEnd, detail: TLSConnection.describe(decision))
+            connectionContext.record(.verifyEnd, detail: TLSConnection.describe(decision), payload: TLSConnection.payload(decision))
             return decision
         case .fetch:
             clientState = .fetching(afterHandshake: false)
@@ -505,6 +498,14 @@ final class TLSConnection {
         return 0
     }
 
+    /// The typed facts of a decision, for its `tls.verify-end` event.
+    static func payload(_ decision: StatusDecision) -> EventPayload {
+        switch decision {
+        case .accept(let note): return .decision(accepted: true, note: note)
+        case .reject(let reason): return .decision(accepted: false, note: reason)
+        }
+    }
+
     static func describe(_ decision: StatusDecision) -> String {
         switch decision {
         case .accept(let note): return "accept: \(note)"
@@ -525,24 +526,4 @@ final class TLSConnection {
             OPENSSL_sk_value(stack, index).map { Certificate(retaining: OpaquePointer($0)) }
         }
     }
-}
-
-/// What one end learned in a completed handshake.
-public struct TLSHandshakeSummary: Sendable {
-    /// The negotiated version.
-    public var version: TLSVersion?
-    /// The negotiated cipher suite.
-    public var cipher: String
-    /// The SNI hostname (client: sent; server: received).
-    public var hostname: String?
-    /// Client: the verified chain.
-    public var peerChain: [Certificate]
-    /// Client: the staple received, if any.
-    public var staple: [UInt8]?
-    /// Server: whether the client asked for status.
-    public var statusRequested: Bool
-    /// Server: how many bytes were stapled (0 for none).
-    public var stapledBytes: Int
-    /// Client: the status decision.
-    public var statusDecision: StatusDecision?
 }

@@ -21,6 +21,10 @@ public final class TLSContext: @unchecked Sendable {
     let defaultHost: String?
     /// The trust store (client role).
     public let trust: TrustStore?
+    /// How many TLS 1.3 session tickets a server context sends after a handshake: none (no
+    /// resumption here), so the server's first application-data record after the handshake is
+    /// its response, as a passive observer of the wire reads it.
+    public static let serverTickets = 0
 
     /// Which end of a connection.
     public enum Role: Sendable { case client, server }
@@ -56,7 +60,7 @@ public final class TLSContext: @unchecked Sendable {
             throw OpenSSLError("SSL_CTX_set_min/max_proto_version")
         }
         _ = SSL_CTX_set_options(ctx, shim_SSL_OP_NO_TICKET() | shim_SSL_OP_NO_COMPRESSION() | shim_SSL_OP_NO_RENEGOTIATION())
-        _ = SSL_CTX_set_num_tickets(ctx, 0)
+        _ = SSL_CTX_set_num_tickets(ctx, TLSContext.serverTickets)
         _ = shim_SSL_CTX_set_session_cache_mode(ctx, Int(SSL_SESS_CACHE_OFF))
         _ = shim_SSL_CTX_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
 

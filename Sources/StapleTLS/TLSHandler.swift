@@ -37,7 +37,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let party: Party
     /// This end's connection identifier (events are recorded under it).
     public let connectionID: ConnectionID
-    private let handshakePromise: EventLoopPromise<TLSHandshakeSummary>?
+    private let handshakePromise: EventLoopPromise<Void>?
     private var state: State = .idle
     private var connection: TLSConnection?
     private var context: ChannelHandlerContext?
@@ -49,7 +49,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A client handler for `hostname` (sent as SNI and checked against the certificate).
     public init(client context: TLSContext, hostname: String, policy: any CertificateStatusPolicy,
                 trace: Trace, party: Party, connection: ConnectionID = .next(),
-                handshakePromise: EventLoopPromise<TLSHandshakeSummary>? = nil) {
+                handshakePromise: EventLoopPromise<Void>? = nil) {
         self.role = .client(context, hostname: hostname, policy: policy)
         self.trace = trace
         self.party = party
@@ -59,7 +59,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A server handler stapling what `provider` hands it.
     public init(server context: TLSContext, provider: any StapleProvider, trace: Trace, party: Party,
-                connection: ConnectionID = .next(), handshakePromise: EventLoopPromise<TLSHandshakeSummary>? = nil) {
+                connection: ConnectionID = .next(), handshakePromise: EventLoopPromise<Void>? = nil) {
         self.role = .server(context, provider: provider)
         self.trace = trace
         self.party = party
@@ -210,11 +210,13 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func completeHandshake(context: ChannelHandlerContext) {
         guard let connection else { return }
         state = .active
+        let version = connection.version?.description ?? "", cipher = connection.cipher
         trace.record(party, .handshakeComplete, connection: connectionID,
-                     detail: "\(connection.version?.description ?? "?") \(connection.cipher)")
-        let summary = connection.summary
-        handshakePromise?.succeed(summary)
-        context.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(summary))
+                     detail: "\(version.isEmpty ? "?" : version) \(cipher)",
+                     payload: .handshake(version: version, cipher: cipher))
+        // What was negotiated travels by that event only; the promise and the user event just say "done".
+        handshakePromise?.succeed()
+        context.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted)
         // Application data may have arrived with the last handshake flight.
         readApplicationData(context: context)
         let writes = pendingWrites
@@ -352,8 +354,9 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
 /// Events a ``TLSHandler`` passes up the pipeline.
 public enum TLSUserEvent: Sendable {
-    /// The handshake completed (and, for a client, the certificate status was accepted).
-    case handshakeCompleted(TLSHandshakeSummary)
+    /// The handshake completed (and, for a client, the certificate status was accepted): what it
+    /// negotiated is in the connection's `tls.handshake-complete` and `tls.verify-end` events.
+    case handshakeCompleted
     /// The peer sent close_notify.
     case closeNotifyReceived
 }

@@ -16,7 +16,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let run: RunFolder
         do {
-            run = try RunFolder.load(runFolder)
+            // Bounded in the number of rows: a streamed run's folder may hold millions.
+            run = try RunFolder.load(runFolder, memory: RunMemory())
         } catch {
             printError("\(error)")
             throw ExitCode(ExitStatus.badInput)

@@ -18,12 +18,12 @@ import StaplePKI
 
         let good = await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
         #expect(good.outcome == .connected, "\(good.error)")
-        #expect(good.status == "good" && good.statusSource == "crl")
-        #expect(!good.stapled)
+        #expect(world.facts(good).status == "good" && world.facts(good).statusSource == "crl")
+        #expect(!world.facts(good).stapled)
         // Revoked: refused, even by a soft-fail profile; from the list Alice already holds.
         let revoked = await alice.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .crl)
         #expect(revoked.outcome == .hardFail)
-        #expect(revoked.status == "revoked" && revoked.statusSource == "cached-crl")
+        #expect(world.facts(revoked).status == "revoked" && world.facts(revoked).statusSource == "cached-crl")
         #expect(revoked.error == "revoked (keyCompromise) (cached-crl)")
 
         let requests = await responder.requests
@@ -43,10 +43,10 @@ import StaplePKI
 
         // Just before nextUpdate: still the cached list. At nextUpdate: a new download.
         clock.advance(by: 3599)
-        #expect(await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl).statusSource == "cached-crl")
+        #expect(world.facts(await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)).statusSource == "cached-crl")
         #expect(await responder.requestCount == 1)
         clock.advance(by: 1)
-        #expect(await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl).statusSource == "crl")
+        #expect(world.facts(await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)).statusSource == "crl")
         #expect(await responder.requestCount == 2)
     }
 
@@ -58,14 +58,14 @@ import StaplePKI
         try await world.server(stapling: false).start()
         let sam = try world.client("Sam", number: 7, profile: .strict)      // check: chain
         let first = await sam.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
-        #expect(first.outcome == .connected && first.status == "good" && first.statusSource == "crl", "\(first.error)")
+        #expect(first.outcome == .connected && world.facts(first).status == "good" && world.facts(first).statusSource == "crl", "\(first.error)")
         #expect(await responder.requests.map(\.answer) == ["crl-0 (1 listed)", "crl-1 (0 listed)"],
                 "the leaf's list, then the root's list of its CAs")
         let ends = world.trace.events.filter { $0.kind == .crlFetchEnd && $0.party == .client("Sam") }
         #expect(ends.count == 2)
         // Both lists kept until their nextUpdate: the next handshake downloads nothing.
         let second = await sam.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .crl)
-        #expect(second.outcome == .hardFail && second.statusSource == "cached-crl")
+        #expect(second.outcome == .hardFail && world.facts(second).statusSource == "cached-crl")
         #expect(await responder.requestCount == 2)
         // A leaf-only profile (Firefox: intermediates through OneCRL) downloads the leaf's list alone.
         let alice = try world.client()
@@ -81,11 +81,11 @@ import StaplePKI
         let sam = try world.client("Sam", number: 7, profile: .strict)
         let refused = await sam.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
         #expect(refused.outcome == .hardFail)
-        #expect(refused.status == "revoked" && refused.error == "revoked (keyCompromise) (crl)", "\(refused.error)")
+        #expect(world.facts(refused).status == "revoked" && refused.error == "revoked (keyCompromise) (crl)", "\(refused.error)")
         #expect(await responder.requests.map(\.answer) == ["crl-0 (1 listed)", "crl-1 (1 listed)"])
         let alice = try world.client()
         let accepted = await alice.connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
-        #expect(accepted.outcome == .connected && accepted.status == "good", "the leaf's list does not list it")
+        #expect(accepted.outcome == .connected && world.facts(accepted).status == "good", "the leaf's list does not list it")
     }
 
     @Test(arguments: [(RevocationProfile.firefox, HandshakeRecord.Outcome.softFail),
@@ -100,7 +100,7 @@ import StaplePKI
         try await server.start()
         let result = await try world.client(profile: profile).connect(site: "example.com", port: ActorWorld.serverPort, mode: .crl)
         #expect(result.outcome == expected)
-        #expect(result.status == "unreachable:http-status")
+        #expect(world.facts(result).status == "unreachable:http-status")
         #expect(result.error == "no CRL: the responder answered HTTP 500")
     }
 
@@ -113,7 +113,7 @@ import StaplePKI
         try await server.start()
         let result = await try shortLived.client().connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .shortLived)
         #expect(result.outcome == .connected, "under Firefox's 10-day threshold: no check, even for a revoked one")
-        #expect(result.status == "short-lived" && result.statusSource == "lifetime")
+        #expect(shortLived.facts(result).status == "short-lived" && shortLived.facts(result).statusSource == "lifetime")
         #expect(await responder.requestCount == 0)
 
         // A 20-year certificate: Firefox falls back to classic OCSP; Chrome checks nothing online.
@@ -123,18 +123,18 @@ import StaplePKI
         let server2 = try longLived.server(stapling: false)
         try await server2.start()
         let firefox = await try longLived.client().connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .shortLived)
-        #expect(firefox.outcome == .hardFail && firefox.status == "revoked" && firefox.statusSource == "fetched")
+        #expect(firefox.outcome == .hardFail && longLived.facts(firefox).status == "revoked" && longLived.facts(firefox).statusSource == "fetched")
         #expect(await responder2.requestCount == 1)
         let chrome = await try longLived.client("Bob", number: 2, profile: .chrome)
             .connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .shortLived)
-        #expect(chrome.outcome == .connected && chrome.status == "none")
+        #expect(chrome.outcome == .connected && longLived.facts(chrome).status == "none")
         #expect(await responder2.requestCount == 1)
         // A threshold below the lifetime: the short-lived certificate is checked too.
         var careful = RevocationProfile.firefox
         careful.shortLivedThreshold = .seconds(100 * 3600)
         let checked = await try shortLived.client("Carol", number: 3, profile: careful)
             .connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .shortLived)
-        #expect(checked.outcome == .hardFail && checked.status == "revoked")
+        #expect(checked.outcome == .hardFail && shortLived.facts(checked).status == "revoked")
         #expect(await responder.requestCount == 1)
     }
 }

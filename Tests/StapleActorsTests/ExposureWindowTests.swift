@@ -100,7 +100,7 @@ import StaplePKI
         let probes = Probes(clock: clock)
         #expect(await probes.at(0, alice, mode: .stapled) == .connected) // no staple yet: Alice asks herself
         #expect(await ActorWorld.eventually {
-            await alice.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .stapled).stapled
+            world.facts(await alice.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .stapled)).stapled
         })
         #expect(await probes.at(100, alice, mode: .stapled) == .connected)  // the good staple
         #expect(await probes.at(3700, alice, mode: .stapled) == .connected) // refresh says revoked: old one kept
@@ -114,7 +114,7 @@ import StaplePKI
         let probes = Probes(clock: clock)
         _ = await probes.at(0, bob, mode: .stapled)
         #expect(await ActorWorld.eventually {
-            await bob.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .stapled).stapled
+            world.facts(await bob.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .stapled)).stapled
         })
         #expect(await probes.at(100, bob, mode: .stapled) == .connected)
         #expect(await probes.at(7201, bob, mode: .stapled) == .connected, "no staple, no online check: accepted")
@@ -130,7 +130,7 @@ import StaplePKI
         let probes = Probes(clock: clock)
         _ = await probes.at(0, carol, mode: .stapled)
         #expect(await ActorWorld.eventually {
-            await carol.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .stapled).stapled
+            world.facts(await carol.connect(site: "revoked.test", port: ActorWorld.serverPort, mode: .stapled)).stapled
         })
         #expect(await probes.at(100, carol, mode: .stapled) == .connected)
         #expect(await probes.at(7201, carol, mode: .stapled) == .hardFail)

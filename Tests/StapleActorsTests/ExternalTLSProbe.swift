@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 import StapleCore
 import StaplePKI
 import StapleTLS
@@ -21,11 +22,16 @@ enum ExternalTLSProbe {
         var response: String
     }
 
-    /// A policy that asks for a staple and records it without judging it.
-    struct RecordingPolicy: CertificateStatusPolicy {
+    /// A policy that asks for a staple and keeps it without judging it (the test judges it; the
+    /// handshake's events tell only its size).
+    final class RecordingPolicy: CertificateStatusPolicy {
+        private let kept = Mutex<[UInt8]?>(nil)
+        /// The staple the server sent, once the certificate was checked.
+        var staple: [UInt8]? { kept.withLock { $0 } }
         var requestsStaple: Bool { true }
         func evaluate(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
-            .decided(.accept(peer.staple == nil ? "no staple" : "recorded"))
+            kept.withLock { $0 = peer.staple }
+            return .decided(.accept(peer.staple == nil ? "no staple" : "recorded"))
         }
         func fetch(_ peer: PeerCertificates, connection: TLSConnectionContext) -> EventLoopFuture<StatusDecision> {
             connection.eventLoop.makeSucceededFuture(.accept("recorded"))
@@ -66,7 +72,8 @@ enum ExternalTLSProbe {
     static func connect(to address: SocketAddress, hostname: String, tls: TLSContext, from source: String? = nil,
                         timeout: Double = 30) async throws -> Result {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let handshake = loop.makePromise(of: TLSHandshakeSummary.self)
+        let handshake = loop.makePromise(of: Void.self)
+        let policy = RecordingPolicy(), trace = Trace(), connection = ConnectionID.next()
         let done = loop.makePromise(of: String.self)
         let start = Instant.now()
         var bootstrap = ClientBootstrap(group: loop)
@@ -77,8 +84,8 @@ enum ExternalTLSProbe {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        TLSHandler(client: tls, hostname: hostname, policy: RecordingPolicy(), trace: Trace(),
-                                   party: .client("probe"), handshakePromise: handshake))
+                        TLSHandler(client: tls, hostname: hostname, policy: policy, trace: trace,
+                                   party: .client("probe"), connection: connection, handshakePromise: handshake))
                     try channel.pipeline.syncOperations.addHandler(OneRequest(host: hostname, done: done))
                 }
             }
@@ -89,11 +96,14 @@ enum ExternalTLSProbe {
             done.fail(ProbeTimeout(seconds: timeout))
         }
         defer { guardTimer.cancel() }
-        let summary = try await handshake.futureResult.get()
+        try await handshake.futureResult.get()
         let handshakeMilliseconds = Instant.now().milliseconds(since: start)
         let response = try await done.futureResult.get()
-        return Result(staple: summary.staple, milliseconds: Instant.now().milliseconds(since: start),
-                      handshakeMilliseconds: handshakeMilliseconds, version: summary.version, response: response)
+        // The version from the handshake's own event, its one carrier.
+        let version = ConnectionFacts(trace.events(of: connection)).tlsVersion
+        return Result(staple: policy.staple, milliseconds: Instant.now().milliseconds(since: start),
+                      handshakeMilliseconds: handshakeMilliseconds,
+                      version: TLSVersion.allCases.first { $0.description == version }, response: response)
     }
 
     /// The probe gave up.

@@ -17,18 +17,18 @@ import StaplePKI
         try await server.start()
         let alice = try world.client()
         let first = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(!first.stapled)
-        #expect(first.statusSource == "fetched", "without a staple Firefox falls back to asking itself")
+        #expect(!world.facts(first).stapled)
+        #expect(world.facts(first).statusSource == "fetched", "without a staple Firefox falls back to asking itself")
         // The first handshake started the server's own fetch; it lands shortly after.
         #expect(await ActorWorld.eventually { await responder.requests.contains { $0.requesterIP == world.serverIP } })
         alice.clearCache()
         var later = first
         #expect(await ActorWorld.eventually {
             later = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-            return later.stapled
+            return world.facts(later).stapled
         })
-        #expect(later.status == "good")
-        #expect(later.statusSource == "staple")
+        #expect(world.facts(later).status == "good")
+        #expect(world.facts(later).statusSource == "staple")
         // The server asked once; Alice once (for the first, unstapled handshake).
         let requesters = await responder.requests.map(\.requesterIP)
         #expect(requesters.filter { $0 == world.serverIP }.count == 1)
@@ -50,7 +50,7 @@ import StaplePKI
         try await Task.sleep(nanoseconds: 200_000_000)
         for _ in 0..<3 {
             let result = await alice.connect(site: "revoked.test", port: Self.port, mode: .stapled)
-            #expect(!result.stapled)
+            #expect(!world.facts(result).stapled)
             #expect(result.outcome == .softFail)
         }
         await server.stop()
@@ -81,17 +81,17 @@ import StaplePKI
         world.clock.advance(toElapsed: 200)
         for _ in 0..<2 {
             let result = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-            #expect(!result.stapled)
+            #expect(!world.facts(result).stapled)
             #expect(world.lastStapleNotSent() == "no cached response")
         }
         #expect(await responder.requestCount == 1, "no retry for 300 s after a failed fetch")
         // After the window, the next handshake triggers a fetch, which now succeeds.
         world.clock.advance(toElapsed: 301)
         let trigger = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(!trigger.stapled, "the fetch starts after this handshake's answer")
+        #expect(!world.facts(trigger).stapled, "the fetch starts after this handshake's answer")
         #expect(await ActorWorld.eventually { await responder.requestCount == 2 })
         #expect(await responder.requests.last?.answer == "good")
-        #expect(await ActorWorld.eventually { await alice.connect(site: "example.com", port: Self.port, mode: .stapled).stapled })
+        #expect(await ActorWorld.eventually { world.facts(await alice.connect(site: "example.com", port: Self.port, mode: .stapled)).stapled })
         await server.stop()
         await responder.stop()
     }
@@ -110,25 +110,25 @@ import StaplePKI
         let alice = try world.client(profile: profile)
         _ = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
         // Fetched at 0 s: valid until 7200 s, refreshed from 3600 s on.
-        #expect(await ActorWorld.eventually { await alice.connect(site: "example.com", port: Self.port, mode: .stapled).stapled })
+        #expect(await ActorWorld.eventually { world.facts(await alice.connect(site: "example.com", port: Self.port, mode: .stapled)).stapled })
         #expect(await responder.requests.map(\.answer) == ["good"])
         // At 4500 s (past the refresh time) the handshake starts a refresh, which fails, but the
         // response is still valid: stapled.
         world.clock.advance(toElapsed: 4500)
         let stale = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(stale.stapled, "a valid older response is stapled while refreshes fail")
-        #expect(stale.status == "good")
+        #expect(world.facts(stale).stapled, "a valid older response is stapled while refreshes fail")
+        #expect(world.facts(stale).status == "good")
         #expect(await ActorWorld.eventually { await responder.requests.map(\.answer) == ["good", "tryLater"] })
         // Once the failed refresh has ended on the server, the old response is still stapled.
         #expect(await ActorWorld.eventually {
             world.trace.events.filter { $0.party == .server("example.com") && $0.kind == .ocspFetchEnd }.count == 2
         })
         let stillStale = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(stillStale.stapled && stillStale.status == "good")
+        #expect(world.facts(stillStale).stapled && world.facts(stillStale).status == "good")
         // Past nextUpdate (7200 s) nothing is stapled any more.
         world.clock.advance(toElapsed: 7800)
         let expired = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(!expired.stapled)
+        #expect(!world.facts(expired).stapled)
         await server.stop()
         await responder.stop()
     }
@@ -143,11 +143,11 @@ import StaplePKI
         let start = Date()
         let first = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
         let firstTime = Date().timeIntervalSince(start)
-        #expect(first.stapled)
-        #expect(first.status == "good")
+        #expect(world.facts(first).stapled)
+        #expect(world.facts(first).status == "good")
         #expect(firstTime >= 0.3, "the handshake waited for the responder")
         let second = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(second.stapled)
+        #expect(world.facts(second).stapled)
         // The second comes from the cache: no second fetch (timing it would bound the machine's speed).
         #expect(await responder.requestCount == 1)
         await server.stop()
@@ -164,8 +164,8 @@ import StaplePKI
         var profile = RevocationProfile.firefox
         profile.fallback = .none
         let result = try await world.client(profile: profile).connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(result.stapled, "a tryLater response is stapled")
-        #expect(result.status == "staple-tryLater")
+        #expect(world.facts(result).stapled, "a tryLater response is stapled")
+        #expect(world.facts(result).status == "staple-tryLater")
         #expect(result.outcome == .softFail)
         await server.stop()
         await responder.stop()
@@ -184,20 +184,20 @@ import StaplePKI
         profile.fallback = .none
         let alice = try world.client(profile: profile)
         let first = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(first.status == "staple-tryLater")
+        #expect(world.facts(first).status == "staple-tryLater")
         // The responder is back (a fresh one on the same address), at 700 s.
         await down.stop()
         let back = world.responder()
         try await back.start()
         world.clock.advance(toElapsed: 700)
         let later = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(later.status == "staple-tryLater", "still the cached made-up tryLater")
+        #expect(world.facts(later).status == "staple-tryLater", "still the cached made-up tryLater")
         #expect(await back.requestCount == 0, "no new fetch while it is cached")
         // After the standard hour the server fetches again and staples the good response.
         world.clock.advance(toElapsed: 3601)
         let afterTheHour = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(afterTheHour.stapled)
-        #expect(afterTheHour.status == "good")
+        #expect(world.facts(afterTheHour).stapled)
+        #expect(world.facts(afterTheHour).status == "good")
         #expect(await back.requestCount == 1)
         await server.stop()
         await back.stop()
@@ -210,7 +210,7 @@ import StaplePKI
         let server = try world.server(policy: .blocking)
         try await server.start()
         let result = try await world.client().connect(site: "revoked.test", port: Self.port, mode: .stapled)
-        #expect(result.stapled)
+        #expect(world.facts(result).stapled)
         #expect(result.outcome == .hardFail)
         #expect(result.error == "revoked (keyCompromise) (staple)")
         await server.stop()
@@ -230,16 +230,16 @@ import StaplePKI
         profile.fallback = .none
         let alice = try world.client(profile: profile)
         let first = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(first.stapled)
-        #expect(first.status == "good")
+        #expect(world.facts(first).stapled)
+        #expect(world.facts(first).status == "good")
         #expect(FileManager.default.fileExists(atPath: folder + "/example.com.ocsp.der"))
         // The responder goes away; the restarted server staples from disk.
         await responder.stop()
         await server.restart()
         #expect(world.trace.events.contains { $0.kind == .serverRestarted && $0.party == .server("example.com") })
         let afterRestart = await alice.connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(afterRestart.stapled)
-        #expect(afterRestart.status == "good")
+        #expect(world.facts(afterRestart).stapled)
+        #expect(world.facts(afterRestart).status == "good")
         await server.stop()
     }
 
@@ -267,7 +267,7 @@ import StaplePKI
         let server = try world.server(policy: .lazy)
         try await server.start()
         let firefox = try await world.client().connect(site: "example.com", port: Self.port, mode: .classic)
-        #expect(firefox.outcome == .hardFail && firefox.status == "no-staple", "\(firefox)")
+        #expect(firefox.outcome == .hardFail && world.facts(firefox).status == "no-staple", "\(firefox)")
         #expect(firefox.error == "no staple for a must-staple certificate")
         let chrome = try await world.client("Carol", number: 2, profile: .chrome).connect(site: "example.com", port: Self.port,
                                                                                     mode: .classic)
@@ -286,7 +286,7 @@ import StaplePKI
         let server = try world.server(policy: .blocking, verify: false)
         try await server.start()
         let result = try await world.client().connect(site: "example.com", port: Self.port, mode: .stapled)
-        #expect(result.stapled)
+        #expect(world.facts(result).stapled)
         #expect(result.outcome == .softFail || result.outcome == .hardFail)
         await server.stop()
         await responder.stop()

@@ -124,10 +124,10 @@ import StapleReport
             TraceEvent(party: alice, kind: .statusDecided, connection: own, detail: "\(status) (\(source))",
                        payload: .status(status, source: source))
         }
-        #expect(RecordFolder.status(in: []) == "none")
-        #expect(RecordFolder.status(in: [TraceEvent(party: alice, kind: .attemptEnd, connection: own, detail: "good")]) == "none",
+        #expect(ConnectionFacts([]).status == "none")
+        #expect(ConnectionFacts([TraceEvent(party: alice, kind: .attemptEnd, connection: own, detail: "good")]).status == "none",
                 "a detail text is never parsed")
-        #expect(RecordFolder.status(in: [decided("unreachable:timeout", "fetched"), decided("revoked", "staple")]) == "revoked")
+        #expect(ConnectionFacts([decided("unreachable:timeout", "fetched"), decided("revoked", "staple")]).status == "revoked")
     }
 }
 

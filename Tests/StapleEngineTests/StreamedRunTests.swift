@@ -63,6 +63,16 @@ import StapleReport
         }
         // The summary's counts are exact, not the sample's.
         let summary = RunWriter.summary(result)
+        // `staplebench report`'s bounded read of the folder: the same counts, the same sample.
+        let bounded = try RunFolder.load(folder, memory: memory)
+        #expect(bounded.records.count == 10)
+        #expect(bounded.summary.rows.map(\.handshakes) == [40, 40])
+        #expect(bounded.summary.rows.map(\.latency.count) == [5, 5])
+        // (handshakes.csv keeps milliseconds to 3 decimals.)
+        func rounded(_ value: Double?) -> Double? { value.map { ($0 * 1000).rounded() / 1000 } }
+        for mode in ["classic", "stapled"] {
+            #expect(bounded.summary.row(mode: mode)?.p50Ms == rounded(summary.row(mode: mode)?.p50Ms), "drawn as the run drew it")
+        }
         #expect(summary.rows.map(\.handshakes) == [40, 40])
         #expect(summary.rows.map(\.connected) == [40, 40])
         #expect(summary.rows.map(\.latency.count) == [5, 5])

@@ -57,10 +57,10 @@ import StaplePKI
         let result = try await TLSTestHarness.connect(
             to: try SocketAddress(ipAddress: "127.0.0.1", port: server.port), hostname: "example.com",
             tls: setup.client, policy: setup.policy, trace: trace)
-        #expect(result.summary.statusDecision == .accept("good"))
-        #expect(result.summary.staple == (try Data(contentsOf: URL(fileURLWithPath: staplePath))).map { $0 })
+        #expect(result.statusDecision == .accept("good"))
+        #expect(result.staple == (try Data(contentsOf: URL(fileURLWithPath: staplePath))).map { $0 })
         #expect(result.response.hasPrefix("HTTP/1.0 200 ok"), "\(result.response.prefix(80))")
-        #expect(result.summary.version == (versionFlag == "-tls1_3" ? .tls13 : .tls12))
+        #expect(result.version == (versionFlag == "-tls1_3" ? .tls13 : .tls12))
     }
 }
 

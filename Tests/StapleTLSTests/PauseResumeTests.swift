@@ -36,7 +36,7 @@ import StaplePKI
         let result = try await TLSTestHarness.connect(
             to: server.localAddress!, hostname: "example.com", tls: setup.client,
             policy: fetchingPolicy(setup, responder: responder.localAddress!, alwaysFetch: true), trace: trace)
-        #expect(result.summary.statusDecision == .accept("good"))
+        #expect(result.statusDecision == .accept("good"))
         #expect(result.response.hasSuffix("ok"))
         #expect(requests.value == 1)
         let kinds = trace.events.filter { $0.party.role == .client }.map(\.kind)
@@ -79,7 +79,7 @@ import StaplePKI
         let result = try await TLSTestHarness.connect(
             to: server.localAddress!, hostname: "example.com", tls: setup.client,
             policy: fetchingPolicy(setup, responder: responder.localAddress!, alwaysFetch: false), trace: trace)
-        #expect(result.summary.statusDecision == .accept("good"))
+        #expect(result.statusDecision == .accept("good"))
         #expect(requests.value == 1)
         let kinds = trace.events.filter { $0.party.role == .client }.map(\.kind)
         #expect(kinds.contains(.stapleAbsent) && kinds.contains(.verifyPaused) && kinds.contains(.verifyResumed))
@@ -99,7 +99,7 @@ import StaplePKI
         let result = try await TLSTestHarness.connect(
             to: server.localAddress!, hostname: "example.com", tls: setup.client,
             policy: fetchingPolicy(setup, responder: responder.localAddress!, alwaysFetch: false))
-        #expect(result.summary.statusDecision == .accept("good"))
+        #expect(result.statusDecision == .accept("good"))
         #expect(requests.value == 0)
     }
 }

@@ -47,7 +47,7 @@ import StaplePKI
         func refusal(staple: [UInt8]?, host: String = "example.com") async throws -> TLSError {
             do {
                 let result = try await run(staple: staple, host: host)
-                Issue.record("expected a refusal, got \(String(describing: result.summary.statusDecision))")
+                Issue.record("expected a refusal, got \(String(describing: result.statusDecision))")
                 return .closed
             } catch let error as TLSError {
                 return error
@@ -61,9 +61,9 @@ import StaplePKI
         let trace = Trace()
         let staple = try setup.staple()
         let result = try await setup.run(staple: staple, trace: trace)
-        #expect(result.summary.version == version)
-        #expect(result.summary.staple == staple)
-        #expect(result.summary.statusDecision == .accept("good"))
+        #expect(result.version == version)
+        #expect(result.staple == staple)
+        #expect(result.statusDecision == .accept("good"))
         #expect(result.response.hasSuffix("\r\n\r\nok"))
         // The client's events, in order, on one clock.
         let kinds = trace.events.filter { $0.party == .client("Alice") }.map(\.kind)
@@ -76,7 +76,7 @@ import StaplePKI
         #expect(trace.observations.map(\.hostname) == ["example.com"])
         #expect(trace.observations.first?.via == .sni)
         #expect(trace.observations.first?.clientAddress == "127.0.0.1")
-        #expect(server.contains { $0.kind == .stapleSent && $0.bytes == result.summary.staple?.count })
+        #expect(server.contains { $0.kind == .stapleSent && $0.bytes == result.staple?.count })
         let times = trace.events.filter { $0.party == .client("Alice") }.map(\.time)
         #expect(times == times.sorted())
     }
@@ -85,16 +85,16 @@ import StaplePKI
         let setup = try Setup()
         let result = try await setup.run(staple: try setup.staple(for: "revoked.test"), host: "revoked.test",
                                          policy: NoStatusCheck())
-        #expect(result.summary.peerChain.first?.commonName == "revoked.test")
-        #expect(result.summary.statusDecision == .accept("no check"))
+        #expect(result.leafName == "revoked.test")
+        #expect(result.statusDecision == .accept("no check"))
     }
 
     @Test func withoutMustStapleAndWithoutAStapleTheClientReportsNoStaple() async throws {
         let setup = try Setup()
         let trace = Trace()
         let result = try await setup.run(staple: nil, trace: trace)
-        #expect(result.summary.staple == nil)
-        #expect(result.summary.statusDecision == .accept("no staple"))
+        #expect(result.staple == nil)
+        #expect(result.statusDecision == .accept("no staple"))
         #expect(trace.events.contains { $0.kind == .stapleAbsent })
         #expect(trace.events.contains { $0.kind == .stapleNotSent && $0.detail == "no staple configured" })
     }

@@ -136,3 +136,27 @@ import StaplePKI
         guard case .failed(.handshakeFailed) = server.handshake() else { Issue.record("expected a failed handshake"); return }
     }
 }
+
+/// The built-in server sends no TLS 1.3 session tickets: once it has read the client's Finished
+/// it has nothing to write, so its first application-data record after the handshake is its
+/// response (what the wire timeline reads as the time to first byte).
+@Suite struct ServerTicketTests {
+    @Test func theServerWritesNothingAfterReadingTheClientsFinished() throws {
+        let pair = try TLSConnectionStateTests.Pair(version: .tls13)
+        let (client, server) = try pair.connections(policy: TLSConnectionStateTests.AcceptStaple(),
+                                                    provider: FixedStaple(pair.staple))
+        #expect(TLSContext.serverTickets == 0)
+        var clientStep = client.handshake(), serverStep = TLSConnection.Step.wantRead
+        for _ in 0..<10 where serverStep != .complete {
+            try TLSConnectionStateTests.move(client, server)
+            serverStep = server.handshake()
+            if serverStep == .complete { break }
+            try TLSConnectionStateTests.move(server, client)
+            clientStep = client.handshake()
+        }
+        #expect(clientStep == .complete)
+        #expect(serverStep == .complete)
+        // OpenSSL would have written its NewSessionTicket records (2 by default) by now.
+        #expect(server.pendingOutput == 0, "the server wrote \(server.pendingOutput) bytes after the handshake")
+    }
+}

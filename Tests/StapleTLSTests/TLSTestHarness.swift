@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOHTTP1
+import Synchronization
 import StapleCore
 import StaplePKI
 @testable import StapleTLS
@@ -68,9 +69,41 @@ enum TLSTestHarness {
             .bind(host: host, port: 0).get()
     }
 
+    /// What a client's handshake and request showed: read from the connection's typed events
+    /// (their one carrier), plus what the test's policy was shown and the HTTP answer.
     struct ClientResult {
-        var summary: TLSHandshakeSummary
+        /// The facts of the client's events (version, verdict, staple received).
+        var facts: ConnectionFacts
+        /// The staple the client's policy was shown (its bytes; the events tell only its size).
+        var staple: [UInt8]?
+        /// The leaf certificate's common name, as the client's policy was shown it.
+        var leafName: String?
+        /// The HTTP answer.
         var response: String
+
+        /// The negotiated version, from the `tls.handshake-complete` event.
+        var version: TLSVersion? { TLSVersion.allCases.first { $0.description == facts.tlsVersion } }
+        /// The client's decision, from the `tls.verify-end` event.
+        var statusDecision: StatusDecision? {
+            facts.accepted.map { $0 ? .accept(facts.verdict) : .reject(facts.verdict) }
+        }
+    }
+
+    /// Passes everything to `inner` and keeps what the policy was shown.
+    final class ShownPolicy: CertificateStatusPolicy {
+        let inner: any CertificateStatusPolicy
+        private let shown = Mutex<(staple: [UInt8]?, leaf: String?)>((nil, nil))
+        init(_ inner: any CertificateStatusPolicy) { self.inner = inner }
+        var staple: [UInt8]? { shown.withLock { $0.staple } }
+        var leafName: String? { shown.withLock { $0.leaf } }
+        var requestsStaple: Bool { inner.requestsStaple }
+        func evaluate(_ peer: PeerCertificates, connection: TLSConnectionContext) -> StatusEvaluation {
+            shown.withLock { $0 = (peer.staple, peer.leaf.commonName) }
+            return inner.evaluate(peer, connection: connection)
+        }
+        func fetch(_ peer: PeerCertificates, connection: TLSConnectionContext) -> EventLoopFuture<StatusDecision> {
+            inner.fetch(peer, connection: connection)
+        }
     }
 
     /// Connects, handshakes, sends a request, returns what the server answered; throws the TLS error.
@@ -78,22 +111,24 @@ enum TLSTestHarness {
                         policy: any CertificateStatusPolicy, trace: Trace = Trace(),
                         connection: ConnectionID = .next()) async throws -> ClientResult {
         let loop = group.next()
-        let handshake = loop.makePromise(of: TLSHandshakeSummary.self)
+        let handshake = loop.makePromise(of: Void.self)
+        let shown = ShownPolicy(policy)
         let done = loop.makePromise(of: String.self)
         _ = try await ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        TLSHandler(client: tls, hostname: hostname, policy: policy, trace: trace,
+                        TLSHandler(client: tls, hostname: hostname, policy: shown, trace: trace,
                                    party: .client("Alice"), connection: connection, handshakePromise: handshake))
                     try channel.pipeline.syncOperations.addHandler(TinyHTTPClient(host: hostname, done: done))
                 }
             }
             .connect(to: address).get()
-        let summary = try await handshake.futureResult.get()
+        try await handshake.futureResult.get()
         let response = try await done.futureResult.get()
-        return ClientResult(summary: summary, response: response)
+        return ClientResult(facts: ConnectionFacts(trace.events(of: connection)), staple: shown.staple,
+                            leafName: shown.leafName, response: response)
     }
 }
 
