@@ -159,8 +159,8 @@ extension Scenario {
         for fault in faults {
             w.item(indent + 1, "kind", fault.kind.name)
             switch fault.kind {
-            case .reset(let bytes): w.line(indent + 2, "after_bytes", String(bytes))
-            case .close(let after): w.line(indent + 2, "after", after.description)
+            case .resetAfter(let bytes): w.line(indent + 2, "after_bytes", String(bytes))
+            case .closeAfter(let after): w.line(indent + 2, "after", after.description)
             default: break
             }
             write(fault.window, at: indent + 2, to: &w)

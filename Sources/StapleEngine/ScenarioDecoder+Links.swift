@@ -77,9 +77,9 @@ extension ScenarioDecoder {
             case "refuse": kind = .refuse
             case "hang": kind = .hang
             case "reset":
-                kind = .reset(afterBytes: fields["after_bytes"].flatMap { integer($0, path: fields.path("after_bytes"), min: 0) } ?? 0)
+                kind = .resetAfter(bytes: fields["after_bytes"].flatMap { integer($0, path: fields.path("after_bytes"), min: 0) } ?? 0)
             default:
-                kind = .close(after: fields["after"].flatMap { delay($0, path: fields.path("after")) } ?? .zero)
+                kind = .closeAfter(fields["after"].flatMap { delay($0, path: fields.path("after")) } ?? .zero)
             }
             guard let window = window(fields) else { continue }
             faults.append((index, Scenario.Link.Fault(kind: kind, window: window), kindNode.mark.line))

@@ -86,13 +86,9 @@ extension ScenarioDecoder {
             guard let kindName = choice(kindNode, path: fields.path("kind"), what: "outage kind",
                                         names: Scenario.Outage.Kind.names) else { continue }
             let kind: Scenario.Outage.Kind
-            switch kindName {
-            case "refuse": kind = .refuse
-            case "hang": kind = .hang
-            case "try-later": kind = .tryLater
-            case "internal-error": kind = .internalError
-            case "malformed": kind = .malformed
-            default:
+            if let plain = Scenario.Outage.Kind(name: kindName), kindName != "slow" {
+                kind = plain
+            } else {
                 guard let delayNode = fields["delay"] else {
                     missing(fields, "delay", "a slow outage needs the extra delay per request, e.g. delay: 5s")
                     continue

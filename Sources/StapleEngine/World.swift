@@ -115,7 +115,7 @@ final class World: @unchecked Sendable {
                 scenario.server.kind == .nginx && scenario.sites.contains { !$0.intermediate } ? true : nil),
             statuses: statuses, revocations: revocations,
             processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
-            maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage),
+            maxAge: scenario.responder.maxAge, outages: scenario.responder.outages,
             maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)), keepLog: true,
             crl: mode == .crl ? crlPublication(baseURL: String(ocspURL.dropLast()))
                 : mode == .pushed ? pushedPublication(baseURL: String(ocspURL.dropLast())) : nil)
@@ -432,29 +432,7 @@ final class World: @unchecked Sendable {
     static func spec(_ link: Scenario.Link, pair: Scenario.LinkPair, seed: UInt64) -> LinkSpec {
         let bandwidth = link.bandwidth.isUnlimited ? nil : Int(link.bandwidth.bytesPerSecond)
         let effects = PipeEffects(latency: link.delay, jitter: link.jitter, bandwidth: bandwidth)
-        let windows = link.faults.map { fault -> FaultWindow in
-            let kind: LinkFault
-            switch fault.kind {
-            case .refuse: kind = .refuse
-            case .hang: kind = .hang
-            case .reset(let bytes): kind = .resetAfter(bytes: bytes)
-            case .close(let after): kind = .closeAfter(after)
-            }
-            return FaultWindow(from: fault.window.from.seconds, to: fault.window.to?.seconds ?? .infinity, fault: kind)
-        }
-        return LinkSpec(name: pair.rawValue, forward: effects, backward: effects, faultWindows: windows, seed: seed)
-    }
-
-    static func outage(_ outage: Scenario.Outage) -> ResponderOutage {
-        let to = outage.window.to?.seconds ?? .infinity
-        switch outage.kind {
-        case .refuse: return ResponderOutage(kind: .refuse, from: outage.window.from.seconds, to: to)
-        case .hang: return ResponderOutage(kind: .hang, from: outage.window.from.seconds, to: to)
-        case .tryLater: return ResponderOutage(kind: .tryLater, from: outage.window.from.seconds, to: to)
-        case .internalError: return ResponderOutage(kind: .internalError, from: outage.window.from.seconds, to: to)
-        case .malformed: return ResponderOutage(kind: .malformed, from: outage.window.from.seconds, to: to)
-        case .slow(let delay): return ResponderOutage(kind: .slow, from: outage.window.from.seconds, to: to, delay: delay)
-        }
+        return LinkSpec(name: pair.rawValue, forward: effects, backward: effects, faultWindows: link.faults, seed: seed)
     }
 }
 

@@ -104,8 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
             _ = try ServeCommand.delay(outageFrom, flag: "outage-from")
             if let outageTo { _ = try ServeCommand.delay(outageTo, flag: "outage-to") }
             _ = try ServeCommand.delay(slowBy, flag: "slow-by")
-            if let outage, ResponderOutage.Kind(rawValue: outage) == nil {
-                throw ValidationError("--outage '\(outage)' is not one of \(ResponderOutage.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            if let outage, ResponderOutage.Kind(name: outage) == nil {
+                throw ValidationError("--outage '\(outage)' is not one of \(ResponderOutage.Kind.names.joined(separator: ", "))")
             }
             for entry in revoke {
                 let parts = entry.split(separator: ":", maxSplits: 1)
@@ -126,10 +126,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             for host in unknown { statuses[host.lowercased()] = .unknown }
             var outages: [ResponderOutage] = []
-            if let outage, let kind = ResponderOutage.Kind(rawValue: outage) {
+            if let outage, let kind = ResponderOutage.Kind(name: outage, delay: try ServeCommand.delay(slowBy, flag: "slow-by")) {
                 outages.append(ResponderOutage(kind: kind, from: try ServeCommand.delay(outageFrom, flag: "outage-from").seconds,
-                                               to: try outageTo.map { try ServeCommand.delay($0, flag: "outage-to").seconds } ?? .infinity,
-                                               delay: try ServeCommand.delay(slowBy, flag: "slow-by")))
+                                               to: try outageTo.map { try ServeCommand.delay($0, flag: "outage-to").seconds } ?? .infinity))
             }
             let trace = Trace(capacity: 10_000) // serve runs for ever: keep the last events only
             let responder = ResponderActor(

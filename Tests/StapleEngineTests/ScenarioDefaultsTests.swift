@@ -213,10 +213,10 @@ import Testing
         let link = scenario.links.clientServer
         #expect(link.bandwidth.bitsPerSecond == 16_000_000)
         #expect(link.faults == [
-            Scenario.Link.Fault(kind: .reset(afterBytes: 100), window: .init(from: .seconds(1), to: .seconds(2))),
-            Scenario.Link.Fault(kind: .close(after: .milliseconds(50)), window: .init(from: .seconds(2))),
+            Scenario.Link.Fault(kind: .resetAfter(bytes: 100), window: .init(from: .seconds(1), to: .seconds(2))),
+            Scenario.Link.Fault(kind: .closeAfter(.milliseconds(50)), window: .init(from: .seconds(2))),
         ])
-        #expect(link.fault(at: 1.5)?.kind == .reset(afterBytes: 100))
+        #expect(link.fault(at: 1.5)?.kind == .resetAfter(bytes: 100))
         #expect(link.fault(at: 0.5) == nil)
         #expect(scenario.workload == Scenario.Workload(warmup: 0, handshakes: 8, concurrency: 3, pace: .milliseconds(100),
                                                        timeout: .seconds(9), freshConnections: false))
