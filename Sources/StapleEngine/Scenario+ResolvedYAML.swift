@@ -46,7 +46,7 @@ extension Scenario {
             w.item(1, "host", YAMLWriter.scalar(site.host))
             w.line(2, "must_staple", String(site.mustStaple))
             w.line(2, "status", site.status.name)
-            if case .revoked(let reason) = site.status { w.line(2, "revoked_reason", reason.rawValue) }
+            if case .revoked(let reason) = site.status { w.line(2, "revoked_reason", reason.name) }
             if let revokeAt = site.revokeAt { w.line(2, "revoke_at", revokeAt.description, comment: "revoked from then on") }
             w.line(2, "intermediate", String(site.intermediate))
             w.line(2, "key", site.key.rawValue)

@@ -73,7 +73,7 @@ final class World: @unchecked Sendable {
         pki = try TestPKI.make(.init(
             sites: scenario.sites.enumerated().map { index, site in
                 TestPKI.Site(host: site.host, mustStaple: site.mustStaple,
-                             algorithm: site.key == .rsa ? .rsa2048 : .ecP256, viaIntermediate: site.intermediate,
+                             algorithm: site.key, viaIntermediate: site.intermediate,
                              crlURL: mode == .crl ? String(ocspURL.dropLast()) + crlPath(site: index) : nil,
                              validity: mode == .shortLived ? World.shortLivedValidity(scenario.shortLived.lifetime) : nil)
             },
@@ -101,10 +101,9 @@ final class World: @unchecked Sendable {
             case .good: statuses[site.host] = .good
             case .unknown: statuses[site.host] = .unknown
             case .revoked(let reason) where site.revokeAt != nil:
-                revocations[site.host] = .revoked(time: clock.epoch + site.revokeAt!.seconds,
-                                                  reason: RevocationReason(rawValue: reason.code))
+                revocations[site.host] = .revoked(time: clock.epoch + site.revokeAt!.seconds, reason: reason)
             case .revoked(let reason):
-                statuses[site.host] = .revoked(time: clock.epoch - 86_400, reason: RevocationReason(rawValue: reason.code))
+                statuses[site.host] = .revoked(time: clock.epoch - 86_400, reason: reason)
             }
         }
         let responderConfig = ResponderConfig(
@@ -125,16 +124,16 @@ final class World: @unchecked Sendable {
         // 5. The server (a proactive one fetches through the links before it serves).
         let server = scenario.server
         let serverName = scenario.sites.first?.host ?? "server"
-        if let kind = World.externalKind(server.kind) {
+        if let kind = server.kind.external {
             serverLink.setTarget(try await startExternal(kind, name: serverName, responderFront: responderFront,
                                                          resolverFront: resolverFront))
         } else {
             let serverConfig = ServerConfig(
                 name: serverName, host: plan.server, pki: pki,
-                versions: World.tlsVersions(server.tls),
+                versions: server.tls.serverRange,
                 stapling: server.staples(in: mode), verify: server.verify,
                 responderURL: server.responderURL?.absoluteString,
-                policy: StaplingPolicy(rawValue: server.policy.rawValue) ?? .lazy,
+                policy: server.policy,
                 workers: server.workers, responderTimeout: server.responderTimeout,
                 cacheDirectory: server.policy == .proactive ? temporaryFolder("staples") : nil,
                 maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)))
@@ -194,12 +193,6 @@ final class World: @unchecked Sendable {
             external.withLock { $0 = again }
             if let address = try? await again.start() { serverLink.setTarget(address) }
         }
-    }
-
-    /// The versions a server of `tls` accepts, whichever program it is: `1.3` is what a
-    /// current server offers (1.2 and 1.3; a TLS 1.3 client gets 1.3), `1.2` is 1.2 alone.
-    static func tlsVersions(_ tls: Scenario.Server.TLSVersion) -> ClosedRange<TLSVersion> {
-        tls == .tls12 ? .tls12 ... .tls12 : .tls12 ... .tls13
     }
 
     // MARK: - CRLs and short-lived certificates
@@ -286,14 +279,6 @@ final class World: @unchecked Sendable {
 
     // MARK: - nginx and Apache
 
-    static func externalKind(_ kind: Scenario.Server.Kind) -> ExternalServerKind? {
-        switch kind {
-        case .builtin: return nil
-        case .nginx: return .nginx
-        case .apache: return .apache
-        }
-    }
-
     /// Starts nginx or Apache with the scenario's levers behind the server's front door.
     ///
     /// Their own fetches and lookups leave from 127.0.0.1 (the kernel's choice: neither program
@@ -321,7 +306,7 @@ final class World: @unchecked Sendable {
         var config = ExternalServerConfig(
             kind: kind, host: plan.server,
             sites: scenario.sites.map { .pki(pkiFolder, host: $0.host) },
-            stapling: server.staples(in: mode), tlsVersions: World.tlsVersions(server.tls), verify: server.verify,
+            stapling: server.staples(in: mode), tlsVersions: server.tls.serverRange, verify: server.verify,
             responderURL: responderURL, trustedCertificatePath: pkiFolder + "/trusted.pem", workers: server.workers,
             resolver: kind == .nginx ? "\(resolverFront.ipAddress ?? plan.resolverFront):\(resolverFront.port ?? 53)" : nil,
             responderTimeout: server.responderTimeout, returnResponderErrors: server.stapleErrors,

@@ -11,7 +11,7 @@ import Testing
         #expect(scenario.timeScale == 1)
         #expect(scenario.modes == [.classic, .stapled])
         #expect(scenario.sites == [Scenario.Site(host: "example.com", mustStaple: false, status: .good,
-                                                 intermediate: true, key: .ec)])
+                                                 intermediate: true, key: .ecP256)])
         #expect(scenario.clients == [Scenario.Client(name: "Alice", count: 1, profile: .firefox,
                                                      visits: ["example.com"], links: [:])])
         let server = scenario.server
@@ -178,7 +178,7 @@ import Testing
         #expect(scenario.timeScale == 60)
         #expect(scenario.modes == [.none, .classic, .stapled])
         #expect(scenario.sites == [
-            Scenario.Site(host: "example.com", mustStaple: true, status: .revoked(.keyCompromise), intermediate: true, key: .rsa),
+            Scenario.Site(host: "example.com", mustStaple: true, status: .revoked(.keyCompromise), intermediate: true, key: .rsa2048),
             Scenario.Site(host: "other.example", status: .unknown),
         ])
         let alice = scenario.clients[0]
