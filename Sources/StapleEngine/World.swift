@@ -147,7 +147,7 @@ final class World: @unchecked Sendable {
         let trust = try pki.trustStore()
         for (client, name) in instances {
             let address = clientAddresses[name]!
-            if let program = World.realProgram(client.kind) {
+            if let program = client.kind.program {
                 clients[name] = try await startRealClient(program, client: client, name: name, address: address,
                                                           fronts: (serverFront, responderFront, resolverFront))
                 continue
@@ -248,16 +248,6 @@ final class World: @unchecked Sendable {
     }
 
     // MARK: - Real clients
-
-    static func realProgram(_ kind: Scenario.Client.Kind) -> RealClientProgram? {
-        switch kind {
-        case .builtin: return nil
-        case .curl: return .curl
-        case .gnutls: return .gnutls
-        case .chromium: return .chromium
-        case .firefox: return .firefox
-        }
-    }
 
     /// Starts a real program's client: its own doors on its address lead to the front doors.
     private func startRealClient(_ program: RealClientProgram, client: Scenario.Client, name: String, address: String,
