@@ -98,17 +98,10 @@ extension Scenario {
 
     private func writeServer(_ w: inout YAMLWriter) {
         w.line(0, "server")
-        w.line(1, "kind", server.kind.rawValue)
-        w.line(1, "stapling", server.stapling.rawValue)
-        w.line(1, "verify", String(server.verify))
-        w.line(1, "responder_url", server.responderURL.map { YAMLWriter.quoted($0.absoluteString) } ?? "null",
-               comment: server.responderURL == nil ? "null: the certificate's AIA URL" : nil)
-        w.line(1, "policy", server.policy.rawValue)
-        w.line(1, "workers", String(server.workers))
-        w.line(1, "responder_timeout", server.responderTimeout.description)
-        w.line(1, "staple_errors", String(server.stapleErrors))
-        w.line(1, "tls", YAMLWriter.quoted(server.tls.rawValue))
-        w.line(1, "restarts", YAMLWriter.flow(server.restarts.map(String.init)))
+        for field in Server.fields {
+            let (value, comment) = field.text(server)
+            w.line(1, field.key, value, comment: comment)
+        }
     }
 
     private func writeResponder(_ w: inout YAMLWriter) {

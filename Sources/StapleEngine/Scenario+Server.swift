@@ -38,6 +38,9 @@ extension Scenario {
         public var workers: Int
         /// How long a blocking server waits for the responder inside a handshake (Apache `SSLStaplingResponderTimeout`).
         public var responderTimeout: Delay
+        /// How long a built-in `lazy` or `proactive` server's own fetch may take before it gives up
+        /// (nginx's 60 s); a network time, like `responder_timeout`.
+        public var fetchTimeout: Delay
         /// Whether a blocking server staples the responder's error answers such as tryLater
         /// (Apache `SSLStaplingReturnResponderErrors`).
         public var stapleErrors: Bool
@@ -49,8 +52,9 @@ extension Scenario {
 
         /// A server with every field given.
         public init(kind: Kind = .builtin, stapling: Stapling = .auto, verify: Bool = true, responderURL: URL? = nil,
-                    policy: Policy? = nil, workers: Int = 1, responderTimeout: Delay = .seconds(10),
-                    stapleErrors: Bool = true, tls: TLSVersion = .tls13, restarts: [Int] = []) {
+                    policy: Policy? = nil, workers: Int = 1, responderTimeout: Delay = ServerDefaults.responderTimeout,
+                    fetchTimeout: Delay = ServerDefaults.fetchTimeout, stapleErrors: Bool = true, tls: TLSVersion = .tls13,
+                    restarts: [Int] = []) {
             self.kind = kind
             self.stapling = stapling
             self.verify = verify
@@ -58,6 +62,7 @@ extension Scenario {
             self.policy = policy ?? kind.fixedPolicy ?? .lazy
             self.workers = workers
             self.responderTimeout = responderTimeout
+            self.fetchTimeout = fetchTimeout
             self.stapleErrors = stapleErrors
             self.tls = tls
             self.restarts = restarts

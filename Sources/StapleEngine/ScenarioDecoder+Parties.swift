@@ -1,9 +1,8 @@
 import StapleCore
 
 extension ScenarioDecoder {
-    /// The keys of `server:`.
-    static let serverKeys = ["kind", "stapling", "verify", "responder_url", "policy", "workers", "responder_timeout",
-                             "staple_errors", "tls", "restarts"]
+    /// The keys of `server:`, from its field table.
+    static let serverKeys = Scenario.Server.fields.map(\.key)
     /// The keys of `responder:`.
     static let responderKeys = ["host", "delay", "validity", "max_age", "signer", "outages"]
     /// The keys of an outage.
@@ -13,33 +12,23 @@ extension ScenarioDecoder {
     /// The keys of `workload:`.
     static let workloadKeys = ["warmup", "handshakes", "concurrency", "pace", "timeout", "fresh_connections"]
 
-    /// `server:`.
+    /// `server:`: every field of ``Scenario/Server/fields`` with a value kind, then the URL and the restarts.
     func server(_ node: YAMLValue, path: String) -> Scenario.Server? {
         guard let fields = mapping(node, path: path, known: ScenarioDecoder.serverKeys) else { return nil }
-        let kind = fields["kind"].flatMap { choice($0, path: fields.path("kind"), what: "server kind", as: Scenario.Server.Kind.self) }
-            ?? .builtin
-        var stapling = Scenario.Server.Stapling.auto
-        if let node = fields["stapling"] {
-            if case .scalar("on", _, _) = node {
+        var server = Scenario.Server()
+        for field in Scenario.Server.fields {
+            guard let kind = field.kind, let node = fields[field.key] else { continue }
+            if field.key == "stapling", case .scalar("on", _, _) = node {
                 report(.unknownName, line: node.mark.line, path: fields.path("stapling"),
                        "'on' is not a stapling choice: stapling follows the mode (auto: on in stapled mode, off "
                        + "otherwise) or is off in every mode (off) (known: auto, off)")
-            } else if let value = choice(node, path: fields.path("stapling"), what: "stapling choice",
-                                         as: Scenario.Server.Stapling.self) {
-                stapling = value
+                continue
             }
+            if let value = value(node, path: fields.path(field.key), kind: kind) { field.set(&server, value) }
         }
-        let policy = fields["policy"].flatMap { choice($0, path: fields.path("policy"), what: "policy", as: Scenario.Server.Policy.self) }
-        var server = Scenario.Server(kind: kind, stapling: stapling, policy: policy)
-        server.verify = fields["verify"].flatMap { flag($0, path: fields.path("verify")) } ?? true
+        // Without a policy, the one the program has (nginx lazy, Apache blocking), else lazy.
+        if !fields.has("policy") { server.policy = server.kind.fixedPolicy ?? .lazy }
         server.responderURL = fields["responder_url"].flatMap { responderURL($0, path: fields.path("responder_url")) }
-        server.workers = fields["workers"].flatMap { integer($0, path: fields.path("workers"), min: 1, max: Scenario.Server.workersRange.upperBound) } ?? 1
-        server.responderTimeout = fields["responder_timeout"].flatMap {
-            delay($0, path: fields.path("responder_timeout"), positive: true)
-        } ?? .seconds(10)
-        server.stapleErrors = fields["staple_errors"].flatMap { flag($0, path: fields.path("staple_errors")) } ?? true
-        server.tls = fields["tls"].flatMap { choice($0, path: fields.path("tls"), what: "TLS version", as: Scenario.Server.TLSVersion.self) }
-            ?? .tls13
         if let node = fields["restarts"], let items = list(node, path: fields.path("restarts"), example: "[5, 10]") {
             var restarts: [Int] = []
             for (index, item) in items.enumerated() {

@@ -179,8 +179,9 @@ final class ScenarioDecoder {
         }
     }
 
-    /// A duration with a unit (`50ms`, `2s`), kept to the nanosecond; `positive` rejects 0.
-    func delay(_ node: YAMLValue, path: String, positive: Bool = false) -> Delay? {
+    /// A duration with a unit (`50ms`, `2s`), kept to the nanosecond; `positive` rejects 0. Its
+    /// limit is the field's at `limitPath` (a sweep value's field, not its place in the list), else `path`'s.
+    func delay(_ node: YAMLValue, path: String, positive: Bool = false, limitPath: String? = nil) -> Delay? {
         guard let text = text(node, path: path) else { return nil }
         let parsed: Delay
         do {
@@ -190,7 +191,7 @@ final class ScenarioDecoder {
             return nil
         }
         let delay = Delay(seconds: Double(parsed.nanoseconds) / 1e9)
-        let limit = Scenario.durationLimit(for: path)
+        let limit = Scenario.durationLimit(for: limitPath ?? path)
         if delay > limit {
             report(.outOfRange, line: node.mark.line, path: path,
                    "must be at most \(limit), found '\(text)'; a run would never make progress")
@@ -238,10 +239,10 @@ final class ScenarioDecoder {
         choice(node, path: path, what: what, names: E.allCases.map(\.rawValue)).flatMap(E.init(rawValue:))
     }
 
-    /// A value of a sweep field's kind.
-    func value(_ node: YAMLValue, path: String, kind: SweepField.ValueKind) -> SweepValue? {
+    /// A value of a field's kind; a duration is held to the limit of the field at `limitPath` (else `path`).
+    func value(_ node: YAMLValue, path: String, kind: SweepField.ValueKind, limitPath: String? = nil) -> SweepValue? {
         switch kind {
-        case .delay(let positive): return delay(node, path: path, positive: positive).map(SweepValue.delay)
+        case .delay(let positive): return delay(node, path: path, positive: positive, limitPath: limitPath).map(SweepValue.delay)
         case .bandwidth: return bandwidth(node, path: path).map(SweepValue.bandwidth)
         case .integer(let min, let max): return integer(node, path: path, min: min, max: max).map(SweepValue.integer)
         case .positiveNumber: return positiveNumber(node, path: path).map(SweepValue.number)

@@ -25,7 +25,7 @@ extension SweepField {
             guard let index = scenario.sites.firstIndex(where: { $0.host == host }) else { return }
             SweepField.apply(key, value, to: &scenario.sites[index])
         case .server(let key):
-            SweepField.apply(key, value, to: &scenario.server)
+            Scenario.Server.field(key)?.set(&scenario.server, value)
         case .responder(let key):
             switch (key, value) {
             case (.delay, .delay(let delay)): scenario.responder.delay = delay
@@ -110,20 +110,6 @@ extension SweepField {
                 site.status = .revoked(.unspecified)
             default: break
             }
-        default: break
-        }
-    }
-
-    private static func apply(_ key: ServerKey, _ value: SweepValue, to server: inout Scenario.Server) {
-        switch (key, value) {
-        case (.kind, .choice(let name)): server.kind = .init(rawValue: name) ?? server.kind
-        case (.stapling, .choice(let name)): server.stapling = .init(rawValue: name) ?? server.stapling
-        case (.verify, .flag(let flag)): server.verify = flag
-        case (.policy, .choice(let name)): server.policy = .init(rawValue: name) ?? server.policy
-        case (.workers, .integer(let n)): server.workers = n
-        case (.responderTimeout, .delay(let delay)): server.responderTimeout = delay
-        case (.stapleErrors, .flag(let flag)): server.stapleErrors = flag
-        case (.tls, .choice(let name)): server.tls = .init(rawValue: name) ?? server.tls
         default: break
         }
     }

@@ -134,7 +134,7 @@ final class World: @unchecked Sendable {
                 stapling: server.staples(in: mode), verify: server.verify,
                 responderURL: server.responderURL?.absoluteString,
                 policy: server.policy,
-                workers: server.workers, responderTimeout: server.responderTimeout,
+                workers: server.workers, fetchTimeout: server.fetchTimeout, responderTimeout: server.responderTimeout,
                 cacheDirectory: server.policy == .proactive ? temporaryFolder("staples") : nil,
                 maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)))
             let actor = try ServerActor(config: serverConfig, resolver: dns(from: plan.server, party: .server(serverName)),
