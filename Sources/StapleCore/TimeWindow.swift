@@ -29,6 +29,9 @@ public struct TimeWindow: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The end in scenario seconds (infinite when the window lasts until the run ends).
     public var end: Double { to?.seconds ?? .infinity }
 
+    /// Whether the window holds no time (its end is not after its start).
+    public var isEmpty: Bool { to.map { $0 <= from } ?? false }
+
     /// Whether scenario time `seconds` (since the run started) falls inside.
     public func contains(_ seconds: Double) -> Bool { seconds >= start && seconds < end }
 

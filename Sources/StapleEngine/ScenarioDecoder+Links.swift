@@ -93,13 +93,14 @@ extension ScenarioDecoder {
     func window(_ fields: Fields) -> Scenario.TimeWindow? {
         let from = fields["from"].flatMap { delay($0, path: fields.path("from")) } ?? .zero
         let to = fields["to"].flatMap { delay($0, path: fields.path("to")) }
-        if let to, to <= from {
+        let window = Scenario.TimeWindow(from: from, to: to)
+        if let to, window.isEmpty {
             report(.emptyWindow, line: fields.line("to"), path: fields.path("to"),
                    "the window ends at \(to), not after its start \(from); make to later than from "
                    + "(or leave to out: until the run ends)")
             return nil
         }
-        return Scenario.TimeWindow(from: from, to: to)
+        return window
     }
 
     /// Reports every window that overlaps an earlier one of the same list.

@@ -253,22 +253,12 @@ final class ScenarioDecoder {
 
     // MARK: Names
 
-    /// Whether `host` is a lowercase DNS name (letters, digits, hyphens; labels of 1–63).
-    static func isHostname(_ host: String) -> Bool {
-        guard !host.isEmpty, host.count <= 253 else { return false }
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.allSatisfy { label in
-            !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
-                && label.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-        }
-    }
-
     /// A hostname, reported when malformed.
     func hostname(_ node: YAMLValue, path: String) -> String? {
         guard let text = text(node, path: path) else { return nil }
-        guard ScenarioDecoder.isHostname(text) else {
+        guard HostName.isValid(text) else {
             let lower = text.lowercased()
-            let fix = lower != text && ScenarioDecoder.isHostname(lower)
+            let fix = lower != text && HostName.isValid(lower)
                 ? "write it in lowercase: \(lower)"
                 : "use letters, digits and hyphens in dot-separated labels, e.g. example.com"
             report(.invalidValue, line: node.mark.line, path: path, "'\(text)' is not a hostname; \(fix)")
