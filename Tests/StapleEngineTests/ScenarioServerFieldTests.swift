@@ -1,5 +1,7 @@
 import Testing
+import NIOPosix
 import StapleCore
+import StapleTestSupport
 @testable import StapleEngine
 
 /// `server.fetch_timeout`, the field added through `Scenario.Server.fields` alone: decoded,
@@ -30,6 +32,16 @@ import StapleCore
         let again = try ScenarioTestSupport.load(yaml, file: "resolved.yaml")
         #expect(again == scenario)
         #expect(again.server.fetchTimeout == .seconds(7))
+    }
+
+    @Test(.awaitsTeardown) func theBuiltInServerRunsWithIt() async throws {
+        let scenario = try ScenarioTestSupport.load(ScenarioTestSupport.minimal("server: { fetch_timeout: 7s }"))
+        let world = World(scenario: scenario, mode: .stapled, trace: Trace(), group: MultiThreadedEventLoopGroup.singleton)
+        Teardown.add { await world.stop() }
+        try await world.start()
+        let config = try #require(await world.server?.config)
+        #expect(config.fetchTimeout == .seconds(7))
+        #expect(config.retryAfterFailure == ServerDefaults.retryAfterFailure)
     }
 
     @Test func aSweepSetsIt() throws {
