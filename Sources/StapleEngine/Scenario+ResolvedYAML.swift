@@ -29,12 +29,7 @@ extension Scenario {
             Scenario.write(links[pair], at: 2, to: &w)
         }
         w.line(0, "workload")
-        w.line(1, "warmup", String(workload.warmup))
-        w.line(1, "handshakes", String(workload.handshakes))
-        w.line(1, "concurrency", String(workload.concurrency))
-        w.line(1, "pace", workload.pace.description)
-        w.line(1, "timeout", workload.timeout.description)
-        w.line(1, "fresh_connections", String(workload.freshConnections))
+        ScenarioField.write(Workload.fields, of: workload, at: 1, to: &w)
         writeSweep(&w)
         writeSimulation(&w)
         return w.text
@@ -98,10 +93,7 @@ extension Scenario {
 
     private func writeServer(_ w: inout YAMLWriter) {
         w.line(0, "server")
-        for field in Server.fields {
-            let (value, comment) = field.text(server)
-            w.line(1, field.key, value, comment: comment)
-        }
+        ScenarioField.write(Server.fields, of: server, at: 1, to: &w)
     }
 
     private func writeResponder(_ w: inout YAMLWriter) {

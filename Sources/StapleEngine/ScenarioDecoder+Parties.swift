@@ -10,21 +10,18 @@ extension ScenarioDecoder {
     /// The keys of `resolver:`.
     static let resolverKeys = ["delay"]
     /// The keys of `workload:`.
-    static let workloadKeys = ["warmup", "handshakes", "concurrency", "pace", "timeout", "fresh_connections"]
+    static let workloadKeys = Scenario.Workload.fields.map(\.key)
 
     /// `server:`: every field of ``Scenario/Server/fields`` with a value kind, then the URL and the restarts.
     func server(_ node: YAMLValue, path: String) -> Scenario.Server? {
         guard let fields = mapping(node, path: path, known: ScenarioDecoder.serverKeys) else { return nil }
         var server = Scenario.Server()
-        for field in Scenario.Server.fields {
-            guard let kind = field.kind, let node = fields[field.key] else { continue }
-            if field.key == "stapling", case .scalar("on", _, _) = node {
-                report(.unknownName, line: node.mark.line, path: fields.path("stapling"),
-                       "'on' is not a stapling choice: stapling follows the mode (auto: on in stapled mode, off "
-                       + "otherwise) or is off in every mode (off) (known: auto, off)")
-                continue
-            }
-            if let value = value(node, path: fields.path(field.key), kind: kind) { field.set(&server, value) }
+        decode(fields, table: Scenario.Server.fields, into: &server) { key, node in
+            guard key == "stapling", case .scalar("on", _, _) = node else { return false }
+            report(.unknownName, line: node.mark.line, path: fields.path("stapling"),
+                   "'on' is not a stapling choice: stapling follows the mode (auto: on in stapled mode, off "
+                   + "otherwise) or is off in every mode (off) (known: auto, off)")
+            return true
         }
         // Without a policy, the one the program has (nginx lazy, Apache blocking), else lazy.
         if !fields.has("policy") { server.policy = server.kind.fixedPolicy ?? .lazy }
@@ -107,20 +104,7 @@ extension ScenarioDecoder {
     func workload(_ node: YAMLValue, path: String) -> Scenario.Workload? {
         guard let fields = mapping(node, path: path, known: ScenarioDecoder.workloadKeys) else { return nil }
         var workload = Scenario.Workload()
-        if let value = fields["warmup"].flatMap({ integer($0, path: fields.path("warmup"), min: 0, max: Scenario.Workload.warmupRange.upperBound) }) { workload.warmup = value }
-        if let value = fields["handshakes"].flatMap({ integer($0, path: fields.path("handshakes"), min: 1, max: Scenario.Workload.handshakesRange.upperBound) }) {
-            workload.handshakes = value
-        }
-        if let value = fields["concurrency"].flatMap({ integer($0, path: fields.path("concurrency"), min: 1, max: Scenario.Workload.concurrencyRange.upperBound) }) {
-            workload.concurrency = value
-        }
-        if let value = fields["pace"].flatMap({ delay($0, path: fields.path("pace")) }) { workload.pace = value }
-        if let value = fields["timeout"].flatMap({ delay($0, path: fields.path("timeout"), positive: true) }) {
-            workload.timeout = value
-        }
-        if let value = fields["fresh_connections"].flatMap({ flag($0, path: fields.path("fresh_connections")) }) {
-            workload.freshConnections = value
-        }
+        decode(fields, table: Scenario.Workload.fields, into: &workload)
         return workload
     }
 }

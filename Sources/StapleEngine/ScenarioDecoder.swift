@@ -239,6 +239,16 @@ final class ScenarioDecoder {
         choice(node, path: path, what: what, names: E.allCases.map(\.rawValue)).flatMap(E.init(rawValue:))
     }
 
+    /// Sets every field of `table` that `fields` gives and that has a value kind, checking each
+    /// value as its kind says; `skip` names keys the caller reads itself.
+    func decode<Section>(_ fields: Fields, table: [ScenarioField<Section>], into section: inout Section,
+                         skip: (String, YAMLValue) -> Bool = { _, _ in false }) {
+        for field in table {
+            guard let kind = field.kind, let node = fields[field.key], !skip(field.key, node) else { continue }
+            if let value = value(node, path: fields.path(field.key), kind: kind) { field.set(&section, value) }
+        }
+    }
+
     /// A value of a field's kind; a duration is held to the limit of the field at `limitPath` (else `path`).
     func value(_ node: YAMLValue, path: String, kind: SweepField.ValueKind, limitPath: String? = nil) -> SweepValue? {
         switch kind {

@@ -47,6 +47,14 @@ struct ScenarioField<Section: Sendable>: Sendable {
                       })
     }
 
+    /// Writes every row of `table` for `section` at `indent`, in table order.
+    static func write(_ table: [ScenarioField], of section: Section, at indent: Int, to w: inout YAMLWriter) {
+        for field in table {
+            let (value, comment) = field.text(section)
+            w.line(indent, field.key, value, comment: comment)
+        }
+    }
+
     /// A field its section's decoder reads itself and sweeps cannot set.
     static func decodedBySection(_ key: String,
                                  text: @escaping @Sendable (Section) -> (value: String, comment: String?)) -> ScenarioField {

@@ -47,15 +47,7 @@ extension SweepField {
         case .shortLivedLifetime:
             if case .delay(let delay) = value { scenario.shortLived.lifetime = delay }
         case .workload(let key):
-            switch (key, value) {
-            case (.warmup, .integer(let n)): scenario.workload.warmup = n
-            case (.handshakes, .integer(let n)): scenario.workload.handshakes = n
-            case (.concurrency, .integer(let n)): scenario.workload.concurrency = n
-            case (.pace, .delay(let delay)): scenario.workload.pace = delay
-            case (.timeout, .delay(let delay)): scenario.workload.timeout = delay
-            case (.freshConnections, .flag(let flag)): scenario.workload.freshConnections = flag
-            default: break
-            }
+            Scenario.Workload.field(key)?.set(&scenario.workload, value)
         }
     }
 

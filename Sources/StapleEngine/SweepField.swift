@@ -54,12 +54,6 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case shards
     }
 
-    /// The key of a workload field.
-    enum WorkloadKey: String, Hashable, Sendable, CaseIterable {
-        case warmup, handshakes, concurrency, pace, timeout
-        case freshConnections = "fresh_connections"
-    }
-
     /// What a sweep path sets.
     enum Target: Hashable, Sendable {
         case seed
@@ -72,7 +66,8 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case server(String)
         case responder(ResponderKey)
         case resolverDelay
-        case workload(WorkloadKey)
+        /// A field of ``Scenario/Workload/fields``, by its key.
+        case workload(String)
         case crl(CRLKey)
         case shortLivedLifetime
     }
@@ -130,13 +125,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             }
         case .shortLivedLifetime: return .delay(positive: true)
         case .workload(let key):
-            switch key {
-            case .warmup: return .integer(min: 0)
-            case .handshakes, .concurrency: return .integer(min: 1)
-            case .pace: return .delay(positive: false)
-            case .timeout: return .delay(positive: true)
-            case .freshConnections: return .flag
-            }
+            return Scenario.Workload.field(key)?.kind ?? .flag
         }
     }
 
@@ -158,7 +147,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         paths += Scenario.Server.fields.filter { $0.kind != nil }.map { "server.\($0.key)" }
         paths += ResponderKey.allCases.map { "responder.\($0.rawValue)" }
         paths.append("resolver.delay")
-        paths += WorkloadKey.allCases.map { "workload.\($0.rawValue)" }
+        paths += Scenario.Workload.fields.map { "workload.\($0.key)" }
         paths += CRLKey.allCases.map { "crl.\($0.rawValue)" }
         paths.append("short_lived.lifetime")
         return paths
@@ -198,7 +187,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case ("responder", 2):
             if let key = ResponderKey(rawValue: parts[1]) { return make(.responder(key)) }
         case ("workload", 2):
-            if let key = WorkloadKey(rawValue: parts[1]) { return make(.workload(key)) }
+            if Scenario.Workload.field(parts[1]) != nil { return make(.workload(parts[1])) }
         case ("crl", 2):
             if let key = CRLKey(rawValue: parts[1]) { return make(.crl(key)) }
         case ("short_lived", 2) where parts[1] == "lifetime": return make(.shortLivedLifetime)

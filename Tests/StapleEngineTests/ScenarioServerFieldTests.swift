@@ -85,4 +85,24 @@ import StapleTestSupport
         #expect(SweepField.notSweepable.contains("server.restarts"))
         #expect(SweepField.notSweepable.contains("server.responder_url"))
     }
+
+    @Test func workloadIsATableToo() throws {
+        #expect(Scenario.Workload.fields.map(\.key) == ScenarioDecoder.workloadKeys)
+        #expect(ScenarioDecoder.workloadKeys == ["warmup", "handshakes", "concurrency", "pace", "timeout", "fresh_connections"])
+        let scenario = try ScenarioTestSupport.load(ScenarioTestSupport.minimal("workload: { concurrency: 3, pace: 5ms }"))
+        #expect(scenario.workload.concurrency == 3 && scenario.workload.pace == .milliseconds(5))
+        #expect(try ScenarioTestSupport.load(scenario.resolvedYAML()) == scenario)
+    }
+
+    @Test func aSweepOfAWorkloadFieldIsHeldToTheFieldsRange() {
+        // Before the table, a sweep took any concurrency of 1 or more.
+        let errors = ScenarioTestSupport.errors(ScenarioTestSupport.minimal("""
+            sweep:
+              - field: workload.concurrency
+                values: [2, 20000]
+            """))
+        #expect(errors.map(\.description) == [
+            "t.yaml:7: sweep[0].values[1]: workload.concurrency: must be at most 10000, found 20000",
+        ])
+    }
 }
