@@ -1,3 +1,4 @@
+import StapleCore
 /// Finds the real server programs and the files their Debian packages install.
 public enum ExternalProgram {
     /// The path of `kind`'s executable in the first folder of `searchPath` that has it.

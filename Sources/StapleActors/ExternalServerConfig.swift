@@ -206,14 +206,14 @@ public struct ExternalServerConfig: Hashable, Sendable {
     /// Checks what the config writers rely on; throws the first problem, naming the field.
     public func validate() throws(ExternalServerError) {
         func bad(_ field: String, _ reason: String) -> ExternalServerError { .invalidConfig(field: field, reason: reason) }
-        guard ExternalServerConfig.isLoopbackIPv4(host) else {
+        guard IPv4Text.isLoopback(host) else {
             throw bad("host", "\"\(host)\" is not a 127.0.0.0/8 address; StapleBench only listens on loopback (e.g. 127.0.0.20)")
         }
         guard (0...65_535).contains(port) else { throw bad("port", "\(port) is not a TCP port (0 picks a free one)") }
         guard !sites.isEmpty else { throw bad("sites", "no site; give at least one (hostname, certificate, key)") }
         var seen: Set<String> = []
         for site in sites {
-            guard ExternalServerConfig.isPlainWord(site.hostname) else {
+            guard HostName.isValid(site.hostname.lowercased()) else {
                 throw bad("sites.hostname", "\"\(site.hostname)\" is not a hostname (letters, digits, '.', '-')")
             }
             guard seen.insert(site.hostname.lowercased()).inserted else {
@@ -234,7 +234,7 @@ public struct ExternalServerConfig: Hashable, Sendable {
         guard (1...64).contains(workers) else { throw bad("workers", "\(workers) is not between 1 and 64") }
         if let resolver {
             let parts = resolver.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, ExternalServerConfig.isLoopbackIPv4(String(parts[0])),
+            guard parts.count == 2, IPv4Text.isLoopback(String(parts[0])),
                   let port = Int(parts[1]), (1...65_535).contains(port) else {
                 throw bad("resolver", "\"\(resolver)\" is not a loopback address:port (e.g. 127.0.0.53:5353)")
             }
@@ -253,14 +253,6 @@ public struct ExternalServerConfig: Hashable, Sendable {
         }
         guard startTimeout.seconds > 0 else { throw bad("startTimeout", "\(startTimeout) is not positive") }
         guard stopGrace.seconds >= 0 else { throw bad("stopGrace", "\(stopGrace) is negative") }
-    }
-
-    /// Whether `text` is a dotted-quad IPv4 address in 127.0.0.0/8.
-    static func isLoopbackIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) }) else { return false }
-        let numbers = parts.compactMap { Int($0) }
-        return numbers.count == 4 && numbers[0] == 127 && numbers.allSatisfy { (0...255).contains($0) }
     }
 
     /// Letters, digits, `.`, `-`, `_` only: safe to write unquoted into either config language.

@@ -1,3 +1,4 @@
+import StapleCore
 /// Why a real server (nginx, Apache httpd) could not be configured, started or stopped.
 ///
 /// Each case says what was wrong, where, and how to fix it; cases compare by value so a

@@ -1,3 +1,4 @@
+import StapleCore
 /// Where a real server's files live inside its private working folder.
 ///
 /// Nothing the server writes goes elsewhere: configuration, pid file, logs, lock and

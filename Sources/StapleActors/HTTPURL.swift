@@ -1,3 +1,5 @@
+import StapleCore
+
 /// An `http://host[:port]/path` URL, as OCSP responder URLs are written (RFC 6960 uses plain HTTP:
 /// the response is signed, so it needs no TLS — and must not need it, or checking the
 /// responder's own certificate would recurse).
@@ -31,8 +33,7 @@ public struct HTTPURL: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether the host is an IPv4 literal (no DNS lookup needed).
     public var hostIsAddress: Bool {
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets.allSatisfy { UInt8($0) != nil }
+        IPv4Text.parse(host) != nil
     }
 
     /// The Host header value (`host` or `host:port`).

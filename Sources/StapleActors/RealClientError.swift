@@ -1,3 +1,5 @@
+import StapleCore
+
 /// Why a real client cannot run; each case says how to fix it.
 public enum RealClientError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The program is not installed.

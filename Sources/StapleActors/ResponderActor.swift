@@ -154,8 +154,8 @@ public actor ResponderActor {
         let loop = group.next()
         let elapsed = core.clock.elapsed()
         for outage in core.config.outages where outage.kind == .refuse {
-            let toStart = core.clock.realSeconds(for: outage.from - elapsed)
-            let toEnd = core.clock.realSeconds(for: outage.to - elapsed)
+            let toStart = core.clock.realSeconds(for: outage.window.start - elapsed)
+            let toEnd = core.clock.realSeconds(for: outage.window.end - elapsed)
             if toStart > 0 {
                 scheduled.append(loop.scheduleTask(in: Delay(seconds: toStart).timeAmount) {
                     Task { await self.closeListener() }

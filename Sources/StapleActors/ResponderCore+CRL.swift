@@ -20,7 +20,7 @@ extension ResponderCore {
                          detail: "GET \(store.publication.shards[index].path) from \(requester): \(entry.answer)", at: .now())
         }
         observeListRequest(shard: store.publication.shards[index], requester: requester, received: received)
-        let delay = Delay(seconds: config.processingDelay.seconds + (outage?.kind == .slow ? outage!.delay.seconds : 0))
+        let delay = Delay(seconds: config.processingDelay.seconds + (outage?.kind.delay.seconds ?? 0))
         func failure(_ status: HTTPResponseStatus, _ answer: String, body: [UInt8] = []) -> Reply {
             Reply(status: status, body: body, headers: [("Content-Type", "text/plain"), ("Cache-Control", "no-store")],
                   delay: delay, answer: answer)

@@ -131,7 +131,7 @@ final class ResponderCore: Sendable {
                 }
             }
         }
-        let delay = config.processingDelay.seconds + (outage?.kind == .slow ? outage!.delay.seconds : 0)
+        let delay = config.processingDelay.seconds + (outage?.kind.delay.seconds ?? 0)
         switch outage?.kind {
         case .hang?:
             return nil

@@ -53,8 +53,9 @@ public struct ServerConfig: Sendable {
     public init(name: String? = nil, host: String, port: Int = 0, pki: TestPKI, sites: [String]? = nil,
                 versions: ClosedRange<TLSVersion> = .tls12 ... .tls13, stapling: Bool = true, verify: Bool = true,
                 responderURL: String? = nil, policy: StaplingPolicy = .lazy, workers: Int = 1,
-                fetchTimeout: Delay = .seconds(60), responderTimeout: Delay = .seconds(10),
-                retryAfterFailure: Delay = .seconds(300), cacheDirectory: String? = nil, skew: Delay = .seconds(300),
+                fetchTimeout: Delay = ServerDefaults.fetchTimeout, responderTimeout: Delay = ServerDefaults.responderTimeout,
+                retryAfterFailure: Delay = ServerDefaults.retryAfterFailure, cacheDirectory: String? = nil,
+                skew: Delay = ServerDefaults.skew,
                 handshakeTimeout: Delay = .seconds(10), readTimeout: Delay = .seconds(10), idleTimeout: Delay = .seconds(30),
                 maxHeadBytes: Int = 8192, maxConnections: Int = 1024) {
         let sites = sites ?? pki.leaves.map(\.host)

@@ -3,19 +3,8 @@ import StapleCore
 extension Scenario {
     /// One kind of client (one or more identical users), with its revocation profile.
     public struct Client: Hashable, Sendable {
-        /// Which program plays the client.
-        public enum Kind: String, Hashable, Sendable, CaseIterable {
-            /// StapleBench's own client, following its revocation profile.
-            case builtin
-            /// Real curl (`--cert-status`: staples only; no staple or a bad one is refused).
-            case curl
-            /// Real gnutls-cli (`--ocsp`: asks the responder itself when there is no staple).
-            case gnutls
-            /// Real Chromium, headless, a fresh profile per visit (checks a staple; no online OCSP).
-            case chromium
-            /// Real Firefox ESR, headless, a fresh profile per visit, driven over Marionette (online OCSP, POST).
-            case firefox
-        }
+        /// Which program plays the client: the type World starts it by.
+        public typealias Kind = ClientKind
 
         /// The name (`Alice`); with `count` > 1 the instances are `Alice-1` … `Alice-N`.
         public var name: String

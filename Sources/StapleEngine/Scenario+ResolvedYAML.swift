@@ -29,12 +29,7 @@ extension Scenario {
             Scenario.write(links[pair], at: 2, to: &w)
         }
         w.line(0, "workload")
-        w.line(1, "warmup", String(workload.warmup))
-        w.line(1, "handshakes", String(workload.handshakes))
-        w.line(1, "concurrency", String(workload.concurrency))
-        w.line(1, "pace", workload.pace.description)
-        w.line(1, "timeout", workload.timeout.description)
-        w.line(1, "fresh_connections", String(workload.freshConnections))
+        ScenarioField.write(Workload.fields, of: workload, at: 1, to: &w)
         writeSweep(&w)
         writeSimulation(&w)
         return w.text
@@ -46,7 +41,7 @@ extension Scenario {
             w.item(1, "host", YAMLWriter.scalar(site.host))
             w.line(2, "must_staple", String(site.mustStaple))
             w.line(2, "status", site.status.name)
-            if case .revoked(let reason) = site.status { w.line(2, "revoked_reason", reason.rawValue) }
+            if case .revoked(let reason) = site.status { w.line(2, "revoked_reason", reason.name) }
             if let revokeAt = site.revokeAt { w.line(2, "revoke_at", revokeAt.description, comment: "revoked from then on") }
             w.line(2, "intermediate", String(site.intermediate))
             w.line(2, "key", site.key.rawValue)
@@ -98,17 +93,7 @@ extension Scenario {
 
     private func writeServer(_ w: inout YAMLWriter) {
         w.line(0, "server")
-        w.line(1, "kind", server.kind.rawValue)
-        w.line(1, "stapling", server.stapling.rawValue)
-        w.line(1, "verify", String(server.verify))
-        w.line(1, "responder_url", server.responderURL.map { YAMLWriter.quoted($0.absoluteString) } ?? "null",
-               comment: server.responderURL == nil ? "null: the certificate's AIA URL" : nil)
-        w.line(1, "policy", server.policy.rawValue)
-        w.line(1, "workers", String(server.workers))
-        w.line(1, "responder_timeout", server.responderTimeout.description)
-        w.line(1, "staple_errors", String(server.stapleErrors))
-        w.line(1, "tls", YAMLWriter.quoted(server.tls.rawValue))
-        w.line(1, "restarts", YAMLWriter.flow(server.restarts.map(String.init)))
+        ScenarioField.write(Server.fields, of: server, at: 1, to: &w)
     }
 
     private func writeResponder(_ w: inout YAMLWriter) {
@@ -159,8 +144,8 @@ extension Scenario {
         for fault in faults {
             w.item(indent + 1, "kind", fault.kind.name)
             switch fault.kind {
-            case .reset(let bytes): w.line(indent + 2, "after_bytes", String(bytes))
-            case .close(let after): w.line(indent + 2, "after", after.description)
+            case .resetAfter(let bytes): w.line(indent + 2, "after_bytes", String(bytes))
+            case .closeAfter(let after): w.line(indent + 2, "after", after.description)
             default: break
             }
             write(fault.window, at: indent + 2, to: &w)

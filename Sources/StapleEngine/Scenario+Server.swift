@@ -4,24 +4,8 @@ import StapleCore
 extension Scenario {
     /// The TLS server that serves every site, and how it staples.
     public struct Server: Hashable, Sendable {
-        /// Which program plays the server.
-        public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
-            /// StapleBench's own server actor, with the policy of `policy`.
-            case builtin
-            /// nginx (always the `lazy` policy: it is what nginx does).
-            case nginx
-            /// Apache httpd with mod_ssl (always the `blocking` policy).
-            case apache
-
-            /// The only policy the real program has, or nil for the builtin server.
-            public var fixedPolicy: Policy? {
-                switch self {
-                case .builtin: return nil
-                case .nginx: return .lazy
-                case .apache: return .blocking
-                }
-            }
-        }
+        /// Which program plays the server: the type World starts it by.
+        public typealias Kind = ServerKind
 
         /// When the server staples.
         public enum Stapling: String, Hashable, Sendable, Codable, CaseIterable {
@@ -31,28 +15,11 @@ extension Scenario {
             case off
         }
 
-        /// How the server gets and refreshes the response it staples.
-        public enum Policy: String, Hashable, Sendable, Codable, CaseIterable {
-            /// nginx: a handshake that finds no valid cached response gets no staple and starts a
-            /// fetch in the background; no retry for 300 s after a failed fetch; refresh at
-            /// max(min(nextUpdate − 5 min, now + 1 h), now + 5 min); fetch timeout 60 s; never
-            /// staples a revoked status; one cache per worker.
-            case lazy
-            /// Apache mod_ssl: fetches inside the handshake (waiting up to `responder_timeout`),
-            /// staples tryLater when the fetch fails, staples revoked responses too.
-            case blocking
-            /// Caddy: fetches at start-up, refreshes at half the validity, keeps the response on
-            /// disk across restarts.
-            case proactive
-        }
+        /// How the server gets and refreshes the response it staples: the type the server actor runs.
+        public typealias Policy = StaplingPolicy
 
-        /// The TLS version the server speaks.
-        public enum TLSVersion: String, Hashable, Sendable, Codable, CaseIterable {
-            /// TLS 1.3: the staple travels encrypted (in the Certificate message).
-            case tls13 = "1.3"
-            /// TLS 1.2: the staple travels in clear (CertificateStatus), so a tap can read it.
-            case tls12 = "1.2"
-        }
+        /// The TLS version the server speaks (`1.3`: 1.2 and 1.3; `1.2`: 1.2 alone): the TLS layer's type.
+        public typealias TLSVersion = StapleCore.TLSVersion
 
         /// Worker processes a scenario may ask for.
         public static let workersRange = 1 ... 64
@@ -71,6 +38,9 @@ extension Scenario {
         public var workers: Int
         /// How long a blocking server waits for the responder inside a handshake (Apache `SSLStaplingResponderTimeout`).
         public var responderTimeout: Delay
+        /// How long a built-in `lazy` or `proactive` server's own fetch may take before it gives up
+        /// (nginx's 60 s); a network time, like `responder_timeout`.
+        public var fetchTimeout: Delay
         /// Whether a blocking server staples the responder's error answers such as tryLater
         /// (Apache `SSLStaplingReturnResponderErrors`).
         public var stapleErrors: Bool
@@ -82,8 +52,9 @@ extension Scenario {
 
         /// A server with every field given.
         public init(kind: Kind = .builtin, stapling: Stapling = .auto, verify: Bool = true, responderURL: URL? = nil,
-                    policy: Policy? = nil, workers: Int = 1, responderTimeout: Delay = .seconds(10),
-                    stapleErrors: Bool = true, tls: TLSVersion = .tls13, restarts: [Int] = []) {
+                    policy: Policy? = nil, workers: Int = 1, responderTimeout: Delay = ServerDefaults.responderTimeout,
+                    fetchTimeout: Delay = ServerDefaults.fetchTimeout, stapleErrors: Bool = true, tls: TLSVersion = .tls13,
+                    restarts: [Int] = []) {
             self.kind = kind
             self.stapling = stapling
             self.verify = verify
@@ -91,6 +62,7 @@ extension Scenario {
             self.policy = policy ?? kind.fixedPolicy ?? .lazy
             self.workers = workers
             self.responderTimeout = responderTimeout
+            self.fetchTimeout = fetchTimeout
             self.stapleErrors = stapleErrors
             self.tls = tls
             self.restarts = restarts

@@ -23,58 +23,16 @@ extension Scenario {
 
             /// `good`, `revoked(keyCompromise)` or `unknown`.
             public var description: String {
-                if case .revoked(let reason) = self { return "revoked(\(reason.rawValue))" }
+                if case .revoked(let reason) = self { return "revoked(\(reason.name))" }
                 return name
             }
         }
 
-        /// An RFC 5280 CRLReason (section 5.3.1), as named there.
-        public enum RevocationReason: String, Hashable, Sendable, Codable, CaseIterable {
-            /// Code 0: no reason given.
-            case unspecified
-            /// Code 1: the certificate's private key was compromised.
-            case keyCompromise
-            /// Code 2: the CA's key was compromised.
-            case cACompromise
-            /// Code 3: the subject's name or affiliation changed.
-            case affiliationChanged
-            /// Code 4: a new certificate replaced this one.
-            case superseded
-            /// Code 5: the certificate is no longer needed.
-            case cessationOfOperation
-            /// Code 6: suspended for now.
-            case certificateHold
-            /// Code 8: a hold was lifted (delta CRLs).
-            case removeFromCRL
-            /// Code 9: a privilege in the certificate was withdrawn.
-            case privilegeWithdrawn
-            /// Code 10: the attribute authority's key was compromised.
-            case aACompromise
+        /// An RFC 5280 CRLReason (section 5.3.1), as named there: the type OCSP responses and CRLs carry.
+        public typealias RevocationReason = StapleCore.RevocationReason
 
-            /// The reason code in the DER (7 is unused).
-            public var code: Int {
-                switch self {
-                case .unspecified: return 0
-                case .keyCompromise: return 1
-                case .cACompromise: return 2
-                case .affiliationChanged: return 3
-                case .superseded: return 4
-                case .cessationOfOperation: return 5
-                case .certificateHold: return 6
-                case .removeFromCRL: return 8
-                case .privilegeWithdrawn: return 9
-                case .aACompromise: return 10
-                }
-            }
-        }
-
-        /// The leaf certificate's key type.
-        public enum KeyType: String, Hashable, Sendable, Codable, CaseIterable {
-            /// ECDSA P-256.
-            case ec
-            /// RSA 2048.
-            case rsa
-        }
+        /// The leaf certificate's key type (`ec`, `rsa`): the type the PKI generates.
+        public typealias KeyType = KeyAlgorithm
 
         /// The hostname (SAN and SNI), lowercase.
         public var host: String
@@ -97,7 +55,7 @@ extension Scenario {
 
         /// A site with every field given.
         public init(host: String, mustStaple: Bool = false, status: Status = .good,
-                    intermediate: Bool = true, key: KeyType = .ec, revokeAt: Delay? = nil) {
+                    intermediate: Bool = true, key: KeyType = .ecP256, revokeAt: Delay? = nil) {
             self.host = host
             self.mustStaple = mustStaple
             self.status = status

@@ -77,9 +77,9 @@ extension ScenarioDecoder {
             case "refuse": kind = .refuse
             case "hang": kind = .hang
             case "reset":
-                kind = .reset(afterBytes: fields["after_bytes"].flatMap { integer($0, path: fields.path("after_bytes"), min: 0) } ?? 0)
+                kind = .resetAfter(bytes: fields["after_bytes"].flatMap { integer($0, path: fields.path("after_bytes"), min: 0) } ?? 0)
             default:
-                kind = .close(after: fields["after"].flatMap { delay($0, path: fields.path("after")) } ?? .zero)
+                kind = .closeAfter(fields["after"].flatMap { delay($0, path: fields.path("after")) } ?? .zero)
             }
             guard let window = window(fields) else { continue }
             faults.append((index, Scenario.Link.Fault(kind: kind, window: window), kindNode.mark.line))
@@ -93,13 +93,14 @@ extension ScenarioDecoder {
     func window(_ fields: Fields) -> Scenario.TimeWindow? {
         let from = fields["from"].flatMap { delay($0, path: fields.path("from")) } ?? .zero
         let to = fields["to"].flatMap { delay($0, path: fields.path("to")) }
-        if let to, to <= from {
+        let window = Scenario.TimeWindow(from: from, to: to)
+        if let to, window.isEmpty {
             report(.emptyWindow, line: fields.line("to"), path: fields.path("to"),
                    "the window ends at \(to), not after its start \(from); make to later than from "
                    + "(or leave to out: until the run ends)")
             return nil
         }
-        return Scenario.TimeWindow(from: from, to: to)
+        return window
     }
 
     /// Reports every window that overlaps an earlier one of the same list.

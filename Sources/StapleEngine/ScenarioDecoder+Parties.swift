@@ -1,9 +1,8 @@
 import StapleCore
 
 extension ScenarioDecoder {
-    /// The keys of `server:`.
-    static let serverKeys = ["kind", "stapling", "verify", "responder_url", "policy", "workers", "responder_timeout",
-                             "staple_errors", "tls", "restarts"]
+    /// The keys of `server:`, from its field table.
+    static let serverKeys = Scenario.Server.fields.map(\.key)
     /// The keys of `responder:`.
     static let responderKeys = ["host", "delay", "validity", "max_age", "signer", "outages"]
     /// The keys of an outage.
@@ -11,35 +10,22 @@ extension ScenarioDecoder {
     /// The keys of `resolver:`.
     static let resolverKeys = ["delay"]
     /// The keys of `workload:`.
-    static let workloadKeys = ["warmup", "handshakes", "concurrency", "pace", "timeout", "fresh_connections"]
+    static let workloadKeys = Scenario.Workload.fields.map(\.key)
 
-    /// `server:`.
+    /// `server:`: every field of ``Scenario/Server/fields`` with a value kind, then the URL and the restarts.
     func server(_ node: YAMLValue, path: String) -> Scenario.Server? {
         guard let fields = mapping(node, path: path, known: ScenarioDecoder.serverKeys) else { return nil }
-        let kind = fields["kind"].flatMap { choice($0, path: fields.path("kind"), what: "server kind", as: Scenario.Server.Kind.self) }
-            ?? .builtin
-        var stapling = Scenario.Server.Stapling.auto
-        if let node = fields["stapling"] {
-            if case .scalar("on", _, _) = node {
-                report(.unknownName, line: node.mark.line, path: fields.path("stapling"),
-                       "'on' is not a stapling choice: stapling follows the mode (auto: on in stapled mode, off "
-                       + "otherwise) or is off in every mode (off) (known: auto, off)")
-            } else if let value = choice(node, path: fields.path("stapling"), what: "stapling choice",
-                                         as: Scenario.Server.Stapling.self) {
-                stapling = value
-            }
+        var server = Scenario.Server()
+        decode(fields, table: Scenario.Server.fields, into: &server) { key, node in
+            guard key == "stapling", case .scalar("on", _, _) = node else { return false }
+            report(.unknownName, line: node.mark.line, path: fields.path("stapling"),
+                   "'on' is not a stapling choice: stapling follows the mode (auto: on in stapled mode, off "
+                   + "otherwise) or is off in every mode (off) (known: auto, off)")
+            return true
         }
-        let policy = fields["policy"].flatMap { choice($0, path: fields.path("policy"), what: "policy", as: Scenario.Server.Policy.self) }
-        var server = Scenario.Server(kind: kind, stapling: stapling, policy: policy)
-        server.verify = fields["verify"].flatMap { flag($0, path: fields.path("verify")) } ?? true
+        // Without a policy, the one the program has (nginx lazy, Apache blocking), else lazy.
+        if !fields.has("policy") { server.policy = server.kind.fixedPolicy ?? .lazy }
         server.responderURL = fields["responder_url"].flatMap { responderURL($0, path: fields.path("responder_url")) }
-        server.workers = fields["workers"].flatMap { integer($0, path: fields.path("workers"), min: 1, max: Scenario.Server.workersRange.upperBound) } ?? 1
-        server.responderTimeout = fields["responder_timeout"].flatMap {
-            delay($0, path: fields.path("responder_timeout"), positive: true)
-        } ?? .seconds(10)
-        server.stapleErrors = fields["staple_errors"].flatMap { flag($0, path: fields.path("staple_errors")) } ?? true
-        server.tls = fields["tls"].flatMap { choice($0, path: fields.path("tls"), what: "TLS version", as: Scenario.Server.TLSVersion.self) }
-            ?? .tls13
         if let node = fields["restarts"], let items = list(node, path: fields.path("restarts"), example: "[5, 10]") {
             var restarts: [Int] = []
             for (index, item) in items.enumerated() {
@@ -86,13 +72,9 @@ extension ScenarioDecoder {
             guard let kindName = choice(kindNode, path: fields.path("kind"), what: "outage kind",
                                         names: Scenario.Outage.Kind.names) else { continue }
             let kind: Scenario.Outage.Kind
-            switch kindName {
-            case "refuse": kind = .refuse
-            case "hang": kind = .hang
-            case "try-later": kind = .tryLater
-            case "internal-error": kind = .internalError
-            case "malformed": kind = .malformed
-            default:
+            if let plain = Scenario.Outage.Kind(name: kindName), kindName != "slow" {
+                kind = plain
+            } else {
                 guard let delayNode = fields["delay"] else {
                     missing(fields, "delay", "a slow outage needs the extra delay per request, e.g. delay: 5s")
                     continue
@@ -122,20 +104,7 @@ extension ScenarioDecoder {
     func workload(_ node: YAMLValue, path: String) -> Scenario.Workload? {
         guard let fields = mapping(node, path: path, known: ScenarioDecoder.workloadKeys) else { return nil }
         var workload = Scenario.Workload()
-        if let value = fields["warmup"].flatMap({ integer($0, path: fields.path("warmup"), min: 0, max: Scenario.Workload.warmupRange.upperBound) }) { workload.warmup = value }
-        if let value = fields["handshakes"].flatMap({ integer($0, path: fields.path("handshakes"), min: 1, max: Scenario.Workload.handshakesRange.upperBound) }) {
-            workload.handshakes = value
-        }
-        if let value = fields["concurrency"].flatMap({ integer($0, path: fields.path("concurrency"), min: 1, max: Scenario.Workload.concurrencyRange.upperBound) }) {
-            workload.concurrency = value
-        }
-        if let value = fields["pace"].flatMap({ delay($0, path: fields.path("pace")) }) { workload.pace = value }
-        if let value = fields["timeout"].flatMap({ delay($0, path: fields.path("timeout"), positive: true) }) {
-            workload.timeout = value
-        }
-        if let value = fields["fresh_connections"].flatMap({ flag($0, path: fields.path("fresh_connections")) }) {
-            workload.freshConnections = value
-        }
+        decode(fields, table: Scenario.Workload.fields, into: &workload)
         return workload
     }
 }

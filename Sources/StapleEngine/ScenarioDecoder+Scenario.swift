@@ -100,9 +100,7 @@ extension ScenarioDecoder {
             return nil
         }
         // A name is resolved by the run's own resolver; an address must be on this machine's loopback.
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        let isIPv4 = octets.count == 4 && octets.allSatisfy { UInt8($0) != nil }
-        if (isIPv4 && octets.first != "127") || host.contains(":") {
+        if (IPv4Text.parse(host) != nil && !IPv4Text.isLoopback(host)) || host.contains(":") {
             report(.invalidValue, line: node.mark.line, path: path,
                    "'\(host)' is not a 127.0.0.0/8 address; a run only talks to loopback (use a name, or e.g. http://127.0.0.1:8080/)")
             return nil

@@ -38,7 +38,7 @@ extension ScenarioDecoder {
             var site = Scenario.Site(host: host)
             site.mustStaple = fields["must_staple"].flatMap { flag($0, path: fields.path("must_staple")) } ?? false
             site.intermediate = fields["intermediate"].flatMap { flag($0, path: fields.path("intermediate")) } ?? true
-            site.key = fields["key"].flatMap { choice($0, path: fields.path("key"), what: "key type") } ?? .ec
+            site.key = fields["key"].flatMap { choice($0, path: fields.path("key"), what: "key type") } ?? .ecP256
             let statusNode = fields["status"]
             let statusName = statusNode.flatMap { choice($0, path: fields.path("status"), what: "status",
                                                           names: ["good", "revoked", "unknown"]) }
@@ -51,7 +51,7 @@ extension ScenarioDecoder {
             let status = statusName ?? (site.revokeAt != nil ? "revoked" : "good")
             let reason = fields["revoked_reason"].flatMap {
                 choice($0, path: fields.path("revoked_reason"), what: "revocation reason (RFC 5280)",
-                       as: Scenario.Site.RevocationReason.self)
+                       names: Scenario.Site.RevocationReason.allCases.map(\.name)).flatMap(Scenario.Site.RevocationReason.init(name:))
             }
             switch status {
             case "revoked": site.status = .revoked(reason ?? .unspecified)

@@ -145,13 +145,17 @@ extension ScenarioDecoder {
                 ok = false
                 continue
             case .scalar:
-                // One value for every field; parse it once per kind of field so a bad value is reported once.
-                var parsed: [SweepField.ValueKind: SweepValue?] = [:]
+                // One value for every field; parse it once per kind of field (and duration limit) so a
+                // bad value is reported once.
+                var parsed: [String: SweepValue?] = [:]
                 for field in fields {
-                    if parsed[field.kind] == nil {
-                        parsed[field.kind] = .some(inContext("\(field.path): ") { self.value(item, path: itemPath, kind: field.kind) })
+                    let key = "\(field.kind) \(Scenario.durationLimit(for: field.path))"
+                    if parsed[key] == nil {
+                        parsed[key] = .some(inContext("\(field.path): ") {
+                            self.value(item, path: itemPath, kind: field.kind, limitPath: field.path)
+                        })
                     }
-                    if let value = parsed[field.kind] ?? nil { tuple.append(value) }
+                    if let value = parsed[key] ?? nil { tuple.append(value) }
                 }
             case .sequence(let elements, _):
                 guard elements.count == fields.count else {
@@ -163,7 +167,7 @@ extension ScenarioDecoder {
                 }
                 for (position, (element, field)) in zip(elements, fields).enumerated() {
                     let parsed: SweepValue? = inContext("\(field.path): ") {
-                        self.value(element, path: "\(itemPath)[\(position)]", kind: field.kind)
+                        self.value(element, path: "\(itemPath)[\(position)]", kind: field.kind, limitPath: field.path)
                     }
                     if let parsed { tuple.append(parsed) }
                 }

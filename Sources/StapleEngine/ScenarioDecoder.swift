@@ -179,8 +179,9 @@ final class ScenarioDecoder {
         }
     }
 
-    /// A duration with a unit (`50ms`, `2s`), kept to the nanosecond; `positive` rejects 0.
-    func delay(_ node: YAMLValue, path: String, positive: Bool = false) -> Delay? {
+    /// A duration with a unit (`50ms`, `2s`), kept to the nanosecond; `positive` rejects 0. Its
+    /// limit is the field's at `limitPath` (a sweep value's field, not its place in the list), else `path`'s.
+    func delay(_ node: YAMLValue, path: String, positive: Bool = false, limitPath: String? = nil) -> Delay? {
         guard let text = text(node, path: path) else { return nil }
         let parsed: Delay
         do {
@@ -190,7 +191,7 @@ final class ScenarioDecoder {
             return nil
         }
         let delay = Delay(seconds: Double(parsed.nanoseconds) / 1e9)
-        let limit = Scenario.durationLimit(for: path)
+        let limit = Scenario.durationLimit(for: limitPath ?? path)
         if delay > limit {
             report(.outOfRange, line: node.mark.line, path: path,
                    "must be at most \(limit), found '\(text)'; a run would never make progress")
@@ -238,10 +239,20 @@ final class ScenarioDecoder {
         choice(node, path: path, what: what, names: E.allCases.map(\.rawValue)).flatMap(E.init(rawValue:))
     }
 
-    /// A value of a sweep field's kind.
-    func value(_ node: YAMLValue, path: String, kind: SweepField.ValueKind) -> SweepValue? {
+    /// Sets every field of `table` that `fields` gives and that has a value kind, checking each
+    /// value as its kind says; `skip` names keys the caller reads itself.
+    func decode<Section>(_ fields: Fields, table: [ScenarioField<Section>], into section: inout Section,
+                         skip: (String, YAMLValue) -> Bool = { _, _ in false }) {
+        for field in table {
+            guard let kind = field.kind, let node = fields[field.key], !skip(field.key, node) else { continue }
+            if let value = value(node, path: fields.path(field.key), kind: kind) { field.set(&section, value) }
+        }
+    }
+
+    /// A value of a field's kind; a duration is held to the limit of the field at `limitPath` (else `path`).
+    func value(_ node: YAMLValue, path: String, kind: SweepField.ValueKind, limitPath: String? = nil) -> SweepValue? {
         switch kind {
-        case .delay(let positive): return delay(node, path: path, positive: positive).map(SweepValue.delay)
+        case .delay(let positive): return delay(node, path: path, positive: positive, limitPath: limitPath).map(SweepValue.delay)
         case .bandwidth: return bandwidth(node, path: path).map(SweepValue.bandwidth)
         case .integer(let min, let max): return integer(node, path: path, min: min, max: max).map(SweepValue.integer)
         case .positiveNumber: return positiveNumber(node, path: path).map(SweepValue.number)
@@ -252,22 +263,12 @@ final class ScenarioDecoder {
 
     // MARK: Names
 
-    /// Whether `host` is a lowercase DNS name (letters, digits, hyphens; labels of 1–63).
-    static func isHostname(_ host: String) -> Bool {
-        guard !host.isEmpty, host.count <= 253 else { return false }
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.allSatisfy { label in
-            !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
-                && label.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-        }
-    }
-
     /// A hostname, reported when malformed.
     func hostname(_ node: YAMLValue, path: String) -> String? {
         guard let text = text(node, path: path) else { return nil }
-        guard ScenarioDecoder.isHostname(text) else {
+        guard HostName.isValid(text) else {
             let lower = text.lowercased()
-            let fix = lower != text && ScenarioDecoder.isHostname(lower)
+            let fix = lower != text && HostName.isValid(lower)
                 ? "write it in lowercase: \(lower)"
                 : "use letters, digits and hyphens in dot-separated labels, e.g. example.com"
             report(.invalidValue, line: node.mark.line, path: path, "'\(text)' is not a hostname; \(fix)")

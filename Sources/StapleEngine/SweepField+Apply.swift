@@ -25,7 +25,7 @@ extension SweepField {
             guard let index = scenario.sites.firstIndex(where: { $0.host == host }) else { return }
             SweepField.apply(key, value, to: &scenario.sites[index])
         case .server(let key):
-            SweepField.apply(key, value, to: &scenario.server)
+            Scenario.Server.field(key)?.set(&scenario.server, value)
         case .responder(let key):
             switch (key, value) {
             case (.delay, .delay(let delay)): scenario.responder.delay = delay
@@ -47,15 +47,7 @@ extension SweepField {
         case .shortLivedLifetime:
             if case .delay(let delay) = value { scenario.shortLived.lifetime = delay }
         case .workload(let key):
-            switch (key, value) {
-            case (.warmup, .integer(let n)): scenario.workload.warmup = n
-            case (.handshakes, .integer(let n)): scenario.workload.handshakes = n
-            case (.concurrency, .integer(let n)): scenario.workload.concurrency = n
-            case (.pace, .delay(let delay)): scenario.workload.pace = delay
-            case (.timeout, .delay(let delay)): scenario.workload.timeout = delay
-            case (.freshConnections, .flag(let flag)): scenario.workload.freshConnections = flag
-            default: break
-            }
+            Scenario.Workload.field(key)?.set(&scenario.workload, value)
         }
     }
 
@@ -110,20 +102,6 @@ extension SweepField {
                 site.status = .revoked(.unspecified)
             default: break
             }
-        default: break
-        }
-    }
-
-    private static func apply(_ key: ServerKey, _ value: SweepValue, to server: inout Scenario.Server) {
-        switch (key, value) {
-        case (.kind, .choice(let name)): server.kind = .init(rawValue: name) ?? server.kind
-        case (.stapling, .choice(let name)): server.stapling = .init(rawValue: name) ?? server.stapling
-        case (.verify, .flag(let flag)): server.verify = flag
-        case (.policy, .choice(let name)): server.policy = .init(rawValue: name) ?? server.policy
-        case (.workers, .integer(let n)): server.workers = n
-        case (.responderTimeout, .delay(let delay)): server.responderTimeout = delay
-        case (.stapleErrors, .flag(let flag)): server.stapleErrors = flag
-        case (.tls, .choice(let name)): server.tls = .init(rawValue: name) ?? server.tls
         default: break
         }
     }

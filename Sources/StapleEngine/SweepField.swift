@@ -40,14 +40,6 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case status, intermediate, key
     }
 
-    /// The key of a server field.
-    enum ServerKey: String, Hashable, Sendable, CaseIterable {
-        case kind, stapling, verify, policy, workers
-        case responderTimeout = "responder_timeout"
-        case stapleErrors = "staple_errors"
-        case tls
-    }
-
     /// The key of a responder field.
     enum ResponderKey: String, Hashable, Sendable, CaseIterable {
         case delay, validity
@@ -62,12 +54,6 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case shards
     }
 
-    /// The key of a workload field.
-    enum WorkloadKey: String, Hashable, Sendable, CaseIterable {
-        case warmup, handshakes, concurrency, pace, timeout
-        case freshConnections = "fresh_connections"
-    }
-
     /// What a sweep path sets.
     enum Target: Hashable, Sendable {
         case seed
@@ -76,10 +62,12 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case clientLink(String, Scenario.LinkPair, LinkKey)
         case client(String, ClientKey)
         case site(String, SiteKey)
-        case server(ServerKey)
+        /// A field of ``Scenario/Server/fields`` with a value kind, by its key.
+        case server(String)
         case responder(ResponderKey)
         case resolverDelay
-        case workload(WorkloadKey)
+        /// A field of ``Scenario/Workload/fields``, by its key.
+        case workload(String)
         case crl(CRLKey)
         case shortLivedLifetime
     }
@@ -120,15 +108,8 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             case .key: return .choice(what: "key type", names: Scenario.Site.KeyType.allCases.map(\.rawValue))
             }
         case .server(let key):
-            switch key {
-            case .kind: return .choice(what: "server kind", names: Scenario.Server.Kind.allCases.map(\.rawValue))
-            case .stapling: return .choice(what: "stapling choice", names: Scenario.Server.Stapling.allCases.map(\.rawValue))
-            case .verify, .stapleErrors: return .flag
-            case .policy: return .choice(what: "policy", names: Scenario.Server.Policy.allCases.map(\.rawValue))
-            case .workers: return .integer(min: 1)
-            case .responderTimeout: return .delay(positive: true)
-            case .tls: return .choice(what: "TLS version", names: Scenario.Server.TLSVersion.allCases.map(\.rawValue))
-            }
+            // `parse` makes this target only for a row with a kind.
+            return Scenario.Server.field(key)?.kind ?? .flag
         case .responder(let key):
             switch key {
             case .delay, .maxAge: return .delay(positive: false)
@@ -144,13 +125,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             }
         case .shortLivedLifetime: return .delay(positive: true)
         case .workload(let key):
-            switch key {
-            case .warmup: return .integer(min: 0)
-            case .handshakes, .concurrency: return .integer(min: 1)
-            case .pace: return .delay(positive: false)
-            case .timeout: return .delay(positive: true)
-            case .freshConnections: return .flag
-            }
+            return Scenario.Workload.field(key)?.kind ?? .flag
         }
     }
 
@@ -169,10 +144,10 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         for site in scenario.sites {
             paths += SiteKey.allCases.map { "sites.\(site.host).\($0.rawValue)" }
         }
-        paths += ServerKey.allCases.map { "server.\($0.rawValue)" }
+        paths += Scenario.Server.fields.filter { $0.kind != nil }.map { "server.\($0.key)" }
         paths += ResponderKey.allCases.map { "responder.\($0.rawValue)" }
         paths.append("resolver.delay")
-        paths += WorkloadKey.allCases.map { "workload.\($0.rawValue)" }
+        paths += Scenario.Workload.fields.map { "workload.\($0.key)" }
         paths += CRLKey.allCases.map { "crl.\($0.rawValue)" }
         paths.append("short_lived.lifetime")
         return paths
@@ -180,14 +155,14 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
 
     /// Fields of the schema that a sweep cannot set (lists, names, free text), by path
     /// with `*` for a client name, site host or link pair.
-    static let notSweepable: Set<String> = [
+    static let notSweepable: Set<String> = Set(Scenario.Server.fields.filter { $0.kind == nil }.map { "server.\($0.key)" }).union([
         "name", "description", "modes", "sites", "clients", "links", "server", "responder", "resolver", "workload",
         "crl", "short_lived", "pushed", "pushed.interval", "pushed.entries", "sites.*.revoke_at",
         "clients.*.short_lived_threshold",
-        "sweep", "server.responder_url", "server.restarts", "responder.host", "responder.outages", "links.*",
+        "sweep", "responder.host", "responder.outages", "links.*",
         "links.*.faults", "clients.*", "clients.*.name", "clients.*.profile", "clients.*.visits", "clients.*.links",
         "clients.*.links.*", "clients.*.links.*.faults", "sites.*", "sites.*.host", "sites.*.revoked_reason",
-    ]
+    ])
 
     /// The field `path` names in `scenario`, or why it names none.
     static func parse(_ path: String, in scenario: Scenario) -> Result<SweepField, SweepFieldError> {
@@ -208,11 +183,11 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
                 return make(.link(pair, key))
             }
         case ("server", 2):
-            if let key = ServerKey(rawValue: parts[1]) { return make(.server(key)) }
+            if Scenario.Server.field(parts[1])?.kind != nil { return make(.server(parts[1])) }
         case ("responder", 2):
             if let key = ResponderKey(rawValue: parts[1]) { return make(.responder(key)) }
         case ("workload", 2):
-            if let key = WorkloadKey(rawValue: parts[1]) { return make(.workload(key)) }
+            if Scenario.Workload.field(parts[1]) != nil { return make(.workload(parts[1])) }
         case ("crl", 2):
             if let key = CRLKey(rawValue: parts[1]) { return make(.crl(key)) }
         case ("short_lived", 2) where parts[1] == "lifetime": return make(.shortLivedLifetime)

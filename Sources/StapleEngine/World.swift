@@ -7,36 +7,41 @@ import StapleTLS
 import StapleLinks
 import StapleActors
 import StapleReport
-import Synchronization
 
 /// One (sweep point, mode) of a run, live: a fresh PKI, resolver, responder and server on
 /// their own loopback addresses, a front door (link) before each, and the clients.
 ///
-/// Every run of a mode starts fresh (a cold server cache, a policy clock at 0), so outage
-/// windows count from the start of each mode and modes do not leak state into each other.
+/// Three parts: the ``WorldPlan`` (every address, route, status and configuration, worked out
+/// without a socket), the ``FrontDoors`` and the ``ServerSlot`` (the built-in server, or nginx
+/// or Apache). Every run of a mode starts fresh (a cold server cache, a policy clock at 0), so
+/// outage windows count from the start of each mode and modes do not leak state into each other.
 final class World: @unchecked Sendable {
     // @unchecked Sendable: the state set in `start` is written before the world is shared, then
-    // only read; the one thing a run replaces later (nginx or Apache, on a restart) is behind a lock.
+    // only read; the one thing a run replaces later (nginx or Apache, on a restart) is in the
+    // slot, behind its lock.
     let scenario: Scenario
     let mode: Scenario.Mode
     let plan: AddressPlan
     let trace: Trace
     let clock: PolicyClock
     let group: any EventLoopGroup
+    /// What this world starts, worked out without a socket.
+    let worldPlan: WorldPlan
+    /// The front doors before the resolver, the responder and the server.
+    let doors: FrontDoors
     private(set) var pki: TestPKI!
     private(set) var resolver: ResolverActor!
     private(set) var responder: ResponderActor!
-    private(set) var server: ServerActor?
+    /// The built-in server or nginx / Apache (nil until started).
+    private(set) var slot: ServerSlot?
+    /// The built-in server, when it plays.
+    var server: ServerActor? { slot?.builtin }
     /// nginx or Apache, when the scenario asks for one instead of the built-in server.
-    var externalServer: ExternalServer? { external.withLock { $0 } }
-    private let external = Mutex<ExternalServer?>(nil)
-    private(set) var resolverLink: FrontDoor!
-    private(set) var responderLink: FrontDoor!
-    private(set) var serverLink: FrontDoor!
+    var externalServer: ExternalServer? { slot?.external }
     /// Client instances by name (built-in actors and real programs), in visit-cycle order of first appearance.
     private(set) var clients: [String: any SiteClient] = [:]
     /// Client instance name → its address.
-    private(set) var clientAddresses: [String: String] = [:]
+    var clientAddresses: [String: String] { worldPlan.clientAddresses }
     /// The port sites are reached on (the server's front door).
     private(set) var sitePort = 0
 
@@ -46,118 +51,67 @@ final class World: @unchecked Sendable {
         self.mode = mode
         self.plan = plan
         self.trace = trace
-        self.clock = PolicyClock(scale: scenario.timeScale)
+        let clock = PolicyClock(scale: scenario.timeScale)
+        self.clock = clock
         self.group = group
+        worldPlan = WorldPlan(scenario: scenario, mode: mode, addresses: plan)
+        doors = FrontDoors(plan: worldPlan, trace: trace, clock: clock, group: group)
     }
 
     /// Starts everything, in the order that lets each party reach the ones it needs.
     func start() async throws {
-        let instances = scenario.clients.flatMap { client in client.instanceNames.map { (client, $0) } }
-        for (index, (_, name)) in instances.enumerated() { clientAddresses[name] = plan.client(index) }
-
         // 1. Front doors first: their ports go into URLs and certificates.
-        resolverLink = FrontDoor(.udp, name: "resolver", listen: plan.resolverFront, routes: routes(to: .resolver, instances),
-                               trace: trace, clock: clock, group: group, tap: trace.isEnabled)
-        responderLink = FrontDoor(.tcp, name: "responder", listen: plan.responderFront, routes: routes(to: .responder, instances),
-                                trace: trace, clock: clock, group: group, tap: trace.isEnabled)
-        serverLink = FrontDoor(.tcp, name: "server", listen: plan.serverFront, routes: routes(to: .server, instances),
-                             trace: trace, clock: clock, group: group, tap: trace.isEnabled)
-        let resolverFront = try await resolverLink.start()
-        resolverFrontAddress = resolverFront
-        let responderFront = try await responderLink.start()
-        let serverFront = try await serverLink.start()
-        sitePort = serverFront.port ?? 0
+        let fronts = try await doors.start()
+        resolverFrontAddress = fronts.resolver
+        sitePort = fronts.server.port ?? 0
 
         // 2. The PKI: every certificate points at the responder's front door.
-        let ocspURL = "http://\(scenario.responder.host):\(responderFront.port ?? 80)/"
-        pki = try TestPKI.make(.init(
-            sites: scenario.sites.enumerated().map { index, site in
-                TestPKI.Site(host: site.host, mustStaple: site.mustStaple,
-                             algorithm: site.key == .rsa ? .rsa2048 : .ecP256, viaIntermediate: site.intermediate,
-                             crlURL: mode == .crl ? String(ocspURL.dropLast()) + crlPath(site: index) : nil,
-                             validity: mode == .shortLived ? World.shortLivedValidity(scenario.shortLived.lifetime) : nil)
-            },
-            ocspURL: ocspURL,
-            delegatedSigner: scenario.responder.signer == .delegated,
-            intermediateCRLURL: mode == .crl ? String(ocspURL.dropLast()) + CRLPublication.caListPath : nil))
+        let ocspURL = worldPlan.ocspURL(responderPort: fronts.responder.port ?? 80)
+        pki = try TestPKI.make(worldPlan.pkiOptions(ocspURL: ocspURL))
 
         // 3. The resolver: sites and the responder's name resolve to their front doors.
-        var table = [scenario.responder.host: plan.responderFront]
-        for site in scenario.sites { table[site.host] = plan.serverFront }
-        var resolverConfig = ResolverConfiguration(host: plan.resolver, records: table, processingDelay: scenario.resolver.delay)
-        // A real program connects from the kernel's choice of address: its names lead to its own doors.
-        for (client, name) in instances where client.kind != .builtin {
-            let address = clientAddresses[name]!
-            resolverConfig.recordsBySource[address] = table.mapValues { _ in address }
-        }
-        resolver = ResolverActor(configuration: resolverConfig, trace: trace, group: group)
-        resolverLink.setTarget(try await resolver.start())
+        resolver = ResolverActor(configuration: worldPlan.resolverConfiguration(), trace: trace, group: group)
+        doors.resolver.setTarget(try await resolver.start())
 
         // 4. The responder.
-        var statuses: [String: CertStatus] = [:]
-        var revocations: [String: CertStatus] = [:]
-        for site in scenario.sites {
-            switch site.status {
-            case .good: statuses[site.host] = .good
-            case .unknown: statuses[site.host] = .unknown
-            case .revoked(let reason) where site.revokeAt != nil:
-                revocations[site.host] = .revoked(time: clock.epoch + site.revokeAt!.seconds,
-                                                  reason: RevocationReason(rawValue: reason.code))
-            case .revoked(let reason):
-                statuses[site.host] = .revoked(time: clock.epoch - 86_400, reason: RevocationReason(rawValue: reason.code))
-            }
-        }
-        let responderConfig = ResponderConfig(
-            host: plan.responder,
-            // nginx looks for the signer only in the chain and the response: a root-issued leaf's
-            // responses embed the root for it; with the default intermediate none is needed.
-            authorities: pki.authorities(includeSignerCertificates:
-                scenario.server.kind == .nginx && scenario.sites.contains { !$0.intermediate } ? true : nil),
-            statuses: statuses, revocations: revocations,
-            processingDelay: scenario.responder.delay, validity: scenario.responder.validity,
-            maxAge: scenario.responder.maxAge, outages: scenario.responder.outages.map(World.outage),
-            maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)), keepLog: true,
-            crl: mode == .crl ? crlPublication(baseURL: String(ocspURL.dropLast()))
-                : mode == .pushed ? pushedPublication(baseURL: String(ocspURL.dropLast())) : nil)
-        responder = ResponderActor(config: responderConfig, trace: trace, clock: clock, group: group)
-        responderLink.setTarget(try await responder.start())
+        responder = ResponderActor(config: worldPlan.responderConfig(pki: pki, epoch: clock.epoch, ocspURL: ocspURL),
+                                   trace: trace, clock: clock, group: group)
+        doors.responder.setTarget(try await responder.start())
 
         // 5. The server (a proactive one fetches through the links before it serves).
         let server = scenario.server
-        let serverName = scenario.sites.first?.host ?? "server"
-        if let kind = World.externalKind(server.kind) {
-            serverLink.setTarget(try await startExternal(kind, name: serverName, responderFront: responderFront,
-                                                         resolverFront: resolverFront))
+        if let kind = server.kind.external {
+            doors.server.setTarget(try await startExternal(kind, responderFront: fronts.responder, resolverFront: fronts.resolver))
         } else {
             let serverConfig = ServerConfig(
-                name: serverName, host: plan.server, pki: pki,
-                versions: World.tlsVersions(server.tls),
+                name: worldPlan.serverName, host: plan.server, pki: pki,
+                versions: server.tls.serverRange,
                 stapling: server.staples(in: mode), verify: server.verify,
                 responderURL: server.responderURL?.absoluteString,
-                policy: StaplingPolicy(rawValue: server.policy.rawValue) ?? .lazy,
-                workers: server.workers, responderTimeout: server.responderTimeout,
+                policy: server.policy,
+                workers: server.workers, fetchTimeout: server.fetchTimeout, responderTimeout: server.responderTimeout,
                 cacheDirectory: server.policy == .proactive ? temporaryFolder("staples") : nil,
-                maxConnections: max(1024, 2 * min(scenario.workload.concurrency, 1 << 20)))
-            let actor = try ServerActor(config: serverConfig, resolver: dns(from: plan.server, party: .server(serverName)),
+                maxConnections: worldPlan.maxConnections)
+            let actor = try ServerActor(config: serverConfig, resolver: dns(from: plan.server, party: .server(worldPlan.serverName)),
                                         trace: trace, clock: clock, group: group)
-            self.server = actor
-            serverLink.setTarget(try await actor.start())
+            slot = ServerSlot(.builtin(actor))
+            doors.server.setTarget(try await actor.start())
         }
 
         // 6. The clients.
         let trust = try pki.trustStore()
-        for (client, name) in instances {
-            let address = clientAddresses[name]!
-            if let program = World.realProgram(client.kind) {
+        for (client, name) in worldPlan.instances {
+            let address = clientAddresses[name] ?? plan.client(0)
+            if let program = client.kind.program {
                 clients[name] = try await startRealClient(program, client: client, name: name, address: address,
-                                                          fronts: (serverFront, responderFront, resolverFront))
+                                                          fronts: (fronts.server, fronts.responder, fronts.resolver))
                 continue
             }
             clients[name] = try ClientActor(
                 config: ClientConfig(name: name, sourceIP: address, profile: client.profile, trust: trust,
                                      attemptTimeout: scenario.workload.timeout,
                                      pushURL: mode == .pushed
-                                         ? "http://\(scenario.responder.host):\(responderFront.port ?? 80)" + CRLPublication.pushedSetPath
+                                         ? "http://\(scenario.responder.host):\(fronts.responder.port ?? 80)" + CRLPublication.pushedSetPath
                                          : nil),
                 resolver: dns(from: address, party: .client(name)), trace: trace, clock: clock, group: group)
         }
@@ -166,16 +120,10 @@ final class World: @unchecked Sendable {
     /// Stops every actor, link and real client's doors.
     func stop() async {
         for client in clients.values { await client.stop() }
-        await server?.stop()
-        if let externalServer {
-            collectExternalObservations(externalServer)
-            await externalServer.stop()
-        }
+        await slot?.stop(collect: collectExternalObservations)
         await responder?.stop()
         await resolver?.stop()
-        await serverLink?.stop()
-        await responderLink?.stop()
-        await resolverLink?.stop()
+        await doors.stop()
         // STAPLEBENCH_KEEP_TEMP=1 keeps the PKI and the nginx/Apache folders for a post-mortem.
         if ProcessInfo.processInfo.environment["STAPLEBENCH_KEEP_TEMP"] == nil {
             for folder in temporaryFolders { try? FileManager.default.removeItem(atPath: folder) }
@@ -185,86 +133,10 @@ final class World: @unchecked Sendable {
     /// A restart of the server: the built-in one loses its caches (a proactive one reloads from
     /// disk); nginx or Apache are stopped and started again (their caches are in memory).
     func restartServer() async {
-        if let server {
-            await server.restart()
-        } else if let externalServer {
-            collectExternalObservations(externalServer)
-            await externalServer.stop()
-            let again = ExternalServer(config: externalServer.config)
-            external.withLock { $0 = again }
-            if let address = try? await again.start() { serverLink.setTarget(address) }
-        }
-    }
-
-    /// The versions a server of `tls` accepts, whichever program it is: `1.3` is what a
-    /// current server offers (1.2 and 1.3; a TLS 1.3 client gets 1.3), `1.2` is 1.2 alone.
-    static func tlsVersions(_ tls: Scenario.Server.TLSVersion) -> ClosedRange<TLSVersion> {
-        tls == .tls12 ? .tls12 ... .tls12 : .tls12 ... .tls13
-    }
-
-    // MARK: - CRLs and short-lived certificates
-
-    /// The CRL path of site `index`: its issuer's list (`N.crl` for the intermediate's,
-    /// `root-N.crl` for a leaf straight from the root), shard N by issuance order.
-    private func crlPath(site index: Int) -> String {
-        let shard = CRLPublication.shard(ofSite: index, shards: scenario.crl.shards)
-        let path = CRLPublication.path(ofShard: shard)
-        return scenario.sites[index].intermediate ? path : path.replacingOccurrences(of: "/crl/", with: "/crl/root-")
-    }
-
-    /// What the responder publishes as CRLs: one list per (issuing CA, shard) that has sites,
-    /// the scenario's padding split evenly across the shards.
-    private func crlPublication(baseURL: String) -> CRLPublication {
-        var shards: [CRLPublication.Shard] = []
-        for (index, site) in scenario.sites.enumerated() {
-            let path = crlPath(site: index)
-            guard let leaf = pki.leaf(for: site.host) else { continue }
-            if let existing = shards.firstIndex(where: { $0.path == path }) {
-                shards[existing].members.append((site.host, leaf.certificate))
-                continue
-            }
-            let issuer = site.intermediate ? pki.issuingCA : pki.root
-            shards.append(CRLPublication.Shard(path: path, url: baseURL + path, issuer: issuer,
-                                               members: [(site.host, leaf.certificate)],
-                                               partitioned: scenario.crl.shards > 1))
-        }
-        // The root's list of its CAs (the intermediate), unpadded: whole-chain clients check it too.
-        if let intermediate = pki.intermediate, scenario.sites.contains(where: \.intermediate) {
-            shards.append(CRLPublication.Shard(path: CRLPublication.caListPath, url: baseURL + CRLPublication.caListPath,
-                                               issuer: pki.root, members: [(intermediate.certificate.commonName ?? "intermediate",
-                                                                            intermediate.certificate)],
-                                               partitioned: false, padded: false))
-        }
-        return CRLPublication(shards: shards, padding: scenario.crl.entries / scenario.crl.shards,
-                              interval: scenario.crl.nextUpdate)
-    }
-
-    /// The pushed set: one list of every site's certificate, signed by the root.
-    private func pushedPublication(baseURL: String) -> CRLPublication {
-        let members = scenario.sites.compactMap { site in pki.leaf(for: site.host).map { (site.host, $0.certificate) } }
-        return CRLPublication(shards: [.init(path: CRLPublication.pushedSetPath, url: baseURL + CRLPublication.pushedSetPath,
-                                             issuer: pki.root, members: members, partitioned: false)],
-                              padding: scenario.pushed.entries, interval: scenario.pushed.interval)
-    }
-
-    /// A short-lived certificate's window: notBefore an hour ago (Let's Encrypt backdates by
-    /// an hour), notAfter `lifetime` later. Handshakes check it against the wall clock.
-    static func shortLivedValidity(_ lifetime: Delay) -> Validity {
-        let notBefore = (PolicyClock.wallTime() - 3600).rounded(.down)
-        return Validity(notBefore: notBefore, notAfter: notBefore + lifetime.seconds)
+        if let address = await slot?.restart(collect: collectExternalObservations) { doors.server.setTarget(address) }
     }
 
     // MARK: - Real clients
-
-    static func realProgram(_ kind: Scenario.Client.Kind) -> RealClientProgram? {
-        switch kind {
-        case .builtin: return nil
-        case .curl: return .curl
-        case .gnutls: return .gnutls
-        case .chromium: return .chromium
-        case .firefox: return .firefox
-        }
-    }
 
     /// Starts a real program's client: its own doors on its address lead to the front doors.
     private func startRealClient(_ program: RealClientProgram, client: Scenario.Client, name: String, address: String,
@@ -286,14 +158,6 @@ final class World: @unchecked Sendable {
 
     // MARK: - nginx and Apache
 
-    static func externalKind(_ kind: Scenario.Server.Kind) -> ExternalServerKind? {
-        switch kind {
-        case .builtin: return nil
-        case .nginx: return .nginx
-        case .apache: return .apache
-        }
-    }
-
     /// Starts nginx or Apache with the scenario's levers behind the server's front door.
     ///
     /// Their own fetches and lookups leave from 127.0.0.1 (the kernel's choice: neither program
@@ -301,7 +165,7 @@ final class World: @unchecked Sendable {
     /// 127.0.0.1 as the server. Both resolve the responder's name with the system resolver at
     /// start-up, so both get the responder's front door by address (`ssl_stapling_responder`,
     /// `SSLStaplingForceURL`); the model then counts no server-side DNS lookup for them.
-    private func startExternal(_ kind: ExternalServerKind, name: String, responderFront: SocketAddress,
+    private func startExternal(_ kind: ExternalServerKind, responderFront: SocketAddress,
                                resolverFront: SocketAddress) async throws -> SocketAddress {
         let server = scenario.server
         let folder = temporaryFolder("\(kind.rawValue)")
@@ -321,7 +185,7 @@ final class World: @unchecked Sendable {
         var config = ExternalServerConfig(
             kind: kind, host: plan.server,
             sites: scenario.sites.map { .pki(pkiFolder, host: $0.host) },
-            stapling: server.staples(in: mode), tlsVersions: World.tlsVersions(server.tls), verify: server.verify,
+            stapling: server.staples(in: mode), tlsVersions: server.tls.serverRange, verify: server.verify,
             responderURL: responderURL, trustedCertificatePath: pkiFolder + "/trusted.pem", workers: server.workers,
             resolver: kind == .nginx ? "\(resolverFront.ipAddress ?? plan.resolverFront):\(resolverFront.port ?? 53)" : nil,
             responderTimeout: server.responderTimeout, returnResponderErrors: server.stapleErrors,
@@ -330,20 +194,14 @@ final class World: @unchecked Sendable {
         // process group and removes this folder with the keys in it.
         config.removedIfAbandoned = folder
         let external = ExternalServer(config: config)
-        self.external.withLock { $0 = external }
-        // Route the program's own traffic (from 127.0.0.1) as the server's.
-        responderLink.update(source: "127.0.0.1",
-                             spec: World.spec(scenario.link(.serverResponder), pair: .serverResponder,
-                                               seed: World.linkSeed(scenario.seed, .serverResponder, party: World.serverParty)))
-        resolverLink.update(source: "127.0.0.1",
-                            spec: World.spec(scenario.link(.serverResolver), pair: .serverResolver,
-                                              seed: World.linkSeed(scenario.seed, .serverResolver, party: World.serverParty)))
+        slot = ServerSlot(.external(external))
+        doors.routeExternalServer(worldPlan)
         return try await external.start()
     }
 
     /// What nginx or Apache learned, from its access log (client address and SNI per request).
     private func collectExternalObservations(_ external: ExternalServer) {
-        let party = Party.server(scenario.sites.first?.host ?? "server")
+        let party = Party.server(worldPlan.serverName)
         for entry in external.accessLog() {
             guard let name = entry.serverName, !name.isEmpty, name != "-" else { continue }
             trace.observe(Observation(observer: party, observerAddress: plan.server, hostname: name,
@@ -353,31 +211,15 @@ final class World: @unchecked Sendable {
 
     /// The addresses the server's own traffic leaves from: its planned address, and for nginx
     /// or Apache 127.0.0.1 (the kernel's choice for them).
-    var serverAddresses: Set<String> {
-        externalServer == nil ? [plan.server] : [plan.server, "127.0.0.1"]
-    }
+    var serverAddresses: Set<String> { worldPlan.serverAddresses(external: externalServer != nil) }
 
     /// Names for addresses, for the privacy matrix.
-    var addressNames: [String: String] {
-        var names: [String: String] = [plan.server: externalServer.map { "server (\($0.config.kind.rawValue))" } ?? "server",
-                                       "127.0.0.1": externalServer.map { "server (\($0.config.kind.rawValue))" } ?? "localhost",
-                                       plan.responder: "responder", plan.resolver: "resolver",
-                                       plan.serverFront: "server front", plan.responderFront: "responder front",
-                                       plan.resolverFront: "resolver front"]
-        for (name, address) in clientAddresses { names[address] = name }
-        return names
-    }
-
-    // MARK: - Helpers
+    var addressNames: [String: String] { worldPlan.addressNames(program: externalServer?.config.kind.rawValue) }
 
     /// How late each front door's delayed deliveries went out against their deadlines.
-    public var deliveryLateness: [String: LatenessHistogram] {
-        var lateness: [String: LatenessHistogram] = [:]
-        if let resolverLink { lateness["resolver"] = resolverLink.deliveryLateness }
-        if let responderLink { lateness["responder"] = responderLink.deliveryLateness }
-        if let serverLink { lateness["server"] = serverLink.deliveryLateness }
-        return lateness
-    }
+    var deliveryLateness: [String: LatenessHistogram] { doors.deliveryLateness }
+
+    // MARK: - Helpers
 
     private var temporaryFolders: [String] = []
     private var resolverFrontAddress: SocketAddress?
@@ -391,70 +233,6 @@ final class World: @unchecked Sendable {
 
     private func dns(from address: String, party: Party) -> any HostResolver {
         DNSHostResolver(server: resolverFrontAddress!, sourceIP: address, trace: trace, timeout: .seconds(5), group: group)
-    }
-
-    /// The route table of a front door: each party's source address → its link's spec.
-    private func routes(to destination: Party.Role, _ instances: [(Scenario.Client, String)]) -> [String: LinkSpec] {
-        var table: [String: LinkSpec] = [:]
-        let clientPair: Scenario.LinkPair, serverPair: Scenario.LinkPair?
-        switch destination {
-        case .server: clientPair = .clientServer; serverPair = nil
-        case .responder: clientPair = .clientResponder; serverPair = .serverResponder
-        default: clientPair = .clientResolver; serverPair = .serverResolver
-        }
-        for (index, (client, name)) in instances.enumerated() {
-            table[clientAddresses[name] ?? plan.client(index)] =
-                World.spec(scenario.link(clientPair, for: client), pair: clientPair,
-                           seed: World.linkSeed(scenario.seed, clientPair, party: UInt64(index)))
-        }
-        if let serverPair {
-            table[plan.server] = World.spec(scenario.link(serverPair), pair: serverPair,
-                                            seed: World.linkSeed(scenario.seed, serverPair, party: World.serverParty))
-        }
-        return table
-    }
-
-    /// The party number of the server (built-in, nginx or Apache) in ``linkSeed(_:_:party:)``;
-    /// clients are numbered from 0.
-    static let serverParty = UInt64.max
-
-    /// The jitter seed of `pair`'s link for one party (a client's index, or ``serverParty``): the
-    /// scenario's seed mixed with both, so that no two links and no two parties share a stream
-    /// (before, the server's links to the responder and to the resolver both used seed + 1000,
-    /// which client 1000 shared too). The same party keeps its seed whichever program plays the server.
-    static func linkSeed(_ seed: UInt64, _ pair: Scenario.LinkPair, party: UInt64) -> UInt64 {
-        let pairIndex = UInt64(Scenario.LinkPair.allCases.firstIndex(of: pair) ?? 0)
-        var mixer = SplitMix64(seed: seed ^ (pairIndex &* 0x9E37_79B9_7F4A_7C15) ^ (party &* 0xD1B5_4A32_D192_ED03))
-        return mixer.next()
-    }
-
-    /// A scenario link as a link spec: the same effects both ways.
-    static func spec(_ link: Scenario.Link, pair: Scenario.LinkPair, seed: UInt64) -> LinkSpec {
-        let bandwidth = link.bandwidth.isUnlimited ? nil : Int(link.bandwidth.bytesPerSecond)
-        let effects = PipeEffects(latency: link.delay, jitter: link.jitter, bandwidth: bandwidth)
-        let windows = link.faults.map { fault -> FaultWindow in
-            let kind: LinkFault
-            switch fault.kind {
-            case .refuse: kind = .refuse
-            case .hang: kind = .hang
-            case .reset(let bytes): kind = .resetAfter(bytes: bytes)
-            case .close(let after): kind = .closeAfter(after)
-            }
-            return FaultWindow(from: fault.window.from.seconds, to: fault.window.to?.seconds ?? .infinity, fault: kind)
-        }
-        return LinkSpec(name: pair.rawValue, forward: effects, backward: effects, faultWindows: windows, seed: seed)
-    }
-
-    static func outage(_ outage: Scenario.Outage) -> ResponderOutage {
-        let to = outage.window.to?.seconds ?? .infinity
-        switch outage.kind {
-        case .refuse: return ResponderOutage(kind: .refuse, from: outage.window.from.seconds, to: to)
-        case .hang: return ResponderOutage(kind: .hang, from: outage.window.from.seconds, to: to)
-        case .tryLater: return ResponderOutage(kind: .tryLater, from: outage.window.from.seconds, to: to)
-        case .internalError: return ResponderOutage(kind: .internalError, from: outage.window.from.seconds, to: to)
-        case .malformed: return ResponderOutage(kind: .malformed, from: outage.window.from.seconds, to: to)
-        case .slow(let delay): return ResponderOutage(kind: .slow, from: outage.window.from.seconds, to: to, delay: delay)
-        }
     }
 }
 

@@ -1,3 +1,5 @@
+import StapleCore
+
 /// One resource record (answer, authority or additional section).
 public struct DNSRecord: Hashable, Sendable {
     /// The owner name, without a trailing dot.

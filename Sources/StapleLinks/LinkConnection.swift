@@ -391,8 +391,8 @@ final class LinkConnection: SplicedConnection {
         if !spec.faultWindows.isEmpty {
             let clock = context.clock
             let elapsed = clock.time(at: Instant(nanoseconds: now)) - clock.epoch
-            for window in spec.faultWindows where window.fault == .hang && window.contains(elapsed) {
-                arrival = max(arrival, clock.instant(at: clock.epoch + window.to).nanoseconds)
+            for window in spec.faultWindows where window.kind == .hang && window.contains(elapsed) {
+                arrival = max(arrival, clock.instant(at: clock.epoch + window.window.end).nanoseconds)
             }
         }
         return arrival
@@ -408,7 +408,7 @@ final class LinkConnection: SplicedConnection {
 
     private var resetLimitText: String {
         if case .resetAfter(let bytes) = spec.fault { return "\(bytes)B" }
-        for window in spec.faultWindows { if case .resetAfter(let bytes) = window.fault { return "\(bytes)B" } }
+        for window in spec.faultWindows { if case .resetAfter(let bytes) = window.kind { return "\(bytes)B" } }
         return "the byte limit"
     }
 

@@ -44,7 +44,7 @@ public struct LinkSpec: Hashable, Sendable, Codable {
 
     /// The fault in force at `elapsed` scenario seconds: the first open window's, else `fault`.
     public func fault(atElapsed elapsed: Double) -> LinkFault {
-        for window in faultWindows where window.contains(elapsed) { return window.fault }
+        for window in faultWindows where window.contains(elapsed) { return window.kind }
         return fault
     }
 

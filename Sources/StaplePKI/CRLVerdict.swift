@@ -1,3 +1,4 @@
+import StapleCore
 /// What a client concludes from CRLs about one certificate chain.
 public enum CRLVerdict: Hashable, Sendable, CustomStringConvertible {
     /// The chain verifies and no CRL in scope lists the certificate; the CRL is good until `nextUpdate`.

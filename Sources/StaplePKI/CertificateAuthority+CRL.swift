@@ -1,6 +1,7 @@
 internal import COpenSSL
 #if canImport(Glibc)
 import Glibc
+import StapleCore
 #endif
 
 extension CertificateAuthority {

@@ -1,6 +1,7 @@
 internal import COpenSSL
 #if canImport(Glibc)
 import Glibc
+import StapleCore
 #endif
 
 /// A certificate and the key that goes with it (a leaf, a CA or an OCSP signer), plus the

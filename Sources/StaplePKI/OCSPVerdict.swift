@@ -1,3 +1,4 @@
+import StapleCore
 /// What a client concludes from an OCSP response about one certificate.
 public enum OCSPVerdict: Hashable, Sendable, CustomStringConvertible {
     /// Signed by an authorised signer, about this certificate, fresh: not revoked.

@@ -1,4 +1,5 @@
 internal import COpenSSL
+import StapleCore
 
 /// The client side of OCSP: decides what a response says about one certificate, checking
 /// everything a careful client checks (RFC 6960 §3.2):

@@ -1,17 +1,13 @@
 internal import COpenSSL
+import StapleCore
 
 /// A private key (OpenSSL `EVP_PKEY`): ECDSA P-256 by default, RSA-2048 as an option.
 ///
 /// `@unchecked Sendable`: the key is never mutated after creation, and OpenSSL allows an
 /// `EVP_PKEY` to be used for signing from several threads at once.
 public final class PrivateKey: @unchecked Sendable {
-    /// The kinds of key StapleBench makes.
-    public enum Algorithm: String, Sendable, Hashable, CaseIterable, Codable {
-        /// ECDSA over NIST P-256 (what most CAs issue today; fast to sign and verify).
-        case ecP256 = "ec"
-        /// RSA with a 2048-bit modulus.
-        case rsa2048 = "rsa"
-    }
+    /// The kinds of key StapleBench makes (a scenario site's `key`).
+    public typealias Algorithm = KeyAlgorithm
 
     /// The owned `EVP_PKEY *`.
     package let pointer: OpaquePointer

@@ -1,4 +1,5 @@
 internal import COpenSSL
+import StapleCore
 
 /// One revoked certificate in a ``RevocationList``: its serial, when and why.
 public struct RevocationEntry: Hashable, Sendable {

@@ -1,6 +1,7 @@
 internal import COpenSSL
 #if canImport(Glibc)
 import Glibc
+import StapleCore
 #endif
 
 /// An X.509 certificate revocation list (OpenSSL `X509_CRL`, RFC 5280 §5), with the fields

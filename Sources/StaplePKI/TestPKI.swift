@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import StapleCore
 #endif
 
 /// A complete test PKI for a scenario, shaped like the Web PKI by default: a root CA, an

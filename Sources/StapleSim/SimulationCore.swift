@@ -43,11 +43,9 @@ struct SimulationCore {
     /// How a visit ended.
     enum Outcome: Sendable { case connected, softFail, hardFail }
 
-    /// The default `ServerConfig` times the real server runs with (scenario seconds, except
-    /// the fetch timeout, which is real seconds).
-    static let retryAfterFailure = 300.0
-    static let skew = 300.0
-    static let lazyFetchTimeout = 60.0
+    /// The real server's default times (scenario seconds), the ones `ServerConfig` starts with.
+    static let retryAfterFailure = ServerDefaults.retryAfterFailure.seconds
+    static let skew = ServerDefaults.skew.seconds
 
     /// Response sizes (bytes), from `Results/reference/…/responder.csv`: a CA-signed ECDSA
     /// response is 325–326 bytes; an unsigned error status is 5.
@@ -331,7 +329,7 @@ struct SimulationCore {
             let (staple, start) = lazy[index].lookup(now: time)
             if start {
                 let answer = ask(target: site, requester: .server(site), post: false, at: time)
-                let done = time + (answer.timedOut ? SimulationCore.lazyFetchTimeout * timeScale : serverFetchSeconds)
+                let done = time + (answer.timedOut ? scenario.server.fetchTimeout.seconds * timeScale : serverFetchSeconds)
                 events.push(time: done, index: index,
                             kind: .lazyFetchDone(StapleResultToken(result: answer.result, staple: SimStaple(answer.result))))
             }

@@ -1,5 +1,6 @@
 import NIOCore
 import StaplePKI
+import StapleCore
 
 /// What the client knows about the server's certificate when it must decide on its status.
 public struct PeerCertificates: Sendable {

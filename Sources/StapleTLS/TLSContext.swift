@@ -1,5 +1,6 @@
 internal import COpenSSL
 import StaplePKI
+import StapleCore
 
 /// An OpenSSL `SSL_CTX` configured for one role: what every connection of that role shares.
 ///

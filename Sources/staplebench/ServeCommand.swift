@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import StapleCore
+import StapleEngine
 import StaplePKI
 import StapleActors
 import StapleTLS
@@ -26,25 +27,6 @@ struct ServeCommand: AsyncParsableCommand {
                   --record ocsp.ca.test=127.0.0.1
             """,
         subcommands: [Responder.self, Server.self, Resolver.self])
-
-    /// `--listen HOST:PORT` parsed.
-    static func listen(_ text: String) throws -> (host: String, port: Int) {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1]), (0...65_535).contains(port),
-              (try? SocketAddress(ipAddress: String(parts[0]), port: port)) != nil else {
-            throw ValidationError("--listen '\(text)' is not IPV4:PORT, e.g. 127.0.0.1:8080")
-        }
-        return (String(parts[0]), port)
-    }
-
-    /// A duration flag parsed, with the flag's name in the error.
-    static func delay(_ text: String, flag: String) throws -> Delay {
-        do {
-            return try Delay(parsing: text)
-        } catch {
-            throw ValidationError("--\(flag): \(error.description)")
-        }
-    }
 
     /// Waits for Ctrl-C or SIGTERM, calling `tick` every 200 ms meanwhile.
     static func waitForInterrupt(tick: @escaping @Sendable () async -> Void) async {
@@ -100,19 +82,9 @@ struct ServeCommand: AsyncParsableCommand {
         func validate() throws {
             _ = try ServeCommand.listen(listen)
             _ = try ServeCommand.delay(delay, flag: "delay")
-            _ = try ServeCommand.delay(validity, flag: "validity")
-            _ = try ServeCommand.delay(outageFrom, flag: "outage-from")
-            if let outageTo { _ = try ServeCommand.delay(outageTo, flag: "outage-to") }
-            _ = try ServeCommand.delay(slowBy, flag: "slow-by")
-            if let outage, ResponderOutage.Kind(rawValue: outage) == nil {
-                throw ValidationError("--outage '\(outage)' is not one of \(ResponderOutage.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            for entry in revoke {
-                let parts = entry.split(separator: ":", maxSplits: 1)
-                if parts.count == 2, RevocationReason(name: String(parts[1])) == nil {
-                    throw ValidationError("--revoke '\(entry)': unknown reason '\(parts[1])' (one of \(RevocationReason.allCases.map(\.name).joined(separator: ", ")))")
-                }
-            }
+            _ = try ServeCommand.delay(validity, flag: "validity", limit: Scenario.maxPolicyDuration)
+            _ = try ServeCommand.outage(outage, from: outageFrom, to: outageTo, slowBy: slowBy)
+            for entry in revoke { _ = try ServeCommand.revocation(entry) }
         }
 
         func run() async throws {
@@ -120,22 +92,17 @@ struct ServeCommand: AsyncParsableCommand {
             let (host, port) = try ServeCommand.listen(listen)
             var statuses: [String: CertStatus] = [:]
             for entry in revoke {
-                let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
-                statuses[parts[0].lowercased()] = .revoked(time: Date().timeIntervalSince1970 - 86_400,
-                                                           reason: parts.count == 2 ? RevocationReason(name: parts[1]) : nil)
+                let (host, reason) = try ServeCommand.revocation(entry)
+                statuses[host] = .revoked(time: Date().timeIntervalSince1970 - 86_400, reason: reason)
             }
             for host in unknown { statuses[host.lowercased()] = .unknown }
-            var outages: [ResponderOutage] = []
-            if let outage, let kind = ResponderOutage.Kind(rawValue: outage) {
-                outages.append(ResponderOutage(kind: kind, from: try ServeCommand.delay(outageFrom, flag: "outage-from").seconds,
-                                               to: try outageTo.map { try ServeCommand.delay($0, flag: "outage-to").seconds } ?? .infinity,
-                                               delay: try ServeCommand.delay(slowBy, flag: "slow-by")))
-            }
+            let outages = try ServeCommand.outage(outage, from: outageFrom, to: outageTo, slowBy: slowBy).map { [$0] } ?? []
             let trace = Trace(capacity: 10_000) // serve runs for ever: keep the last events only
             let responder = ResponderActor(
                 config: ResponderConfig(host: host, port: port, authorities: loaded.authorities(), statuses: statuses,
                                         processingDelay: try ServeCommand.delay(delay, flag: "delay"),
-                                        validity: try ServeCommand.delay(validity, flag: "validity"), outages: outages),
+                                        validity: try ServeCommand.delay(validity, flag: "validity", limit: Scenario.maxPolicyDuration),
+                                        outages: outages),
                 trace: trace, clock: PolicyClock())
             let address: SocketAddress
             do {
@@ -197,17 +164,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         func validate() throws {
             _ = try ServeCommand.listen(listen)
-            guard StaplingPolicy(rawValue: policy) != nil else {
-                throw ValidationError("--policy '\(policy)' is not one of lazy, blocking, proactive")
-            }
-            guard ["1.2", "1.3", "both"].contains(tls) else { throw ValidationError("--tls '\(tls)' is not 1.2, 1.3 or both") }
+            let _: StaplingPolicy = try ServeCommand.choice(policy, flag: "policy")
+            _ = try ServeCommand.versions(tls)
             guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
             if let responder, HTTPURL(responder) == nil {
                 throw ValidationError("--responder '\(responder)' is not an http://HOST[:PORT]/ URL")
             }
-            for entry in resolve where entry.split(separator: "=").count != 2 {
-                throw ValidationError("--resolve '\(entry)' is not NAME=IPV4")
-            }
+            for entry in resolve { _ = try ServeCommand.record(entry, flag: "resolve") }
         }
 
         func run() async throws {
@@ -220,15 +183,15 @@ struct ServeCommand: AsyncParsableCommand {
             }
             var table: [String: String] = [:]
             for entry in resolve {
-                let parts = entry.split(separator: "=").map(String.init)
-                table[parts[0]] = parts[1]
+                let (name, address) = try ServeCommand.record(entry, flag: "resolve")
+                table[name] = address
             }
-            let versions: ClosedRange<TLSVersion> = tls == "1.2" ? .tls12 ... .tls12 : tls == "1.3" ? .tls13 ... .tls13 : .tls12 ... .tls13
+            let versions = try ServeCommand.versions(tls)
             let trace = Trace(capacity: 10_000) // serve runs for ever: keep the last events only
             let server = try ServerActor(
                 config: ServerConfig(name: sites[0], host: host, port: port, pki: loaded, sites: sites, versions: versions,
                                      stapling: !noStapling, verify: !noVerify, responderURL: responder,
-                                     policy: StaplingPolicy(rawValue: policy)!, workers: workers),
+                                     policy: try ServeCommand.choice(policy, flag: "policy"), workers: workers),
                 resolver: StaticHosts(table), trace: trace, clock: PolicyClock())
             let address: SocketAddress
             do {
@@ -270,20 +233,15 @@ struct ServeCommand: AsyncParsableCommand {
         func validate() throws {
             _ = try ServeCommand.listen(listen)
             _ = try ServeCommand.delay(delay, flag: "delay")
-            for entry in record {
-                let parts = entry.split(separator: "=")
-                guard parts.count == 2, (try? SocketAddress(ipAddress: String(parts[1]), port: 0)) != nil else {
-                    throw ValidationError("--record '\(entry)' is not NAME=IPV4")
-                }
-            }
+            for entry in record { _ = try ServeCommand.record(entry, flag: "record") }
         }
 
         func run() async throws {
             let (host, port) = try ServeCommand.listen(listen)
             var table: [String: String] = [:]
             for entry in record {
-                let parts = entry.split(separator: "=").map(String.init)
-                table[parts[0]] = parts[1]
+                let (name, address) = try ServeCommand.record(entry, flag: "record")
+                table[name] = address
             }
             let trace = Trace(capacity: 10_000) // serve runs for ever: keep the last events only
             let resolver = ResolverActor(configuration: ResolverConfiguration(host: host, port: port, records: table,

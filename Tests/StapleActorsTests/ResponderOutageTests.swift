@@ -31,9 +31,9 @@ import StaplePKI
         }
     }
 
-    func run(_ kind: ResponderOutage.Kind, delay: Delay = .zero, timeout: Delay = .seconds(2)) async throws -> (Fetched, [ResponderRequest]) {
+    func run(_ kind: ResponderOutage.Kind, timeout: Delay = .seconds(2)) async throws -> (Fetched, [ResponderRequest]) {
         let world = try ActorWorld()
-        let responder = world.responder(outages: [ResponderOutage(kind: kind, from: 0, to: 3600, delay: delay)])
+        let responder = world.responder(outages: [ResponderOutage(kind: kind, from: 0, to: 3600)])
         try await responder.start()
         Teardown.add { await responder.stop() }
         let fetched = try await Self.fetch(world, timeout: timeout)
@@ -74,7 +74,7 @@ import StaplePKI
     }
 
     @Test func slowAnswersCorrectlyButLate() async throws {
-        let (fetched, log) = try await run(.slow, delay: .milliseconds(300))
+        let (fetched, log) = try await run(.slow(.milliseconds(300)))
         #expect(fetched.body != nil)
         #expect(fetched.seconds >= 0.3)
         #expect(log.map(\.answer) == ["good"])

@@ -134,18 +134,18 @@ import StapleReport
 /// Every link of every party gets its own jitter stream.
 @Suite struct LinkSeedTests {
     @Test func noTwoLinksOrPartiesShareASeed() {
-        let parties: [UInt64] = Array(0 ... 1_001) + [World.serverParty]
+        let parties: [UInt64] = Array(0 ... 1_001) + [WorldPlan.serverParty]
         var seeds = Set<UInt64>()
         var count = 0
         for pair in Scenario.LinkPair.allCases {
             for party in parties {
-                seeds.insert(World.linkSeed(7, pair, party: party))
+                seeds.insert(WorldPlan.linkSeed(7, pair, party: party))
                 count += 1
             }
         }
         #expect(seeds.count == count, "client 1000 and the server, and the server's two links, once shared seeds")
         // The same scenario seed gives the same streams; another gives others.
-        #expect(World.linkSeed(7, .serverResponder, party: World.serverParty) == World.linkSeed(7, .serverResponder, party: World.serverParty))
-        #expect(World.linkSeed(7, .serverResponder, party: World.serverParty) != World.linkSeed(8, .serverResponder, party: World.serverParty))
+        #expect(WorldPlan.linkSeed(7, .serverResponder, party: WorldPlan.serverParty) == WorldPlan.linkSeed(7, .serverResponder, party: WorldPlan.serverParty))
+        #expect(WorldPlan.linkSeed(7, .serverResponder, party: WorldPlan.serverParty) != WorldPlan.linkSeed(8, .serverResponder, party: WorldPlan.serverParty))
     }
 }

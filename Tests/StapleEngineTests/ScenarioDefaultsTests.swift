@@ -11,7 +11,7 @@ import Testing
         #expect(scenario.timeScale == 1)
         #expect(scenario.modes == [.classic, .stapled])
         #expect(scenario.sites == [Scenario.Site(host: "example.com", mustStaple: false, status: .good,
-                                                 intermediate: true, key: .ec)])
+                                                 intermediate: true, key: .ecP256)])
         #expect(scenario.clients == [Scenario.Client(name: "Alice", count: 1, profile: .firefox,
                                                      visits: ["example.com"], links: [:])])
         let server = scenario.server
@@ -178,7 +178,7 @@ import Testing
         #expect(scenario.timeScale == 60)
         #expect(scenario.modes == [.none, .classic, .stapled])
         #expect(scenario.sites == [
-            Scenario.Site(host: "example.com", mustStaple: true, status: .revoked(.keyCompromise), intermediate: true, key: .rsa),
+            Scenario.Site(host: "example.com", mustStaple: true, status: .revoked(.keyCompromise), intermediate: true, key: .rsa2048),
             Scenario.Site(host: "other.example", status: .unknown),
         ])
         let alice = scenario.clients[0]
@@ -213,10 +213,10 @@ import Testing
         let link = scenario.links.clientServer
         #expect(link.bandwidth.bitsPerSecond == 16_000_000)
         #expect(link.faults == [
-            Scenario.Link.Fault(kind: .reset(afterBytes: 100), window: .init(from: .seconds(1), to: .seconds(2))),
-            Scenario.Link.Fault(kind: .close(after: .milliseconds(50)), window: .init(from: .seconds(2))),
+            Scenario.Link.Fault(kind: .resetAfter(bytes: 100), window: .init(from: .seconds(1), to: .seconds(2))),
+            Scenario.Link.Fault(kind: .closeAfter(.milliseconds(50)), window: .init(from: .seconds(2))),
         ])
-        #expect(link.fault(at: 1.5)?.kind == .reset(afterBytes: 100))
+        #expect(link.fault(at: 1.5)?.kind == .resetAfter(bytes: 100))
         #expect(link.fault(at: 0.5) == nil)
         #expect(scenario.workload == Scenario.Workload(warmup: 0, handshakes: 8, concurrency: 3, pace: .milliseconds(100),
                                                        timeout: .seconds(9), freshConnections: false))

@@ -1,4 +1,5 @@
 import Testing
+import StapleCore
 @testable import StapleEngine
 
 /// Each kind of mistake, with its exact message and line.

@@ -108,7 +108,7 @@ extension ShippedScenarioTests {
         words += Scenario.LinkPair.allCases.map(\.rawValue) + Scenario.Mode.allCases.map(\.rawValue)
         words += RevocationProfile.Name.allCases.map(\.rawValue) + Scenario.Server.Policy.allCases.map(\.rawValue)
         words += Scenario.Server.Kind.allCases.map(\.rawValue) + Scenario.Outage.Kind.names
-        words += Scenario.Link.Fault.Kind.names + Scenario.Site.RevocationReason.allCases.map(\.rawValue)
+        words += Scenario.Link.Fault.Kind.names + Scenario.Site.RevocationReason.allCases.map(\.name)
         for word in Set(words) {
             #expect(readme.contains("`\(word)`"), "Scenarios/README.md does not mention `\(word)`")
         }

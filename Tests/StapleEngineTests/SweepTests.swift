@@ -107,7 +107,7 @@ import Testing
         #expect(point.clients[0].links == [:])
         #expect(point.clients[0].profile.timeout == .seconds(1))
         #expect(point.clients[1].profile.timeout == .seconds(2))
-        #expect(point.sites.map(\.key) == [.ec, .rsa])
+        #expect(point.sites.map(\.key) == [.ecP256, .rsa2048])
         #expect(point.sites.map(\.status) == [.revoked(.unspecified), .good])
         #expect(point.workload.concurrency == 4)
         #expect(point.timeScale == 3600)

@@ -1,6 +1,5 @@
-import StapleCore
-
-/// A failure a link injects into the connections it accepts.
+/// A failure a link injects into the connections it accepts: what scenario files write under a
+/// link's `faults`, and what the link runs.
 ///
 /// TCP links apply every case; the UDP link (DNS) knows only "drop": `refuse` and `hang`
 /// drop datagrams, the byte- and time-based faults do not apply to datagrams.
@@ -19,6 +18,20 @@ public enum LinkFault: Hashable, Sendable, Codable, CustomStringConvertible {
     case resetAfter(bytes: Int)
     /// The link closes both sides (FIN) this long after the accept, dropping bytes still in flight.
     case closeAfter(Delay)
+
+    /// The name written in scenario files (`kind:`): `refuse`, `hang`, `reset`, `close` (`none` for no fault).
+    public var name: String {
+        switch self {
+        case .none: return "none"
+        case .refuse: return "refuse"
+        case .hang: return "hang"
+        case .resetAfter: return "reset"
+        case .closeAfter: return "close"
+        }
+    }
+
+    /// Every name a scenario file may write, in documentation order.
+    public static let names = ["refuse", "hang", "reset", "close"]
 
     /// Stable name with its parameter: `none`, `refuse`, `hang`, `reset-after 100B`, `close-after 2s`.
     public var description: String {
