@@ -98,12 +98,7 @@ extension Scenario {
 
     private func writeResponder(_ w: inout YAMLWriter) {
         w.line(0, "responder")
-        w.line(1, "host", YAMLWriter.scalar(responder.host))
-        w.line(1, "delay", responder.delay.description)
-        w.line(1, "validity", responder.validity.description)
-        w.line(1, "max_age", responder.maxAge?.description ?? "null",
-               comment: responder.maxAge == nil ? "null: until each response's nextUpdate" : nil)
-        w.line(1, "signer", responder.signer.rawValue)
+        ScenarioField.write(Responder.fields, of: responder, at: 1, to: &w)
         guard !responder.outages.isEmpty else {
             w.line(1, "outages", "[]")
             return

@@ -4,7 +4,7 @@ extension ScenarioDecoder {
     /// The keys of `server:`, from its field table.
     static let serverKeys = Scenario.Server.fields.map(\.key)
     /// The keys of `responder:`.
-    static let responderKeys = ["host", "delay", "validity", "max_age", "signer", "outages"]
+    static let responderKeys = Scenario.Responder.fields.map(\.key) + ["outages"]
     /// The keys of an outage.
     static let outageKeys = ["kind", "from", "to", "delay"]
     /// The keys of `resolver:`.
@@ -46,14 +46,8 @@ extension ScenarioDecoder {
     func responder(_ node: YAMLValue, path: String) -> Scenario.Responder? {
         guard let fields = mapping(node, path: path, known: ScenarioDecoder.responderKeys) else { return nil }
         var responder = Scenario.Responder()
+        decode(fields, table: Scenario.Responder.fields, into: &responder)
         if let node = fields["host"], let host = hostname(node, path: fields.path("host")) { responder.host = host }
-        responder.delay = fields["delay"].flatMap { delay($0, path: fields.path("delay")) } ?? .zero
-        if let node = fields["validity"], let validity = delay(node, path: fields.path("validity"), positive: true) {
-            responder.validity = validity
-        }
-        responder.maxAge = fields["max_age"].flatMap { delay($0, path: fields.path("max_age")) }
-        responder.signer = fields["signer"].flatMap { choice($0, path: fields.path("signer"), what: "signer", as: Scenario.Responder.Signer.self) }
-            ?? .ca
         if let node = fields["outages"] { responder.outages = outages(node, path: fields.path("outages")) }
         return responder
     }

@@ -24,6 +24,16 @@ struct ScenarioField<Section: Sendable>: Sendable {
                       set: { section, value in if case .delay(let delay) = value { section[keyPath: field] = delay } })
     }
 
+    /// A duration or null (`null` written with `meaning` as its comment).
+    static func optionalDelay(_ key: String, positive: Bool, _ field: WritableKeyPath<Section, Delay?> & Sendable,
+                              null meaning: String) -> ScenarioField {
+        ScenarioField(key: key, kind: .delay(positive: positive),
+                      text: { section in
+                          section[keyPath: field].map { ($0.description, nil) } ?? ("null", "null: \(meaning)")
+                      },
+                      set: { section, value in if case .delay(let delay) = value { section[keyPath: field] = delay } })
+    }
+
     /// true or false.
     static func flag(_ key: String, _ field: WritableKeyPath<Section, Bool> & Sendable) -> ScenarioField {
         ScenarioField(key: key, kind: .flag, text: { ($0[keyPath: field] ? "true" : "false", nil) },

@@ -27,14 +27,7 @@ extension SweepField {
         case .server(let key):
             Scenario.Server.field(key)?.set(&scenario.server, value)
         case .responder(let key):
-            switch (key, value) {
-            case (.delay, .delay(let delay)): scenario.responder.delay = delay
-            case (.validity, .delay(let delay)): scenario.responder.validity = delay
-            case (.maxAge, .delay(let delay)): scenario.responder.maxAge = delay
-            case (.signer, .choice(let name)):
-                scenario.responder.signer = Scenario.Responder.Signer(rawValue: name) ?? scenario.responder.signer
-            default: break
-            }
+            Scenario.Responder.field(key)?.set(&scenario.responder, value)
         case .resolverDelay:
             if case .delay(let delay) = value { scenario.resolver.delay = delay }
         case .crl(let key):

@@ -40,13 +40,6 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case status, intermediate, key
     }
 
-    /// The key of a responder field.
-    enum ResponderKey: String, Hashable, Sendable, CaseIterable {
-        case delay, validity
-        case maxAge = "max_age"
-        case signer
-    }
-
     /// The key of a `crl` field.
     enum CRLKey: String, Hashable, Sendable, CaseIterable {
         case entries
@@ -64,7 +57,8 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case site(String, SiteKey)
         /// A field of ``Scenario/Server/fields`` with a value kind, by its key.
         case server(String)
-        case responder(ResponderKey)
+        /// A field of ``Scenario/Responder/fields`` with a value kind, by its key.
+        case responder(String)
         case resolverDelay
         /// A field of ``Scenario/Workload/fields``, by its key.
         case workload(String)
@@ -111,11 +105,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             // `parse` makes this target only for a row with a kind.
             return Scenario.Server.field(key)?.kind ?? .flag
         case .responder(let key):
-            switch key {
-            case .delay, .maxAge: return .delay(positive: false)
-            case .validity: return .delay(positive: true)
-            case .signer: return .choice(what: "signer", names: Scenario.Responder.Signer.allCases.map(\.rawValue))
-            }
+            return Scenario.Responder.field(key)?.kind ?? .flag
         case .resolverDelay: return .delay(positive: false)
         case .crl(let key):
             switch key {
@@ -145,7 +135,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             paths += SiteKey.allCases.map { "sites.\(site.host).\($0.rawValue)" }
         }
         paths += Scenario.Server.fields.filter { $0.kind != nil }.map { "server.\($0.key)" }
-        paths += ResponderKey.allCases.map { "responder.\($0.rawValue)" }
+        paths += Scenario.Responder.fields.filter { $0.kind != nil }.map { "responder.\($0.key)" }
         paths.append("resolver.delay")
         paths += Scenario.Workload.fields.map { "workload.\($0.key)" }
         paths += CRLKey.allCases.map { "crl.\($0.rawValue)" }
@@ -185,7 +175,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case ("server", 2):
             if Scenario.Server.field(parts[1])?.kind != nil { return make(.server(parts[1])) }
         case ("responder", 2):
-            if let key = ResponderKey(rawValue: parts[1]) { return make(.responder(key)) }
+            if Scenario.Responder.field(parts[1])?.kind != nil { return make(.responder(parts[1])) }
         case ("workload", 2):
             if Scenario.Workload.field(parts[1]) != nil { return make(.workload(parts[1])) }
         case ("crl", 2):
