@@ -58,8 +58,7 @@ public final class ClientActor: Sendable {
         // task (an interrupted run) ends its attempt at once instead of waiting for its timeout.
         return await withTaskCancellationHandler {
             (try? await future.get())
-                ?? ConnectionResult(connection: connection, site: site, outcome: .error, error: "internal error",
-                                    localAddress: "", responseBytes: 0)
+                ?? ConnectionResult(connection: connection, site: site, outcome: .error, error: "internal error")
         } onCancel: {
             cancel.fire()
         }
@@ -139,7 +138,6 @@ public final class ClientActor: Sendable {
 
         let done = loop.makePromise(of: ConnectionResult.self)
         attempt.whenComplete { connected in
-            let local = (try? connected.get())?.localAddress?.ipAndPort ?? ""
             if case .failure(let error) = connected {
                 handshake.fail(error)
                 response.fail(error)
@@ -148,11 +146,9 @@ public final class ClientActor: Sendable {
                 timer.cancel()
                 let outcome: HandshakeRecord.Outcome
                 var errorText = ""
-                var bytes = 0
                 let status = report.current
                 switch result {
-                case .success(let (_, received)):
-                    bytes = received
+                case .success:
                     outcome = status.softFailReason == nil ? .connected : .softFail
                     errorText = status.softFailReason ?? ""
                 case .failure(let error):
@@ -179,8 +175,7 @@ public final class ClientActor: Sendable {
                              detail: "\(outcome.rawValue) status=\(finalStatus)\(errorText.isEmpty ? "" : " error=\(errorText)")")
                 channelBox.channel?.close(promise: nil)
                 // The status, staple and version travel by the events above; the result says how it ended.
-                done.succeed(ConnectionResult(connection: connection, site: site, outcome: outcome, error: errorText,
-                                              localAddress: local, responseBytes: bytes))
+                done.succeed(ConnectionResult(connection: connection, site: site, outcome: outcome, error: errorText))
             }
         }
         return done.futureResult

@@ -2,7 +2,8 @@ import StapleCore
 
 /// How one client attempt ended, as the client experienced it: only what is not in its trace
 /// events. The status it settled on and where from (`client.status-decided`), whether a staple
-/// came (`tls.staple-received`) and the negotiated version (`tls.handshake-complete`) travel by
+/// came (`tls.staple-received`), the negotiated version (`tls.handshake-complete`) and the local
+/// address the front door saw as its peer (`tcp.connected`'s endpoints) travel by
 /// the connection's typed events alone; read them there (as the engine's record folder does).
 public struct ConnectionResult: Sendable {
     /// The attempt's connection identifier (its trace events carry it).
@@ -13,8 +14,4 @@ public struct ConnectionResult: Sendable {
     public var outcome: HandshakeRecord.Outcome
     /// What went wrong, if anything.
     public var error: String
-    /// The client's local address (`IP:port`) of the TLS connection.
-    public var localAddress: String
-    /// HTTP response bytes received.
-    public var responseBytes: Int
 }

@@ -464,7 +464,6 @@ public final class RealClient: SiteClient {
                      detail: source.isEmpty ? outcome.status : "\(outcome.status) (\(source))",
                      payload: .status(outcome.status, source: source))
         visit.finish(outcome.outcome, detail: outcome.error)
-        return ConnectionResult(connection: connection, site: site, outcome: outcome.outcome, error: outcome.error,
-                                localAddress: summary.local, responseBytes: summary.responseBytes)
+        return ConnectionResult(connection: connection, site: site, outcome: outcome.outcome, error: outcome.error)
     }
 }

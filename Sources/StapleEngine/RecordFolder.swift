@@ -86,7 +86,8 @@ struct RecordFolder {
         let dnsSent = before(tcpStart, .dnsQuerySent)
         let dnsAnswer = before(tcpStart, .dnsAnswerReceived)
         // TCP and TLS from the connection's timeline: the client's events and its front door's.
-        let wire = index.wire(peer: ConnectionTimeline.localAddress(of: events), from: tcpStart)
+        let local = ConnectionTimeline.localAddress(of: events)
+        let wire = index.wire(peer: local, from: tcpStart)
         let external = scenario.server.kind != .builtin
         let timeline = ConnectionTimeline(clientEvents: events, wire: wire, tlsFromWire: external,
                                           serverTickets: external ? WireTimeline.openSSLDefaultTickets : TLSContext.serverTickets)
@@ -154,7 +155,7 @@ struct RecordFolder {
             fetches: zip(fetchPairs, lookedUp).map { pair, dns in (dns: dns, timedOut: pair.timedOut) },
             serverFetch: serverFetch, serverFetchLooksUp: scenario.server.kind == .builtin,
             fetchTime: fetchPairs.first.map { clock.time(at: $0.0) - clock.epoch }, fetchedBytes: fetchedBytes)
-        let ip = result.localAddress.split(separator: ":").first.map(String.init) ?? ""
+        let ip = local?.split(separator: ":").first.map(String.init) ?? ""
         var record = HandshakeRecord(
             scenario: scenario.name, sweepPoint: sweepPoint, mode: mode.rawValue, client: attempt.client, site: attempt.site,
             seq: attempt.seq, warmup: attempt.warmup, startedMs: start.milliseconds(since: origin),

@@ -8,3 +8,13 @@ extension ActorWorld {
         ConnectionFacts(trace.events(of: result.connection))
     }
 }
+
+extension ActorWorld {
+    /// The attempt's local `ip:port`, from its `tcp.connected` event's endpoints (its one carrier).
+    func localAddress(_ result: ConnectionResult) -> String? {
+        for event in trace.events(of: result.connection) where event.kind == .tcpConnected {
+            if case .endpoints(let local, _) = event.payload { return local }
+        }
+        return nil
+    }
+}

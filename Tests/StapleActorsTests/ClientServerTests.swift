@@ -21,7 +21,7 @@ import StaplePKI
         #expect(!world.facts(result).stapled)
         #expect(world.facts(result).tlsVersion == "TLSv1.3", "the handshake's event carries the version")
         #expect(world.facts(result).accepted == true && world.facts(result).verdict == "good (fetched)")
-        #expect(result.localAddress.hasPrefix(world.prefix + ".101:"))
+        #expect(world.localAddress(result)?.hasPrefix(world.prefix + ".101:") == true)
         let requests = await responder.requests
         #expect(requests.count == 1)
         #expect(requests.first?.method == "POST")

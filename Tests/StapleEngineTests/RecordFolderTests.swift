@@ -56,10 +56,9 @@ import StapleCore
     }
 
     static func attempt(_ seq: Int, _ connection: ConnectionID, _ outcome: HandshakeRecord.Outcome = .connected,
-                        error: String = "", local: String) -> (Attempt, ConnectionResult) {
+                        error: String = "") -> (Attempt, ConnectionResult) {
         (Attempt(seq: seq, warmup: false, client: "Alice", site: "example.com"),
-         ConnectionResult(connection: connection, site: "example.com", outcome: outcome, error: error,
-                          localAddress: local, responseBytes: 310))
+         ConnectionResult(connection: connection, site: "example.com", outcome: outcome, error: error))
     }
 
     static func close(_ value: Double?, _ expected: Double, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -86,7 +85,7 @@ import StapleCore
     ])
 
     @Test func aClassicConnectionsPhasesAndItsFetch() throws {
-        let records = Self.fold(.classic, [Self.attempt(0, ConnectionID(1), local: "127.0.1.1:5000")], Self.classicEvents)
+        let records = Self.fold(.classic, [Self.attempt(0, ConnectionID(1))], Self.classicEvents)
         let record = try #require(records.first)
         #expect(records.count == 1)
         Self.close(record.dnsMs, 5)
@@ -116,7 +115,7 @@ import StapleCore
             (46.5, .requestSent, .none), (66.5, .firstByte, .none),
             (66.5, .statusDecided, .status("good", source: "staple")), (67, .attemptEnd, .none),
         ])
-        let record = try #require(Self.fold(.stapled, [Self.attempt(0, ConnectionID(2), local: "127.0.1.1:5001")], events).first)
+        let record = try #require(Self.fold(.stapled, [Self.attempt(0, ConnectionID(2))], events).first)
         Self.close(record.tlsMs, 20.5)
         Self.close(record.verifyMs, 0.5)
         Self.close(record.ttfbMs, 66.5)
@@ -141,7 +140,7 @@ import StapleCore
             (91, .statusDecided, .status("good", source: "staple")), (92, .attemptEnd, .none),
         ])
         let wire = Self.wire12(peer: "127.0.1.1:5002", connection: ConnectionID(900))
-        let record = try #require(Self.fold(.stapled, [Self.attempt(0, connection, local: "127.0.1.1:5002")],
+        let record = try #require(Self.fold(.stapled, [Self.attempt(0, connection)],
                                             (wire + client).sorted { $0.time < $1.time }).first)
         // TCP ends when the link released the first bytes (26), not at the client's connected socket (25).
         Self.close(record.tcpMs, 20)
@@ -167,7 +166,7 @@ import StapleCore
             (91, .statusDecided, .status("good", source: "staple")), (92, .attemptEnd, .none),
         ])
         let wire = Self.wire12(peer: "127.0.1.1:5004", connection: ConnectionID(901))
-        let record = try #require(Self.fold(.stapled, [Self.attempt(0, connection, local: "127.0.1.1:5004")],
+        let record = try #require(Self.fold(.stapled, [Self.attempt(0, connection)],
                                             (wire + client).sorted { $0.time < $1.time }, scenario: nginx).first)
         Self.close(record.tcpMs, 20)
         Self.close(record.tlsMs, 44)
@@ -184,8 +183,7 @@ import StapleCore
             (46.5, .handshakeFailed, .none),
             (46.5, .statusDecided, .status("revoked", source: "staple")), (47, .attemptEnd, .none),
         ])
-        let record = try #require(Self.fold(.stapled, [Self.attempt(0, ConnectionID(4), .hardFail, error: "revoked (keyCompromise)",
-                                                                    local: "127.0.1.1:5003")], events).first)
+        let record = try #require(Self.fold(.stapled, [Self.attempt(0, ConnectionID(4), .hardFail, error: "revoked (keyCompromise)")], events).first)
         Self.close(record.tlsMs, 20.5)
         Self.close(record.durationMs, 47)
         #expect(record.ttfbMs == nil)
@@ -201,8 +199,8 @@ import StapleCore
             (200, .attemptStart, .none), (200, .stapleReceived, .none),
             (201, .statusDecided, .status("good", source: "staple")),
         ])
-        let records = Self.fold(.classic, [Self.attempt(0, ConnectionID(1), local: "127.0.1.1:5000"),
-                                           Self.attempt(1, ConnectionID(2), local: "127.0.1.1:5009")],
+        let records = Self.fold(.classic, [Self.attempt(0, ConnectionID(1)),
+                                           Self.attempt(1, ConnectionID(2))],
                                 (Self.classicEvents + stapled).shuffled())
         #expect(records.map(\.seq) == [0, 1])
         #expect(records.map(\.stapled) == [false, true])
