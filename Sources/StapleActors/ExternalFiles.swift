@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import StapleCore
 
 /// Small POSIX file operations for a real server's working folder.
 enum ExternalFiles {
@@ -18,18 +19,13 @@ enum ExternalFiles {
         }
     }
 
-    /// Writes `text` to `path` (replacing it) with `mode`.
+    /// Writes `text` to `path` (replacing it, atomically) with exactly `mode`, through the
+    /// package's one file writer.
     static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws(ExternalServerError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw .workingDirectory(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        guard fchmod(fd, mode) == 0 else { throw .workingDirectory(path: path, reason: String(cString: strerror(errno))) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard written > 0 else { throw .workingDirectory(path: path, reason: String(cString: strerror(errno))) }
-            offset += written
+        do {
+            try AtomicFile.write(text, to: path, permissions: mode)
+        } catch {
+            throw .workingDirectory(path: path, reason: "\(error)")
         }
     }
 

@@ -1,3 +1,5 @@
+import StapleCore
+
 /// A CSV file in memory: a header row and records of the same width.
 public struct CSVTable: Hashable, Sendable {
     /// The column names, in order.

@@ -1,14 +1,10 @@
-/// An error from writing or reading a report file: what went wrong, where, and how to fix it.
+/// An error from encoding or reading a report file (writing one fails with StapleCore's `FileWriteError`): what went wrong, where, and how to fix it.
 ///
 /// Equality compares the `code` only, so a test can assert which error was thrown
 /// without matching the OS's wording.
 public struct ReportError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of failure, stable across releases.
     public enum Code: String, Hashable, Sendable {
-        /// A folder on the way to a file could not be made.
-        case folderCreationFailed = "folder-creation-failed"
-        /// A file could not be written, flushed or renamed into place.
-        case writeFailed = "write-failed"
         /// A value could not be encoded (JSON).
         case encodingFailed = "encoding-failed"
         /// CSV text was not valid RFC 4180.

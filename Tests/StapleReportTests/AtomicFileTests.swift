@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StapleReport
+@testable import StapleCore
 
 @Suite struct AtomicFileTests {
     @Test func writesContentAndCreatesParentFolders() throws {
@@ -30,7 +30,7 @@ import Testing
         let temp = try TemporaryFolder()
         try AtomicFile.write("not a folder", to: temp.path + "/file")
         let path = temp.path + "/file/sub/out.csv"
-        let error = try #require(throws: ReportError.self) { try AtomicFile.write("x", to: path) }
+        let error = try #require(throws: FileWriteError.self) { try AtomicFile.write("x", to: path) }
         #expect(error.code == .folderCreationFailed)
         #expect(error.message.contains("'\(path)'"))
         #expect(error.message.contains("'\(temp.path)/file' exists and is not a folder"))
@@ -41,7 +41,7 @@ import Testing
         let temp = try TemporaryFolder()
         let path = temp.path + "/report.html"
         try FileManager.default.createDirectory(atPath: path + "/inside", withIntermediateDirectories: true)
-        let error = try #require(throws: ReportError.self) { try AtomicFile.write("x", to: path) }
+        let error = try #require(throws: FileWriteError.self) { try AtomicFile.write("x", to: path) }
         #expect(error.code == .writeFailed)
         #expect(error.message.contains("cannot write '\(path)'"))
         #expect(error.message.contains("rename"))
@@ -51,15 +51,32 @@ import Testing
 
     @Test func failsInAFolderThatCannotBeCreated() throws {
         let path = "/proc/staple-report-test/out.csv"
-        let error = try #require(throws: ReportError.self) { try AtomicFile.write("x", to: path) }
+        let error = try #require(throws: FileWriteError.self) { try AtomicFile.write("x", to: path) }
         #expect(error.code == .folderCreationFailed)
         #expect(error.message.contains("'\(path)'"))
         #expect(error.message.contains("cannot create folder '/proc/staple-report-test'"))
     }
 
     @Test func refusesAPathThatNamesAFolder() throws {
-        let error = try #require(throws: ReportError.self) { try AtomicFile.write("x", to: "/tmp/") }
+        let error = try #require(throws: FileWriteError.self) { try AtomicFile.write("x", to: "/tmp/") }
         #expect(error.code == .writeFailed)
         #expect(error.message.contains("names a folder"))
+    }
+}
+
+extension AtomicFileTests {
+    /// A real server's children read its config as another user: the mode asked for is the mode
+    /// the file gets, whatever the umask (022 here, which would make 0o666 into 0o644; the
+    /// process-wide umask is not changed, since other tests create files at the same time).
+    @Test func theFileGetsExactlyItsPermissionsWhateverTheUmask() throws {
+        let temp = try TemporaryFolder()
+        let path = temp.path + "/shared.conf"
+        try AtomicFile.write("events {}\n", to: path, permissions: 0o666)
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o666)
+        try AtomicFile.write("events {}\n", to: path, permissions: 0o600)
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
     }
 }

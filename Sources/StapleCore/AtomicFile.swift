@@ -9,7 +9,10 @@ import Darwin
 /// The bytes go to a temporary file in the target's folder (`.NAME.tmp-PID-RANDOM`), are
 /// flushed to disk with `fsync`, and the temporary file is renamed over the target, which
 /// POSIX makes atomic within one file system. Missing parent folders are created. On any
-/// failure the temporary file is removed and a `ReportError` names the path and the OS reason.
+/// failure the temporary file is removed and a ``FileWriteError`` names the path and the OS reason.
+/// The file gets exactly `permissions`, whatever the process's umask (a real server's children
+/// must read its config and document root). The one file writer of the package: run folders,
+/// reports and the working folders of real servers and clients all write through it.
 public enum AtomicFile {
     /// Writes `text` as UTF-8 to `path`, atomically.
     public static func write(_ text: String, to path: String, permissions: mode_t = 0o644) throws {
@@ -19,11 +22,11 @@ public enum AtomicFile {
     /// Writes `bytes` to `path`, atomically, creating missing parent folders.
     public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws {
         guard !path.isEmpty else {
-            throw ReportError(.writeFailed, "cannot write a file with an empty path; give a file name")
+            throw FileWriteError(.writeFailed, "cannot write a file with an empty path; give a file name")
         }
         let (folder, name) = split(path)
         guard !name.isEmpty, name != ".", name != ".." else {
-            throw ReportError(.writeFailed, "cannot write '\(path)': the path names a folder, not a file")
+            throw FileWriteError(.writeFailed, "cannot write '\(path)': the path names a folder, not a file")
         }
         try makeFolders(folder, for: path)
 
@@ -33,6 +36,7 @@ public enum AtomicFile {
             throw failure(path, "cannot create temporary file '\(temp)'", errno)
         }
         do {
+            guard fchmod(fd, permissions) == 0 else { throw failure(path, "cannot set its permissions", errno) }
             try writeAll(bytes, to: fd, path: path)
             guard fsync(fd) == 0 else { throw failure(path, "cannot flush to disk", errno) }
         } catch {
@@ -65,7 +69,7 @@ public enum AtomicFile {
         var info = stat()
         if stat(folder, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw ReportError(.folderCreationFailed,
+                throw FileWriteError(.folderCreationFailed,
                                   "cannot write '\(path)': '\(folder)' exists and is not a folder; "
                                   + "remove it or choose another output path")
             }
@@ -75,7 +79,7 @@ public enum AtomicFile {
         if parent != folder { try makeFolders(parent, for: path) }
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             let reason = errno
-            throw ReportError(.folderCreationFailed,
+            throw FileWriteError(.folderCreationFailed,
                               "cannot write '\(path)': cannot create folder '\(folder)': \(describe(reason)); "
                               + "check the output path and its permissions")
         }
@@ -104,8 +108,8 @@ public enum AtomicFile {
         close(fd)
     }
 
-    private static func failure(_ path: String, _ what: String, _ code: Int32) -> ReportError {
-        ReportError(.writeFailed, "cannot write '\(path)': \(what): \(describe(code)); "
+    private static func failure(_ path: String, _ what: String, _ code: Int32) -> FileWriteError {
+        FileWriteError(.writeFailed, "cannot write '\(path)': \(what): \(describe(code)); "
                     + "check that the folder exists, is writable and has free space")
     }
 
