@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import Foundation
 #endif
 import StapleCore
 
@@ -110,14 +111,19 @@ final class ExternalProcess {
         }
     }
 
-    /// Ends the watchdog (by its PID, then reaps it) before the child is stopped or reaped.
+    /// Ends the watchdog (by its PID) before the child is stopped or reaped, and reaps it on a
+    /// thread of its own: a blocking `waitpid` must not hold a thread of Swift's cooperative pool,
+    /// however short the wait after a SIGKILL usually is.
     private func dismissWatchdog() {
         guard let watchdog else { return }
         self.watchdog = nil
         kill(watchdog.pid, SIGKILL)
-        var raw: Int32 = 0
-        while waitpid(watchdog.pid, &raw, 0) < 0 && errno == EINTR {}
         close(watchdog.pipe)
+        let pid = watchdog.pid
+        Thread.detachNewThread {
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        }
     }
 
     /// The watchdog's PID while it watches.

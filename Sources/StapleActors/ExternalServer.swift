@@ -125,8 +125,10 @@ public actor ExternalServer {
     /// ``ExternalServerError/exitedWhileRunning(kind:status:logTail:)`` if the program dies first.
     public func run() async throws {
         try await start()
-        while !Task.isCancelled {
-            if let status = process?.poll() {
+        // A real program tells of its end only to a waitpid: polled, with a 100 ms step.
+        // ``stop()`` (process gone) ends the loop too.
+        while !Task.isCancelled, let process {
+            if let status = process.poll() {
                 let tail = logTail()
                 await stop()
                 throw ExternalServerError.exitedWhileRunning(kind: config.kind, status: status.description, logTail: tail)

@@ -35,6 +35,7 @@ public actor ResponderActor {
     private var channel: (any Channel)?
     private var address: SocketAddress?
     private var scheduled: [Scheduled<Void>] = []
+    private let stopSignal = StopSignal() // what run() waits on
 
     /// Makes a responder; nothing listens before ``start()``.
     public init(config: ResponderConfig, trace: Trace, clock: PolicyClock,
@@ -56,23 +57,23 @@ public actor ResponderActor {
         self.address = address
         core.listenAddress = address.ipAndPort
         state = .running(address)
+        stopSignal.rearm()
         scheduleRefuseWindows()
         if core.currentOutage()?.kind == .refuse { await closeListener() }
         return address
     }
 
-    /// Starts if needed, runs until the task is cancelled, then stops.
+    /// Starts if needed, runs until the task is cancelled or ``stop()`` is called, then stops.
     public func run() async throws {
         try await start()
-        while !Task.isCancelled {
-            try? await Task.sleep(nanoseconds: 100_000_000)
-        }
+        await stopSignal.wait()
         await stop()
     }
 
     /// Stops listening and cancels pending window changes.
     public func stop() async {
         state = .stopped
+        stopSignal.fire()
         for task in scheduled { task.cancel() }
         scheduled.removeAll()
         await closeListener()

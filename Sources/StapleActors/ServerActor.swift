@@ -34,6 +34,7 @@ public actor ServerActor {
     private let connections: ConnectionCounter
     private var starting: Task<SocketAddress, any Error>?
     private var stops = 0 // how many times stop() ran: a start that sees it change was overtaken
+    private let stopSignal = StopSignal() // what run() waits on
 
     /// Makes a server; nothing listens (and nothing is fetched) before ``start()``.
     public init(config: ServerConfig, resolver: any HostResolver, trace: Trace, clock: PolicyClock,
@@ -125,15 +126,16 @@ public actor ServerActor {
             throw ServerError.stoppedWhileStarting
         }
         self.channel = channel
+        stopSignal.rearm()
         let address = channel.localAddress!
         state = .running(address)
         return address
     }
 
-    /// Starts if needed, serves until the task is cancelled, then stops.
+    /// Starts if needed, serves until the task is cancelled or ``stop()`` is called, then stops.
     public func run() async throws {
         try await start()
-        while !Task.isCancelled { try? await Task.sleep(nanoseconds: 100_000_000) }
+        await stopSignal.wait()
         await stop()
     }
 
@@ -143,6 +145,7 @@ public actor ServerActor {
     /// Stops serving and refreshing (also a start under way).
     public func stop() async {
         stops += 1
+        stopSignal.fire()
         proactive?.stop()
         if let channel { try? await channel.close() }
         channel = nil
