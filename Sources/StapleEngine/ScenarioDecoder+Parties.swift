@@ -54,38 +54,27 @@ extension ScenarioDecoder {
 
     /// `responder.outages:`, in time order, windows not overlapping.
     private func outages(_ node: YAMLValue, path: String) -> [Scenario.Outage] {
-        guard let items = list(node, path: path, example: "[{kind: hang, from: 10s, to: 2h}]") else { return [] }
-        var outages: [(index: Int, outage: Scenario.Outage, line: Int)] = []
-        for (index, item) in items.enumerated() {
-            let itemPath = "\(path)[\(index)]"
-            guard let fields = mapping(item, path: itemPath, known: ScenarioDecoder.outageKeys) else { continue }
-            guard let kindNode = fields["kind"] else {
-                missing(fields, "kind", "say how the responder fails: one of \(Scenario.Outage.Kind.names.joined(separator: ", "))")
-                continue
-            }
-            guard let kindName = choice(kindNode, path: fields.path("kind"), what: "outage kind",
-                                        names: Scenario.Outage.Kind.names) else { continue }
-            let kind: Scenario.Outage.Kind
+        windowedList(node, path: path, example: "[{kind: hang, from: 10s, to: 2h}]", keys: ScenarioDecoder.outageKeys,
+                     what: "outage kind", names: Scenario.Outage.Kind.names,
+                     kindHint: "say how the responder fails", oneAtATime: "the responder has one outage at a time",
+                     kind: { fields, kindName -> Scenario.Outage.Kind? in
+            var kind: Scenario.Outage.Kind
             if let plain = Scenario.Outage.Kind(name: kindName), kindName != "slow" {
                 kind = plain
             } else {
                 guard let delayNode = fields["delay"] else {
                     missing(fields, "delay", "a slow outage needs the extra delay per request, e.g. delay: 5s")
-                    continue
+                    return nil
                 }
-                guard let extra = delay(delayNode, path: fields.path("delay"), positive: true) else { continue }
+                guard let extra = delay(delayNode, path: fields.path("delay"), positive: true) else { return nil }
                 kind = .slow(extra)
             }
             if kindName != "slow", fields.has("delay") {
                 report(.conflict, line: fields.line("delay"), path: fields.path("delay"),
                        "delay applies to kind slow only; remove it or use kind: slow")
             }
-            guard let window = window(fields) else { continue }
-            outages.append((index, Scenario.Outage(kind: kind, window: window), kindNode.mark.line))
-        }
-        reportOverlaps(outages.map { ($0.index, $0.outage.window, $0.line) }, path: path,
-                       what: "the responder has one outage at a time")
-        return outages.map(\.outage).sorted { $0.window.from < $1.window.from }
+            return kind
+        }, item: Scenario.Outage.init(kind:window:), window: \.window)
     }
 
     /// `resolver:`.
