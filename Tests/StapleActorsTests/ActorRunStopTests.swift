@@ -8,10 +8,7 @@ import Testing
         let world = try ActorWorld()
         let server = try world.server(stapling: false)
         let running = Task { try await server.run() }
-        while true {
-            if case .running = await server.state { break }
-            await Task.yield()
-        }
+        while await !server.isRunning { await Task.yield() }
         await server.stop()
         try await running.value
         #expect(await server.state == .stopped)
@@ -22,22 +19,26 @@ import Testing
         let world = try ActorWorld()
         let responder = world.responder()
         let running = Task { try await responder.run() }
-        while true {
-            if case .running = await responder.state { break }
-            await Task.yield()
-        }
+        while await !responder.isRunning { await Task.yield() }
         await responder.stop()
         try await running.value
         #expect(await responder.state == .stopped)
 
         let other = world.responder()
         let cancelled = Task { try await other.run() }
-        while true {
-            if case .running = await other.state { break }
-            await Task.yield()
-        }
+        while await !other.isRunning { await Task.yield() }
         cancelled.cancel()
         try await cancelled.value
         #expect(await other.state == .stopped)
     }
+}
+
+extension ServerActor {
+    /// Whether it listens now.
+    var isRunning: Bool { if case .running = state { true } else { false } }
+}
+
+extension ResponderActor {
+    /// Whether it listens now.
+    var isRunning: Bool { if case .running = state { true } else { false } }
 }
