@@ -26,6 +26,17 @@ extension Bench {
         public var gapMs: Double { measuredMs - (modelMs + baselineMs) }
         /// How late the delayed deliveries of this point went out (every front door, every mode).
         public var lateness: LatenessHistogram.Summary?
+        /// p50 over the point's handshakes of the time with nothing held in a link (``LinkTimeSplit``):
+        /// the endpoints' work measured in the very handshakes timed, ms.
+        public var endpointMs: Double?
+        /// p50 over the point's handshakes of (time with something held in a link − the model): what
+        /// the links added beyond the injected delays, ms. The gap less the endpoints' slowdown.
+        public var linkExcessMs: Double?
+        /// p50 over the point's handshakes of (time with something held in a link / the model).
+        public var linkRatio: Double?
+        /// `endpointMs − baselineMs`: how much slower the endpoints' work ran between delayed hops
+        /// than back to back at zero delay, ms.
+        public var endpointSlowdownMs: Double? { endpointMs.map { $0 - baselineMs } }
         /// How late plain (uncompensated) timers ran on the same event loops during this point
         /// (``LoopLagMonitor``, every 10 ms on every loop): the wake-up a step that is not a
         /// compensated delivery waits.
@@ -83,11 +94,33 @@ extension Bench {
                                               measuredInterval: row.p50Interval, modelMs: model, baselineMs: zero,
                                               lateness: lateness.summary)
                 fidelityRow.baselineDisturbed = around.disturbed
+                if let part = result.parts.first(where: { $0.mode == mode }) {
+                    let split = linkSplit(part, origin: result.origin)
+                    fidelityRow.endpointMs = split.endpoint
+                    fidelityRow.linkExcessMs = split.linkExcess
+                    fidelityRow.linkRatio = split.linkRatio
+                }
                 fidelityRow.loopLag = result.loopLag.summary
                 rows.append(fidelityRow)
             }
         }
         return FidelityMeasurement(rows: rows, baselines: baselines)
+    }
+
+    /// p50s over a part's counted handshakes of the time off the links, of (time on them − model)
+    /// and of (time on them / model).
+    static func linkSplit(_ part: ModeRun, origin: Instant) -> (endpoint: Double?, linkExcess: Double?, linkRatio: Double?) {
+        let counted = part.records.filter { !$0.warmup && $0.outcome == .connected && $0.ttfbMs != nil }
+        let splits = LinkTimeSplit.splits(counted, events: part.events, origin: origin)
+        var endpoint: [Double] = [], excess: [Double] = [], ratio: [Double] = []
+        for (record, split) in zip(counted, splits) {
+            guard let split else { continue }
+            endpoint.append(split.offLinkMs)
+            guard let model = record.modelMs else { continue }
+            excess.append(split.onLinkMs - model)
+            if model > 0 { ratio.append(split.onLinkMs / model) }
+        }
+        return (Statistics(endpoint).median, Statistics(excess).median, Statistics(ratio).median)
     }
 
     /// `20 ms`, `0.5 ms`.

@@ -31,6 +31,33 @@ public enum Bench {
         return try MemoryHandshakeBenchmark.Variant.allCases.map { try MemoryHandshakeBenchmark.run($0, count: count) }
     }
 
+    /// What a handshake's CPU work costs after the thread sat idle (one row per pause).
+    public struct IdleWorkRow: Sendable {
+        /// How long the thread slept before each handshake, ms (0: back to back).
+        public var pauseMs: Double
+        /// Handshakes timed.
+        public var handshakes: Int
+        /// p50 of one in-memory handshake's duration, ms.
+        public var p50Ms: Double?
+        /// p90 of one in-memory handshake's duration, ms.
+        public var p90Ms: Double?
+    }
+
+    /// One in-memory TLS 1.3 handshake with its staple verified, timed alone after the thread slept
+    /// each of `pausesMs` (back to back for 0): on a virtual machine whose caches others use while
+    /// ours sleeps, the same work takes longer after a pause, which is why a fidelity point's
+    /// endpoints work slower between delayed hops than the zero-delay baseline's.
+    public static func idleWork(pausesMs: [Double], count: Int) throws -> [IdleWorkRow] {
+        _ = try MemoryHandshakeBenchmark.run(.stapleVerified, count: 20) // warm up
+        return try pausesMs.map { pause in
+            let result = try MemoryHandshakeBenchmark.run(.stapleVerified, count: count,
+                                                          pause: .nanoseconds(Int64(pause * 1e6)))
+            let stats = Statistics(result.durationsMs)
+            return IdleWorkRow(pauseMs: pause, handshakes: result.durationsMs.count, p50Ms: stats.median,
+                               p90Ms: stats.percentile(90))
+        }
+    }
+
     // MARK: - Throughput
 
     /// Handshakes per second through the whole harness.

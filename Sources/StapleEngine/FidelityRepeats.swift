@@ -1,6 +1,6 @@
 /// How much repeated `bench fidelity` measurements disagree: at every (RTT, mode), the largest
 /// difference between repeats (max − min over the repeats that have the point) of the measured
-/// p50, the pooled zero-delay baseline, the gap and the ratio.
+/// p50, the pooled zero-delay baseline, the gap, the ratio and the links' excess over the model.
 public struct FidelityRepeats: Hashable, Sendable {
     /// One (RTT, mode) across the repeats.
     public struct Point: Hashable, Sendable {
@@ -18,6 +18,9 @@ public struct FidelityRepeats: Hashable, Sendable {
         public var gapMs: [Double]
         /// The ratios, in repeat order.
         public var ratio: [Double]
+        /// The links' excess over the model (``Bench/FidelityRow/linkExcessMs``), ms, in repeat
+        /// order (repeats without one left out).
+        public var linkExcessMs: [Double] = []
 
         /// The largest difference between two repeats' measured p50s, ms.
         public var measuredSpreadMs: Double { FidelityRepeats.spread(measuredMs) }
@@ -27,6 +30,8 @@ public struct FidelityRepeats: Hashable, Sendable {
         public var gapSpreadMs: Double { FidelityRepeats.spread(gapMs) }
         /// The largest difference between two repeats' ratios.
         public var ratioSpread: Double { FidelityRepeats.spread(ratio) }
+        /// The largest difference between two repeats' link excesses, ms.
+        public var linkExcessSpreadMs: Double { FidelityRepeats.spread(linkExcessMs) }
     }
 
     /// Every point, in the order of the first repeat that has it.
@@ -50,6 +55,7 @@ public struct FidelityRepeats: Hashable, Sendable {
                 points[at].baselineMs.append(row.baselineMs)
                 points[at].gapMs.append(row.gapMs)
                 points[at].ratio.append(row.ratio)
+                if let excess = row.linkExcessMs { points[at].linkExcessMs.append(excess) }
             }
         }
         self.points = points

@@ -1,3 +1,4 @@
+import Glibc
 import NIOCore
 import NIOPosix
 import StapleCore
@@ -26,6 +27,8 @@ public enum MemoryHandshakeBenchmark {
         public var seconds: Double
         /// Handshakes per second.
         public var perSecond: Double { Double(handshakes) / seconds }
+        /// Each handshake's own duration, ms, in order (the pauses between them not included).
+        public var durationsMs: [Double] = []
     }
 
     /// A policy that asks for a staple and accepts it unchecked (the `staple` variant).
@@ -55,8 +58,10 @@ public enum MemoryHandshakeBenchmark {
         }
     }
 
-    /// Runs `count` handshakes of `variant` (TLS 1.3, ECDSA P-256, X25519) and times them.
-    public static func run(_ variant: Variant, count: Int, version: TLSVersion = .tls13) throws -> Result {
+    /// Runs `count` handshakes of `variant` (TLS 1.3, ECDSA P-256, X25519) and times them; with
+    /// `pause`, the thread sleeps that long before each handshake (what the CPU work of a handshake
+    /// costs after the machine sat idle, as between the hops of a delayed run).
+    public static func run(_ variant: Variant, count: Int, version: TLSVersion = .tls13, pause: Duration = .zero) throws -> Result {
         let pki = try TestPKI.make(.init(sites: [.init(host: "example.com")], ocspURL: "http://ocsp.ca.test/"))
         let now = PolicyClock().now()
         let leaf = pki.leaves[0].identity.certificate
@@ -81,7 +86,18 @@ public enum MemoryHandshakeBenchmark {
         let start = Instant.now()
         var completed = 0
         var buffer = [UInt8](repeating: 0, count: 32_768)
+        var durations: [Double] = []
+        durations.reserveCapacity(count)
+        var paused = Duration.zero
         for _ in 0..<count {
+            if pause > .zero {
+                let before = Instant.now()
+                var wait = timespec(tv_sec: Int(pause.components.seconds), tv_nsec: Int(pause.components.attoseconds / 1_000_000_000))
+                var left = timespec()
+                while nanosleep(&wait, &left) == -1 && errno == EINTR { wait = left }
+                paused += .nanoseconds(Int64(Instant.now().nanoseconds - before.nanoseconds))
+            }
+            let handshakeStart = Instant.now()
             let c = try TLSConnection(client: client, hostname: "example.com", policy: policy,
                                       connectionContext: TLSConnectionContext(eventLoop: loop, trace: trace,
                                                                               party: .client("bench"), connection: .none))
@@ -96,8 +112,13 @@ public enum MemoryHandshakeBenchmark {
                 try move(from: s, to: c, &buffer)
             }
             if clientDone && serverDone { completed += 1 }
+            durations.append(Instant.now().milliseconds(since: handshakeStart))
         }
-        return Result(variant: variant, handshakes: completed, seconds: Instant.now().milliseconds(since: start) / 1000)
+        let pausedSeconds = Double(paused.components.seconds) + Double(paused.components.attoseconds) / 1e18
+        var result = Result(variant: variant, handshakes: completed,
+                            seconds: Instant.now().milliseconds(since: start) / 1000 - pausedSeconds)
+        result.durationsMs = durations
+        return result
     }
 
     private static func step(_ connection: TLSConnection) throws -> Bool {

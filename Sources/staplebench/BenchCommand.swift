@@ -134,6 +134,46 @@ struct BenchCommand: AsyncParsableCommand {
             measurements.append(measurement)
         }
         if repeats > 1 { try fidelityRepeats(FidelityRepeats(measurements.map(\.rows))) }
+        try idleWork()
+    }
+
+    /// Where each point's gap goes: the links' excess over the model and the endpoints' slowdown.
+    private func fidelitySplit(_ measurement: FidelityMeasurement, repeatText: String) throws {
+        say("Where the gap goes, read from the wire in the same handshakes (p50s, ms). on links − model: what the links")
+        say("added beyond the injected delays (the harness's own error). endpoints: the rest of the time to first byte")
+        say("(the endpoints' work, loopback transfers, wake-ups); slowdown: endpoints − the zero-delay baseline, the")
+        say("same work run slower between delayed hops than back to back (see the idle-work table below).")
+        let header = ["RTT ms", "mode", "gap ms", "on links − model", "on links / model", "endpoints", "baseline", "slowdown"]
+        var table = TextTable(header: header, alignments: Self.align(header.count))
+        var csv = CSVTable(header: ["repeat", "rtt_ms", "mode", "gap_ms", "link_excess_ms", "link_ratio", "endpoint_ms", "baseline_p50_ms",
+                                    "endpoint_slowdown_ms"])
+        for row in measurement.rows {
+            table.append([Self.f(row.rttMs, 0), row.mode, Self.f(row.gapMs, 2), Self.f(row.linkExcessMs, 2),
+                          Self.f(row.linkRatio, 4), Self.f(row.endpointMs, 2), Self.f(row.baselineMs, 2), Self.f(row.endpointSlowdownMs, 2)])
+            csv.append([repeatText, Self.f(row.rttMs, 0), row.mode, Self.f(row.gapMs, 3), Self.f(row.linkExcessMs, 3),
+                        Self.f(row.linkRatio, 5), Self.f(row.endpointMs, 3), Self.f(row.baselineMs, 3), Self.f(row.endpointSlowdownMs, 3)])
+        }
+        say(table.text)
+        try write("fidelity-split", csv)
+    }
+
+    /// The same CPU work after a pause: why the endpoints slow down between delayed hops.
+    private func idleWork() throws {
+        say("\nIdle work: one in-memory TLS 1.3 handshake (staple verified), timed alone after the thread slept (ms):")
+        let rows = try Bench.idleWork(pausesMs: [0, 1, 5, 20, 50], count: 100)
+        let header = ["pause ms", "handshakes", "p50 ms", "p90 ms", "p50 / back to back"]
+        var table = TextTable(header: header, alignments: Self.align(header.count))
+        var csv = CSVTable(header: ["pause_ms", "handshakes", "p50_ms", "p90_ms", "p50_ratio"])
+        let first = rows.first?.p50Ms
+        for row in rows {
+            let ratio = first.flatMap { base in row.p50Ms.map { $0 / base } }
+            table.append([Self.f(row.pauseMs, 0), String(row.handshakes), Self.f(row.p50Ms, 3), Self.f(row.p90Ms, 3),
+                          Self.f(ratio, 2)])
+            csv.append([Self.f(row.pauseMs, 0), String(row.handshakes), Self.f(row.p50Ms, 4), Self.f(row.p90Ms, 4),
+                        Self.f(ratio, 3)])
+        }
+        say(table.text)
+        try write("idle-work", csv)
     }
 
     private func fidelityTables(_ measurement: FidelityMeasurement, repeatIndex: Int?) throws {
@@ -186,22 +226,24 @@ struct BenchCommand: AsyncParsableCommand {
         say("Zero-delay baselines, ms (\(repeated) of \(measurement.baselines.count) measured again as disturbed):")
         say(baseTable.text)
         try write("fidelity-baselines", baseCSV)
+        try fidelitySplit(measurement, repeatText: repeatText)
     }
 
     private func fidelityRepeats(_ repeats: FidelityRepeats) throws {
         say("\nLargest difference between the \(self.repeats) repeats at every point (max − min; goal: p50 within 0.5 ms,")
         say("baselines within 0.3 ms):")
-        let header = ["RTT ms", "mode", "measured p50s", "Δ p50 ms", "Δ baseline ms", "Δ gap ms", "Δ ratio"]
+        let header = ["RTT ms", "mode", "measured p50s", "Δ p50 ms", "Δ baseline ms", "Δ gap ms", "Δ ratio",
+                      "Δ on links − model ms"]
         var table = TextTable(header: header, alignments: Self.align(header.count))
         var csv = CSVTable(header: ["rtt_ms", "mode", "repeats", "measured_p50s_ms", "p50_spread_ms", "baseline_spread_ms",
-                                    "gap_spread_ms", "ratio_spread"])
+                                    "gap_spread_ms", "ratio_spread", "link_excess_spread_ms"])
         for point in repeats.points {
             let p50s = point.measuredMs.map { Self.f($0) }.joined(separator: " / ")
             table.append([Self.f(point.rttMs, 0), point.mode, p50s, Self.f(point.measuredSpreadMs, 2), Self.f(point.baselineSpreadMs, 2),
-                          Self.f(point.gapSpreadMs, 2), Self.f(point.ratioSpread, 4)])
+                          Self.f(point.gapSpreadMs, 2), Self.f(point.ratioSpread, 4), Self.f(point.linkExcessSpreadMs, 2)])
             csv.append([Self.f(point.rttMs, 0), point.mode, String(point.repeats), point.measuredMs.map { Self.f($0, 3) }.joined(separator: " "),
                         Self.f(point.measuredSpreadMs, 3), Self.f(point.baselineSpreadMs, 3), Self.f(point.gapSpreadMs, 3),
-                        Self.f(point.ratioSpread, 5)])
+                        Self.f(point.ratioSpread, 5), Self.f(point.linkExcessSpreadMs, 3)])
         }
         say(table.text)
         say("Largest: Δ p50 \(Self.f(repeats.largestMeasuredSpreadMs, 2)) ms, Δ baseline \(Self.f(repeats.largestBaselineSpreadMs, 2)) ms.")

@@ -40,6 +40,18 @@ import StapleReport
         #expect(repeats.largestBaselineSpreadMs == 0.5)
     }
 
+    @Test func linkExcessSpreadOverTheRepeatsThatHaveIt() {
+        var first = Self.row(20, "classic", measured: 150, model: 140, baseline: 5)
+        first.linkExcessMs = 0.5
+        var second = Self.row(20, "classic", measured: 151, model: 140, baseline: 5)
+        second.linkExcessMs = 0.25
+        let third = Self.row(20, "classic", measured: 149, model: 140, baseline: 5)   // none recorded
+        let point = FidelityRepeats([[first], [second], [third]]).points[0]
+        #expect(point.linkExcessMs == [0.5, 0.25])
+        #expect(point.linkExcessSpreadMs == 0.25)
+        #expect(point.measuredSpreadMs == 2)
+    }
+
     @Test func oneRepeatHasNoSpread() {
         let repeats = FidelityRepeats([[Self.row(5, "stapled", measured: 20, model: 15, baseline: 3)]])
         #expect(repeats.points.count == 1)
