@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 import NIOEmbedded
 import Testing
@@ -111,6 +116,20 @@ import StapleCore
         #expect(link.upstreamCloses.closes == [.all])
         #expect(link.upstream?.isActive == false)
         #expect(link.context.openChannels.isEmpty)
+    }
+
+    @Test func anErrorOnTheActorsSocketClosesItAndThePartysOneLatencyLater() throws {
+        let link = try Self.connected()
+        try link.send("partial", from: .upstream)
+        link.upstream?.pipeline.fireErrorCaught(IOError(errnoCode: ECONNRESET, reason: "read"))
+        #expect(link.upstream?.isActive == false)    // SpliceHandler closes the side that failed
+        link.advance(by: .milliseconds(29))
+        #expect(link.downstream.isActive)
+        #expect(try link.delivered(to: .downstream) == "")
+        link.advance(by: .milliseconds(1))
+        #expect(try link.delivered(to: .downstream) == "partial")
+        #expect(link.downstreamCloses.closes == [.all])
+        #expect(!link.downstream.isActive)
     }
 
     @Test func theEmulatedHandshakeDelaysTheConnectAndTheFirstBytes() throws {
