@@ -178,6 +178,24 @@ import StaplePKI
         #expect(!pair.serverRecorder.handshakeCompleted)
     }
 
+    @Test(arguments: [TLSVersion.tls13, .tls12])
+    func aForgedRecordAfterTheHandshakeFailsTheServerAndClosesIt(version: TLSVersion) throws {
+        let setup = try Setup(versions: version ... version)
+        let pair = try pair(setup, provider: FixedStaple(try setup.staple()))
+        try pair.shuttle()
+        #expect(pair.serverRecorder.handshakeCompleted)
+        // An application-data record whose bytes no key made.
+        let forged = ByteBuffer(bytes: [0x17, 0x03, 0x03, 0x00, 0x20] + [UInt8](repeating: 0x5a, count: 32))
+        try pair.server.writeInbound(forged)
+
+        let badMAC = "error:0A000119:SSL routines::decryption failed or bad record mac"
+        // TLS 1.2's AES-GCM record layer reports the cipher provider's failure first.
+        let reasons = version == .tls12 ? ["error:1C800066:Provider routines::cipher operation failed", badMAC] : [badMAC]
+        #expect(pair.serverRecorder.tlsErrors == [.ioFailed(reasons: reasons)])
+        #expect(!pair.server.isActive)
+        #expect(pair.serverRecorder.plaintext == "")
+    }
+
     @Test func theClientRefusesACertificateForAnotherName() throws {
         let setup = try Setup()
         let pair = try pair(setup, hostname: "wrong.test", provider: FixedStaple(try setup.staple()))
