@@ -232,14 +232,21 @@ final class ExternalProcess {
         return status
     }
 
-    /// Waits (polling every 20 ms) until the child ended or `timeout` seconds passed.
+    /// Suspends until the child ended (told by ``whenEnded(_:)``, not polled) or `timeout`
+    /// seconds passed; its status, or nil while it runs. The caller's cancellation does not cut
+    /// the wait short: a stop made from a cancelled task still gives the child its grace period.
     func waitForExit(timeout: Double, isolation: isolated (any Actor)? = #isolation) async -> ExitStatus? {
-        let deadline = Instant.now().adding(seconds: timeout)
-        while true {
-            if let status = poll() { return status }
-            if Instant.now() >= deadline { return nil }
-            try? await Task.sleep(nanoseconds: 20_000_000)
+        if let status = poll() { return status }
+        let ended = StopSignal()
+        whenEnded { ended.fire() }
+        // Unstructured tasks: they do not inherit the caller's cancellation.
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(min(max(0, timeout), 86_400)))
+            ended.fire()
         }
+        await Task { await ended.wait() }.value
+        timer.cancel()
+        return poll()
     }
 
     /// Sends `signal` to the child alone (not once it has been reaped: its PID may be reused).

@@ -55,6 +55,36 @@ import StapleTestSupport
         #expect(process.poll() == .signalled(SIGTERM))
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func waitForExitReturnsTheStatusOnceTheChildEnds() async throws {
+        let process = try ExternalProcess.spawn("/bin/sh", arguments: ["-c", "sleep 0.2; exit 4"],
+                                                environment: ["PATH": "/usr/bin:/bin"], outputPath: folder + "/out.log")
+        #expect(await process.waitForExit(timeout: 30) == .exited(4))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func waitForExitGivesUpAfterItsTimeout() async throws {
+        let process = try ExternalProcess.spawn("/bin/sleep", arguments: ["30"], environment: [:],
+                                                outputPath: folder + "/out.log")
+        #expect(await process.waitForExit(timeout: 0.1) == nil)
+        #expect(process.isRunning)
+        process.killGroup()
+        #expect(await process.waitForExit(timeout: 30) == .signalled(SIGKILL))
+    }
+
+    /// A stop from a cancelled task (a cancelled `run()`) must still wait out the grace period.
+    @Test(.timeLimit(.minutes(1)))
+    func aCancelledCallerStillWaitsForTheChild() async throws {
+        let folder = self.folder
+        let waiting = Task { () -> ExternalProcess.ExitStatus? in
+            let process = try? ExternalProcess.spawn("/bin/sh", arguments: ["-c", "sleep 0.3; exit 5"],
+                                                     environment: ["PATH": "/usr/bin:/bin"], outputPath: folder + "/out.log")
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await process?.waitForExit(timeout: 30)
+        }
+        #expect(await waiting.value == .exited(5))
+    }
+
     /// nginx asked to quit gracefully (SIGQUIT) ends by itself with exit code 0: `run()` sees it
     /// and says so, without a stop() from anyone.
     @Test(.enabled(if: ExternalTestFixture.nginxInstalled, ExternalTestFixture.nginxMissing), .timeLimit(.minutes(1)))
