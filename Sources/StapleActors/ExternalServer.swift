@@ -171,7 +171,9 @@ public actor ExternalServer {
         // The master or parent waits for its workers before it exits; give stragglers a moment.
         let deadline = Instant.now().adding(seconds: 2)
         while process.groupAlive && Instant.now() < deadline {
-            try? await Task.sleep(nanoseconds: 20_000_000)
+            // Workers are not our children (no waitid): look again in 20 ms. In an unstructured
+            // task, so that a stop() from a cancelled task sleeps too instead of spinning.
+            await Task { try? await Task.sleep(nanoseconds: 20_000_000) }.value
         }
         if process.groupAlive { process.killGroup() }
     }
