@@ -13,6 +13,8 @@ let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
 ]
+/// Test targets that drive handlers on `EmbeddedChannel`/`EmbeddedEventLoop` name that module too.
+let nioTesting: [Target.Dependency] = nio + [.product(name: "NIOEmbedded", package: "swift-nio")]
 
 let package = Package(
     name: "StapleBench",
@@ -59,10 +61,10 @@ let package = Package(
         .testTarget(name: "StapleCoreTests", dependencies: ["StapleCore"]),
         .testTarget(name: "StaplePKITests", dependencies: ["StaplePKI", "StapleCore", "StapleTestSupport"]),
         .testTarget(name: "StapleTLSTests", dependencies: ["StapleTLS", "StaplePKI", "StapleCore", "StapleTestSupport",
-                                                          .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
-        .testTarget(name: "StapleLinksTests", dependencies: ["StapleLinks", "StapleCore", "StapleTestSupport"] + nio),
+                                                          .product(name: "NIOHTTP1", package: "swift-nio")] + nioTesting),
+        .testTarget(name: "StapleLinksTests", dependencies: ["StapleLinks", "StapleCore", "StapleTestSupport"] + nioTesting),
         .testTarget(name: "StapleActorsTests", dependencies: ["StapleActors", "StapleTLS", "StaplePKI", "StapleLinks",
-                                                            "StapleCore", "StapleTestSupport"] + nio),
+                                                            "StapleCore", "StapleTestSupport"] + nioTesting),
         .testTarget(name: "StapleReportTests", dependencies: ["StapleReport", "StapleCore"], exclude: ["Golden"]),
         .testTarget(name: "StapleEngineTests", dependencies: ["StapleEngine", "StapleCore", "StapleTestSupport"] + nio),
         .testTarget(name: "StapleSimTests", dependencies: ["StapleSim", "StapleEngine", "StapleReport", "StapleCore",

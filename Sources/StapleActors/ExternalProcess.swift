@@ -112,18 +112,35 @@ final class ExternalProcess {
     }
 
     /// Ends the watchdog (by its PID) before the child is stopped or reaped, and reaps it on a
-    /// thread of its own: a blocking `waitpid` must not hold a thread of Swift's cooperative pool,
-    /// however short the wait after a SIGKILL usually is.
+    /// thread of its own (however short the wait after a SIGKILL usually is).
     private func dismissWatchdog() {
         guard let watchdog else { return }
         self.watchdog = nil
         kill(watchdog.pid, SIGKILL)
         close(watchdog.pipe)
-        let pid = watchdog.pid
+        ExternalProcess.waitOnOwnThread(for: watchdog.pid, reap: true)
+    }
+
+    /// Blocks a thread of its own until child `pid` has ended, then calls `then`: a blocking
+    /// wait must not hold a thread of Swift's cooperative pool. With `reap` the child is reaped;
+    /// without, it stays waitable (`waitid` with `WNOWAIT`) so that its owner's ``poll()`` reaps
+    /// it and keeps its status. A child already reaped ends the wait at once (`ECHILD`).
+    private static func waitOnOwnThread(for pid: pid_t, reap: Bool, then: @escaping @Sendable () -> Void = {}) {
         Thread.detachNewThread {
-            var raw: Int32 = 0
-            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | (reap ? 0 : WNOWAIT)) < 0 && errno == EINTR {}
+            then()
         }
+    }
+
+    /// Calls `body` (on a thread of its own) once the child has ended, without polling and
+    /// without reaping it: ``poll()`` then returns its status. At once if it was reaped already.
+    func whenEnded(_ body: @escaping @Sendable () -> Void) {
+        if status != nil {
+            body()
+            return
+        }
+        ExternalProcess.waitOnOwnThread(for: pid, reap: false, then: body)
     }
 
     /// The watchdog's PID while it watches.
@@ -215,14 +232,21 @@ final class ExternalProcess {
         return status
     }
 
-    /// Waits (polling every 20 ms) until the child ended or `timeout` seconds passed.
+    /// Suspends until the child ended (told by ``whenEnded(_:)``, not polled) or `timeout`
+    /// seconds passed; its status, or nil while it runs. The caller's cancellation does not cut
+    /// the wait short: a stop made from a cancelled task still gives the child its grace period.
     func waitForExit(timeout: Double, isolation: isolated (any Actor)? = #isolation) async -> ExitStatus? {
-        let deadline = Instant.now().adding(seconds: timeout)
-        while true {
-            if let status = poll() { return status }
-            if Instant.now() >= deadline { return nil }
-            try? await Task.sleep(nanoseconds: 20_000_000)
+        if let status = poll() { return status }
+        let ended = StopSignal()
+        whenEnded { ended.fire() }
+        // Unstructured tasks: they do not inherit the caller's cancellation.
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(min(max(0, timeout), 86_400)))
+            ended.fire()
         }
+        await Task { await ended.wait() }.value
+        timer.cancel()
+        return poll()
     }
 
     /// Sends `signal` to the child alone (not once it has been reaped: its PID may be reused).

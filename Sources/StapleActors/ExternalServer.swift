@@ -41,6 +41,9 @@ public actor ExternalServer {
     private var process: ExternalProcess?
     /// The start in progress: a second `start()` (or a `stop()`) waits for it, the actor being reentrant.
     private var starting: Task<SocketAddress, any Error>?
+    /// What ``run()`` waits on: fired when the program ends by itself (seen by a thread blocked
+    /// in `waitid`, ``ExternalProcess/whenEnded(_:)``) and when ``stop()`` ends it.
+    private let ended = StopSignal()
 
     /// Makes a server; nothing runs before ``start()``.
     public init(config: ExternalServerConfig) {
@@ -125,15 +128,17 @@ public actor ExternalServer {
     /// ``ExternalServerError/exitedWhileRunning(kind:status:logTail:)`` if the program dies first.
     public func run() async throws {
         try await start()
-        // A real program tells of its end only to a waitpid: polled, with a 100 ms step.
-        // ``stop()`` (process gone) ends the loop too.
-        while !Task.isCancelled, let process {
-            if let status = process.poll() {
-                let tail = logTail()
-                await stop()
-                throw ExternalServerError.exitedWhileRunning(kind: config.kind, status: status.description, logTail: tail)
-            }
-            try? await Task.sleep(nanoseconds: 100_000_000)
+        if let process {
+            let ended = self.ended
+            process.whenEnded { ended.fire() }
+        }
+        // Suspended, not polling, until the program ends, a stop() ends it or the task is cancelled.
+        await ended.wait()
+        // Still ours, and ended: it died by itself (a stop() would have taken the process).
+        if let process, let status = process.poll() {
+            let tail = logTail()
+            await stop()
+            throw ExternalServerError.exitedWhileRunning(kind: config.kind, status: status.description, logTail: tail)
         }
         await stop()
     }
@@ -147,7 +152,10 @@ public actor ExternalServer {
 
     /// Ends the process (if any) and marks the server stopped.
     private func terminate() async {
-        defer { state = .stopped }
+        defer {
+            state = .stopped
+            ended.fire()
+        }
         guard let process else { return }
         self.process = nil
         if process.poll() != nil {
@@ -163,7 +171,9 @@ public actor ExternalServer {
         // The master or parent waits for its workers before it exits; give stragglers a moment.
         let deadline = Instant.now().adding(seconds: 2)
         while process.groupAlive && Instant.now() < deadline {
-            try? await Task.sleep(nanoseconds: 20_000_000)
+            // Workers are not our children (no waitid): look again in 20 ms. In an unstructured
+            // task, so that a stop() from a cancelled task sleeps too instead of spinning.
+            await Task { try? await Task.sleep(nanoseconds: 20_000_000) }.value
         }
         if process.groupAlive { process.killGroup() }
     }

@@ -17,8 +17,12 @@ final class FrontDoorContext: Sendable {
     let routes: RouteTable
     /// Whether connections carry a passive tap.
     let tap: Bool
-    /// How delayed deliveries are timed, and how late they were.
-    let timing = DeliveryTiming()
+    /// How delayed deliveries are timed, and how late they were; its clock is the one the
+    /// connections read (``Instant/now()``, or a test's event-loop time).
+    let timing: DeliveryTiming
+    /// Opens a TCP connection's upstream socket (``SpliceBootstrap/connectUpstream(_:on:from:to:failed:)``,
+    /// or a test's own channel on an embedded loop).
+    let connectUpstream: UpstreamConnector
     /// The overall bound of the wire events its connections record.
     let wireBudget = WireBudget()
 
@@ -27,8 +31,18 @@ final class FrontDoorContext: Sendable {
     private let open = Mutex<[ObjectIdentifier: Channel]>([:])
     private let made = Atomic<UInt64>(0)
 
-    /// Makes the shared context.
-    init(name: String, trace: Trace, clock: PolicyClock, routes: RouteTable, tap: Bool, target: SocketAddress?) {
+    /// How a TCP connection's upstream socket is opened: connect `connection`'s upstream side on
+    /// `loop` from `source` to `target`, or tell `failed` why not.
+    typealias UpstreamConnector = @Sendable (_ connection: LinkConnection, _ loop: any EventLoop, _ source: SocketAddress,
+                                             _ target: SocketAddress, _ failed: @escaping (any Error) -> Void) -> Void
+
+    /// Makes the shared context. `timing` and `connectUpstream` are seams for tests that drive
+    /// connections on an embedded event loop; the defaults are the real clock and sockets.
+    init(name: String, trace: Trace, clock: PolicyClock, routes: RouteTable, tap: Bool, target: SocketAddress?,
+         timing: DeliveryTiming = DeliveryTiming(),
+         connectUpstream: @escaping UpstreamConnector = { SpliceBootstrap.connectUpstream($0, on: $1, from: $2, to: $3, failed: $4) }) {
+        self.timing = timing
+        self.connectUpstream = connectUpstream
         self.name = name
         self.trace = trace
         self.clock = clock

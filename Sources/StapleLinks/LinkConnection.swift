@@ -105,7 +105,7 @@ final class LinkConnection: SplicedConnection {
     /// Bytes arrived on `side`.
     func receive(from side: SpliceSide, _ data: ByteBuffer) {
         if context.routes.generation != generation { refreshSpec() }
-        let arrived = Instant.now()
+        let arrived = now()
         let direction = side == .downstream ? forward : backward
         guard case .forwarding = mode, !direction.closed else {   // hang, refuse, reset, closed: discard
             tap?.inspect(Self.wireDirection(from: side), data.readableBytesView,
@@ -142,7 +142,7 @@ final class LinkConnection: SplicedConnection {
 
     /// The peer on `side` shut down its output (FIN with half-closure allowed).
     func inputClosed(_ side: SpliceSide) {
-        let arrived = Instant.now()
+        let arrived = now()
         guard case .forwarding = mode else {
             tap?.closed(Self.wireDirection(from: side), stamp: WireStamp(sentAt: arrived, deliveredAt: nil))
             if side == .downstream { closeBoth() }
@@ -163,7 +163,7 @@ final class LinkConnection: SplicedConnection {
         case .downstream: downstreamOpen = false
         case .upstream: upstream = .closed
         }
-        let arrived = Instant.now()
+        let arrived = now()
         switch mode {
         case .forwarding:
             let from = side == .downstream ? forward : backward
@@ -208,7 +208,7 @@ final class LinkConnection: SplicedConnection {
     // MARK: - Accept, faults, upstream
 
     private func accept() {
-        let now = Instant.now()
+        let now = self.now()
         context.register(downstream)
         record(.linkAccepted, detail: "peer=\(peerText)", payload: .endpoints(local: context.frontAddress, remote: peerText),
                at: now)
@@ -269,7 +269,7 @@ final class LinkConnection: SplicedConnection {
             return
         }
         upstream = .connecting
-        SpliceBootstrap.connectUpstream(self, on: loop, from: source, to: target) { [self] error in
+        context.connectUpstream(self, loop, source, target) { [self] error in
             upstreamFailed("connect to \(target) from \(source) failed: \(error)")
         }
     }
@@ -290,7 +290,7 @@ final class LinkConnection: SplicedConnection {
         mode = .closed
         record(.linkFault, detail: "upstream-unreachable: \(reason)")
         // The party sees what it would see from a closed port: a reset, one backward latency later.
-        let at = Instant.now().adding(seconds: spec.backward.latency.seconds).nanoseconds
+        let at = now().adding(seconds: spec.backward.latency.seconds).nanoseconds
         faultTimer = schedule(at: at) { LinkConnection.reset($0.downstream) }
     }
 
@@ -312,7 +312,7 @@ final class LinkConnection: SplicedConnection {
         direction.timer?.cancel()
         direction.timer = nil
         guard !direction.closed, let target = target(of: direction) else { return }
-        let now = Instant.now().nanoseconds
+        let now = self.now().nanoseconds
         var wrote = false
         while let head = direction.queue.first {
             if !force, head.deadline > now &+ LinkConnection.slack { break }
@@ -436,10 +436,13 @@ final class LinkConnection: SplicedConnection {
     }
 
     private func record(_ kind: EventKind, detail: @autoclosure () -> String, payload: EventPayload = .none,
-                        at time: Instant = .now()) {
+                        at time: Instant? = nil) {
         guard context.trace.isEnabled else { return }   // the throughput benchmark runs without a trace
-        context.trace.record(.link(spec.name), kind, connection: id, detail: detail(), payload: payload, at: time)
+        context.trace.record(.link(spec.name), kind, connection: id, detail: detail(), payload: payload, at: time ?? now())
     }
+
+    /// Now on the link's clock (``DeliveryTiming/clock``: ``Instant/now()`` unless a test drives it).
+    private func now() -> Instant { Instant(nanoseconds: context.timing.clock()) }
 
     /// A timer for `deadline`, set early by the link's observed wake-up latency (see
     /// ``DeliveryTiming``); `body` re-schedules when it finds the deadline not yet due.
