@@ -97,8 +97,8 @@ extension ScenarioDecoder {
     /// What a field really sets: `rtt` and `delay` of one link set the same thing.
     static func settingIdentity(_ field: SweepField) -> String {
         switch field.target {
-        case .link(let pair, .rtt): return "links.\(pair.rawValue).delay"
-        case .clientLink(let name, let pair, .rtt): return "clients.\(name).links.\(pair.rawValue).delay"
+        case .link(let pair, "rtt"): return "links.\(pair.rawValue).delay"
+        case .clientLink(let name, let pair, "rtt"): return "clients.\(name).links.\(pair.rawValue).delay"
         default: return field.path
         }
     }
