@@ -22,7 +22,7 @@ extension Scenario {
         writeResponder(&w)
         writeCRL(&w)
         w.line(0, "resolver")
-        w.line(1, "delay", resolver.delay.description)
+        ScenarioField.write(Resolver.fields, of: resolver, at: 1, to: &w)
         w.line(0, "links")
         for pair in LinkPair.allCases {
             w.line(1, pair.rawValue)
@@ -67,14 +67,11 @@ extension Scenario {
 
     private func writeCRL(_ w: inout YAMLWriter) {
         w.line(0, "crl")
-        w.line(1, "entries", String(crl.entries), comment: "other revoked serials, about 35 bytes each")
-        w.line(1, "next_update", crl.nextUpdate.description)
-        w.line(1, "shards", String(crl.shards))
+        ScenarioField.write(CRL.fields, of: crl, at: 1, to: &w)
         w.line(0, "pushed")
-        w.line(1, "interval", pushed.interval.description)
-        w.line(1, "entries", String(pushed.entries), comment: "other revoked serials, about 35 bytes each")
+        ScenarioField.write(Pushed.fields, of: pushed, at: 1, to: &w)
         w.line(0, "short_lived")
-        w.line(1, "lifetime", shortLived.lifetime.description)
+        ScenarioField.write(ShortLived.fields, of: shortLived, at: 1, to: &w)
     }
 
     /// A link's faults as list items at `indent` (under its `faults:`).

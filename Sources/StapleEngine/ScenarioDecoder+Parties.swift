@@ -8,7 +8,7 @@ extension ScenarioDecoder {
     /// The keys of an outage.
     static let outageKeys = ["kind", "from", "to", "delay"]
     /// The keys of `resolver:`.
-    static let resolverKeys = ["delay"]
+    static let resolverKeys = Scenario.Resolver.fields.map(\.key)
     /// The keys of `workload:`.
     static let workloadKeys = Scenario.Workload.fields.map(\.key)
 
@@ -79,15 +79,11 @@ extension ScenarioDecoder {
 
     /// `resolver:`.
     func resolver(_ node: YAMLValue, path: String) -> Scenario.Resolver? {
-        guard let fields = mapping(node, path: path, known: ScenarioDecoder.resolverKeys) else { return nil }
-        return Scenario.Resolver(delay: fields["delay"].flatMap { delay($0, path: fields.path("delay")) } ?? .zero)
+        section(node, path: path, table: Scenario.Resolver.fields, from: Scenario.Resolver())
     }
 
     /// `workload:`.
     func workload(_ node: YAMLValue, path: String) -> Scenario.Workload? {
-        guard let fields = mapping(node, path: path, known: ScenarioDecoder.workloadKeys) else { return nil }
-        var workload = Scenario.Workload()
-        decode(fields, table: Scenario.Workload.fields, into: &workload)
-        return workload
+        section(node, path: path, table: Scenario.Workload.fields, from: Scenario.Workload())
     }
 }

@@ -266,6 +266,15 @@ final class ScenarioDecoder {
         }
     }
 
+    /// A section whose every field is a row of `table`: `node` read as a mapping of the table's
+    /// keys, each value checked and set onto `defaults`. Nil (after reporting) when not a mapping.
+    func section<Section>(_ node: YAMLValue, path: String, table: [ScenarioField<Section>], from defaults: Section) -> Section? {
+        guard let fields = mapping(node, path: path, known: table.map(\.key)) else { return nil }
+        var section = defaults
+        decode(fields, table: table, into: &section)
+        return section
+    }
+
     /// The value `fields` gives for `key`, checked as its row of `table` says (for a field its
     /// section's decoder reads itself); nil when absent, null or reported.
     func value<Section>(_ fields: Fields, _ key: String, in table: [ScenarioField<Section>]) -> SweepValue? {

@@ -25,7 +25,7 @@ struct ScenarioField<Section: Sendable>: Sendable {
     let kind: SweepField.ValueKind?
     /// The value as the resolved YAML writes it after the key (nil: nothing, the lines of
     /// ``block`` follow), with a comment or nil.
-    let text: @Sendable (Section) -> (value: String?, comment: String?)
+    private(set) var text: @Sendable (Section) -> (value: String?, comment: String?)
     /// Sets the field to a value of ``kind``; a value of another kind leaves it unchanged.
     let set: @Sendable (inout Section, SweepValue) -> Void
     /// Who reads it from a file.
@@ -114,6 +114,14 @@ struct ScenarioField<Section: Sendable>: Sendable {
     func when(_ applies: @escaping @Sendable (Section) -> Bool) -> ScenarioField {
         var row = self
         row.applies = applies
+        return row
+    }
+
+    /// This row, its line in the resolved YAML followed by `comment`.
+    func commented(_ comment: String) -> ScenarioField {
+        var row = self
+        let text = self.text
+        row.text = { section in (text(section).value, comment) }
         return row
     }
 

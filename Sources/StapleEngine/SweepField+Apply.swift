@@ -29,17 +29,14 @@ extension SweepField {
             Scenario.Server.field(key)?.set(&scenario.server, value)
         case .responder(let key):
             Scenario.Responder.field(key)?.set(&scenario.responder, value)
-        case .resolverDelay:
-            if case .delay(let delay) = value { scenario.resolver.delay = delay }
+        case .resolver(let key):
+            Scenario.Resolver.field(key)?.set(&scenario.resolver, value)
         case .crl(let key):
-            switch (key, value) {
-            case (.entries, .integer(let n)): scenario.crl.entries = n
-            case (.nextUpdate, .delay(let delay)): scenario.crl.nextUpdate = delay
-            case (.shards, .integer(let n)): scenario.crl.shards = n
-            default: break
-            }
-        case .shortLivedLifetime:
-            if case .delay(let delay) = value { scenario.shortLived.lifetime = delay }
+            Scenario.CRL.field(key)?.set(&scenario.crl, value)
+        case .pushed(let key):
+            Scenario.Pushed.field(key)?.set(&scenario.pushed, value)
+        case .shortLived(let key):
+            Scenario.ShortLived.field(key)?.set(&scenario.shortLived, value)
         case .workload(let key):
             Scenario.Workload.field(key)?.set(&scenario.workload, value)
         }

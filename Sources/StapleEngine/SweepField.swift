@@ -21,13 +21,6 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
     /// The path.
     public var description: String { path }
 
-    /// The key of a `crl` field.
-    enum CRLKey: String, Hashable, Sendable, CaseIterable {
-        case entries
-        case nextUpdate = "next_update"
-        case shards
-    }
-
     /// What a sweep path sets.
     enum Target: Hashable, Sendable {
         case seed
@@ -44,11 +37,16 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case server(String)
         /// A field of ``Scenario/Responder/fields`` with a value kind, by its key.
         case responder(String)
-        case resolverDelay
+        /// A field of ``Scenario/Resolver/fields``, by its key.
+        case resolver(String)
         /// A field of ``Scenario/Workload/fields``, by its key.
         case workload(String)
-        case crl(CRLKey)
-        case shortLivedLifetime
+        /// A field of ``Scenario/CRL/fields``, by its key.
+        case crl(String)
+        /// A field of ``Scenario/Pushed/fields``, by its key.
+        case pushed(String)
+        /// A field of ``Scenario/ShortLived/fields``, by its key.
+        case shortLived(String)
     }
 
     /// The type of value a field takes.
@@ -77,14 +75,14 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             return Scenario.Server.field(key)?.kind ?? .flag
         case .responder(let key):
             return Scenario.Responder.field(key)?.kind ?? .flag
-        case .resolverDelay: return .delay(positive: false)
+        case .resolver(let key):
+            return Scenario.Resolver.field(key)?.kind ?? .flag
         case .crl(let key):
-            switch key {
-            case .entries: return .integer(min: Scenario.CRL.entriesRange.lowerBound, max: Scenario.CRL.entriesRange.upperBound)
-            case .nextUpdate: return .delay(positive: true)
-            case .shards: return .integer(min: Scenario.CRL.shardsRange.lowerBound, max: Scenario.CRL.shardsRange.upperBound)
-            }
-        case .shortLivedLifetime: return .delay(positive: true)
+            return Scenario.CRL.field(key)?.kind ?? .flag
+        case .pushed(let key):
+            return Scenario.Pushed.field(key)?.kind ?? .flag
+        case .shortLived(let key):
+            return Scenario.ShortLived.field(key)?.kind ?? .flag
         case .workload(let key):
             return Scenario.Workload.field(key)?.kind ?? .flag
         }
@@ -108,10 +106,11 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         }
         paths += ScenarioField.paths(Scenario.Server.fields, under: "server")
         paths += ScenarioField.paths(Scenario.Responder.fields, under: "responder")
-        paths.append("resolver.delay")
+        paths += ScenarioField.paths(Scenario.Resolver.fields, under: "resolver")
         paths += ScenarioField.paths(Scenario.Workload.fields, under: "workload")
-        paths += CRLKey.allCases.map { "crl.\($0.rawValue)" }
-        paths.append("short_lived.lifetime")
+        paths += ScenarioField.paths(Scenario.CRL.fields, under: "crl")
+        paths += ScenarioField.paths(Scenario.Pushed.fields, under: "pushed")
+        paths += ScenarioField.paths(Scenario.ShortLived.fields, under: "short_lived")
         return paths
     }
 
@@ -127,7 +126,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             + ScenarioField.paths(Scenario.Link.Override.fields, under: "clients.*.links.*", sweepable: false)
     ).union([
         "name", "description", "modes", "sites", "clients", "links", "server", "responder", "resolver", "workload",
-        "crl", "short_lived", "pushed", "pushed.interval", "pushed.entries",
+        "crl", "short_lived", "pushed",
         "sweep", "responder.outages", "links.*", "clients.*", "clients.*.links.*", "sites.*",
     ])
 
@@ -144,7 +143,8 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         switch (parts.first ?? "", parts.count) {
         case ("seed", 1): return make(.seed)
         case ("time_scale", 1): return make(.timeScale)
-        case ("resolver", 2) where parts[1] == "delay": return make(.resolverDelay)
+        case ("resolver", 2):
+            if Scenario.Resolver.field(parts[1])?.sweepable == true { return make(.resolver(parts[1])) }
         case ("links", 3):
             if let pair = Scenario.LinkPair(rawValue: parts[1]), Scenario.Link.Override.field(parts[2])?.sweepable == true {
                 return make(.link(pair, parts[2]))
@@ -156,8 +156,11 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case ("workload", 2):
             if Scenario.Workload.field(parts[1])?.sweepable == true { return make(.workload(parts[1])) }
         case ("crl", 2):
-            if let key = CRLKey(rawValue: parts[1]) { return make(.crl(key)) }
-        case ("short_lived", 2) where parts[1] == "lifetime": return make(.shortLivedLifetime)
+            if Scenario.CRL.field(parts[1])?.sweepable == true { return make(.crl(parts[1])) }
+        case ("pushed", 2):
+            if Scenario.Pushed.field(parts[1])?.sweepable == true { return make(.pushed(parts[1])) }
+        case ("short_lived", 2):
+            if Scenario.ShortLived.field(parts[1])?.sweepable == true { return make(.shortLived(parts[1])) }
         case ("clients", 2...):
             let name = parts[1]
             guard scenario.clients.contains(where: { $0.name == name }) else {

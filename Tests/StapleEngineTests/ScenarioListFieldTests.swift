@@ -211,4 +211,58 @@ import Testing
         #expect(again == scenario)
         #expect(again.resolvedYAML() == yaml)
     }
+
+    /// `crl:`, `pushed:`, `short_lived:` and `resolver:` are tables too; `pushed.*`, a single
+    /// duration and a whole number, is sweepable now (it was listed as not).
+    @Test func theSmallSectionsAreTablesAndPushedIsSweepable() throws {
+        #expect(ScenarioDecoder.crlKeys == ["entries", "next_update", "shards"])
+        #expect(ScenarioDecoder.pushedKeys == ["interval", "entries"])
+        #expect(ScenarioDecoder.shortLivedKeys == ["lifetime"])
+        #expect(ScenarioDecoder.resolverKeys == ["delay"])
+        let scenario = try ScenarioTestSupport.load(ScenarioTestSupport.minimal("""
+            crl: { entries: 10 }
+            sweep:
+              - field: pushed.interval
+                values: [1h, 12h]
+              - field: pushed.entries
+                values: [100]
+              - field: crl.shards
+                values: [4]
+              - field: resolver.delay
+                values: [2ms]
+            """))
+        let points = scenario.sweepPoints()
+        #expect(points.map(\.label) == ["pushed.interval=1h,pushed.entries=100,crl.shards=4,resolver.delay=2ms",
+                                        "pushed.interval=12h,pushed.entries=100,crl.shards=4,resolver.delay=2ms"])
+        #expect(points.map(\.scenario.pushed) == [Scenario.Pushed(interval: .seconds(3600), entries: 100),
+                                                  Scenario.Pushed(interval: .seconds(43_200), entries: 100)])
+        #expect(points.map(\.scenario.crl) == [Scenario.CRL(entries: 10, shards: 4), Scenario.CRL(entries: 10, shards: 4)])
+        #expect(points.map(\.scenario.resolver.delay) == [.milliseconds(2), .milliseconds(2)])
+        let yaml = scenario.resolvedYAML()
+        #expect(yaml.contains("""
+            crl:
+              entries: 10  # other revoked serials, about 35 bytes each
+              next_update: 7d
+              shards: 1
+            pushed:
+              interval: 6h
+              entries: 0  # other revoked serials, about 35 bytes each
+            short_lived:
+              lifetime: 160h
+            resolver:
+              delay: 0
+
+            """), "\(yaml)")
+        let errors = ScenarioTestSupport.errors(ScenarioTestSupport.minimal("""
+            pushed: { interval: 0, entries: -1 }
+            sweep:
+              - field: pushed.entries
+                values: [300001]
+            """))
+        #expect(errors.map(\.description) == [
+            "t.yaml:5: pushed.interval: must be more than 0, found '0'; write e.g. 2s",
+            "t.yaml:5: pushed.entries: must be 0 or more, found -1",
+            "t.yaml:8: sweep[0].values[0]: pushed.entries: must be at most 300000, found 300001",
+        ])
+    }
 }

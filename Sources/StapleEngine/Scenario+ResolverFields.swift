@@ -1,0 +1,12 @@
+import StapleCore
+
+extension Scenario.Resolver {
+    /// The fields of `resolver:`: the one table the decoder, ``Scenario/resolvedYAML()`` and the
+    /// sweep paths (`resolver.KEY`) read.
+    static let fields: [ScenarioField<Scenario.Resolver>] = [
+        .delay("delay", positive: false, \.delay),
+    ]
+
+    /// The row of `key`, if `resolver:` has such a field.
+    static func field(_ key: String) -> ScenarioField<Scenario.Resolver>? { ScenarioField.row(key, in: fields) }
+}

@@ -1,0 +1,12 @@
+import StapleCore
+
+extension Scenario.ShortLived {
+    /// The fields of `short_lived:`: the one table the decoder, ``Scenario/resolvedYAML()`` and
+    /// the sweep paths (`short_lived.KEY`) read.
+    static let fields: [ScenarioField<Scenario.ShortLived>] = [
+        .delay("lifetime", positive: true, \.lifetime),
+    ]
+
+    /// The row of `key`, if `short_lived:` has such a field.
+    static func field(_ key: String) -> ScenarioField<Scenario.ShortLived>? { ScenarioField.row(key, in: fields) }
+}
