@@ -58,11 +58,7 @@ extension Scenario {
             return
         }
         w.line(1, "outages")
-        for outage in responder.outages {
-            w.item(2, "kind", outage.kind.name)
-            if case .slow(let delay) = outage.kind { w.line(3, "delay", delay.description) }
-            Scenario.write(outage.window, at: 3, to: &w)
-        }
+        for outage in responder.outages { ScenarioField.writeItem(Outage.fields, of: outage, at: 2, to: &w) }
     }
 
     private func writeCRL(_ w: inout YAMLWriter) {
@@ -76,20 +72,7 @@ extension Scenario {
 
     /// A link's faults as list items at `indent` (under its `faults:`).
     static func write(_ faults: [Link.Fault], at indent: Int, to w: inout YAMLWriter) {
-        for fault in faults {
-            w.item(indent, "kind", fault.kind.name)
-            switch fault.kind {
-            case .resetAfter(let bytes): w.line(indent + 1, "after_bytes", String(bytes))
-            case .closeAfter(let after): w.line(indent + 1, "after", after.description)
-            default: break
-            }
-            write(fault.window, at: indent + 1, to: &w)
-        }
-    }
-
-    private static func write(_ window: TimeWindow, at indent: Int, to w: inout YAMLWriter) {
-        w.line(indent, "from", window.from.description)
-        w.line(indent, "to", window.to?.description ?? "null", comment: window.to == nil ? "null: until the run ends" : nil)
+        for fault in faults { ScenarioField.writeItem(Link.Fault.fields, of: fault, at: indent, to: &w) }
     }
 
     private func writeSweep(_ w: inout YAMLWriter) {

@@ -4,7 +4,7 @@ extension ScenarioDecoder {
     /// The keys of a link, from its field table.
     static let linkKeys = Scenario.Link.Override.fields.map(\.key)
     /// The keys of a link fault.
-    static let faultKeys = ["kind", "after_bytes", "after", "from", "to"]
+    static let faultKeys = Scenario.Link.Fault.fields.map(\.key)
 
     /// `links:` at the top level: a link per pair, no delay where none is given.
     func links(_ node: YAMLValue, path: String) -> Scenario.Links? {
@@ -56,9 +56,13 @@ extension ScenarioDecoder {
             case "refuse": return .refuse
             case "hang": return .hang
             case "reset":
-                return .resetAfter(bytes: fields["after_bytes"].flatMap { integer($0, path: fields.path("after_bytes"), min: 0) } ?? 0)
+                guard case .integer(let bytes)? = value(fields, "after_bytes", in: Scenario.Link.Fault.fields) else {
+                    return .resetAfter(bytes: 0)
+                }
+                return .resetAfter(bytes: bytes)
             default:
-                return .closeAfter(fields["after"].flatMap { delay($0, path: fields.path("after")) } ?? .zero)
+                guard case .delay(let after)? = value(fields, "after", in: Scenario.Link.Fault.fields) else { return .closeAfter(.zero) }
+                return .closeAfter(after)
             }
         }, item: Scenario.Link.Fault.init(kind:window:), window: \.window)
     }

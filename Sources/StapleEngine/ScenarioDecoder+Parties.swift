@@ -6,7 +6,7 @@ extension ScenarioDecoder {
     /// The keys of `responder:`.
     static let responderKeys = Scenario.Responder.fields.map(\.key) + ["outages"]
     /// The keys of an outage.
-    static let outageKeys = ["kind", "from", "to", "delay"]
+    static let outageKeys = Scenario.Outage.fields.map(\.key)
     /// The keys of `resolver:`.
     static let resolverKeys = Scenario.Resolver.fields.map(\.key)
     /// The keys of `workload:`.
@@ -62,11 +62,11 @@ extension ScenarioDecoder {
             if let plain = Scenario.Outage.Kind(name: kindName), kindName != "slow" {
                 kind = plain
             } else {
-                guard let delayNode = fields["delay"] else {
+                guard fields.has("delay") else {
                     missing(fields, "delay", "a slow outage needs the extra delay per request, e.g. delay: 5s")
                     return nil
                 }
-                guard let extra = delay(delayNode, path: fields.path("delay"), positive: true) else { return nil }
+                guard case .delay(let extra)? = value(fields, "delay", in: Scenario.Outage.fields) else { return nil }
                 kind = .slow(extra)
             }
             if kindName != "slow", fields.has("delay") {

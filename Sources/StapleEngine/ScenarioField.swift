@@ -96,6 +96,18 @@ struct ScenarioField<Section: Sendable>: Sendable {
         ScenarioField(key: key, kind: nil, text: text, set: { _, _ in })
     }
 
+    /// The rows `from` and `to` of an item that holds for the window at `field` (a link's fault,
+    /// an outage), read by the windowed list's decoder; `to: null` means until the run ends.
+    static func window(_ field: KeyPath<Section, Scenario.TimeWindow> & Sendable) -> [ScenarioField] {
+        [
+            .decodedBySection("from") { ($0[keyPath: field].from.description, nil) },
+            .decodedBySection("to") { section in
+                let to = section[keyPath: field].to
+                return (to?.description ?? "null", to == nil ? "null: until the run ends" : nil)
+            },
+        ]
+    }
+
     /// This row, but a sweep cannot set it (a client's `kind`, its `profile`).
     func notSwept() -> ScenarioField {
         var row = self

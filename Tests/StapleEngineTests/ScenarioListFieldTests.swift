@@ -265,4 +265,47 @@ import Testing
             "t.yaml:8: sweep[0].values[0]: pushed.entries: must be at most 300000, found 300001",
         ])
     }
+
+    /// A link's fault and a responder outage (the windowed items) are tables too: their keys,
+    /// the values of their kind's own field, and how the resolved YAML writes them.
+    @Test func faultsAndOutagesAreTables() throws {
+        #expect(ScenarioDecoder.faultKeys == ["kind", "after_bytes", "after", "from", "to"])
+        #expect(ScenarioDecoder.outageKeys == ["kind", "delay", "from", "to"])
+        let errors = ScenarioTestSupport.errors(ScenarioTestSupport.minimal("""
+            responder:
+              outages: [{kind: slow, dely: 1s}]
+            links:
+              client-server: { faults: [{kind: reset, after_bytes: -1}] }
+            """))
+        #expect(errors == [
+            error(.unknownKey, 6, "responder.outages[0].dely",
+                  "unknown key 'dely'; did you mean 'delay'? (known: kind, delay, from, to)"),
+            error(.missing, 6, "responder.outages[0].delay",
+                  "missing; a slow outage needs the extra delay per request, e.g. delay: 5s"),
+            error(.outOfRange, 8, "links.client-server.faults[0].after_bytes", "must be 0 or more, found -1"),
+        ])
+        let scenario = try ScenarioTestSupport.load(ScenarioTestSupport.minimal("""
+            responder:
+              outages: [{kind: hang, from: 1m, to: 2m}]
+            links:
+              client-server: { faults: [{kind: reset, after_bytes: 512, from: 10s}] }
+            """))
+        let yaml = scenario.resolvedYAML()
+        #expect(yaml.contains("""
+              outages:
+                - kind: hang
+                  from: 1m
+                  to: 2m
+
+            """), "\(yaml)")
+        #expect(yaml.contains("""
+                faults:
+                  - kind: reset
+                    after_bytes: 512
+                    from: 10s
+                    to: null  # null: until the run ends
+
+            """), "\(yaml)")
+        #expect(try ScenarioTestSupport.load(yaml) == scenario)
+    }
 }

@@ -1,0 +1,18 @@
+import StapleCore
+
+extension Scenario.Outage {
+    /// The fields of a responder outage (`responder.outages[i]`), in the order the resolved YAML
+    /// writes them: the one table its decoder (keys, the value of `delay`) and
+    /// ``Scenario/resolvedYAML()`` read. `delay` applies to `slow` only; outages are not swept.
+    static let fields: [ScenarioField<Scenario.Outage>] = [
+        .decodedBySection("kind") { outage in (outage.kind.name, nil) },
+        ScenarioField(key: "delay", kind: .delay(positive: true), reader: .section,
+                      text: { ($0.kind.delay.description, nil) },
+                      set: { outage, value in
+                          if case .slow = outage.kind, case .delay(let delay) = value { outage.kind = .slow(delay) }
+                      }).notSwept().when { outage in
+            if case .slow = outage.kind { return true }
+            return false
+        },
+    ] + ScenarioField.window(\.window)
+}
