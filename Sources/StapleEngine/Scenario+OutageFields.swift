@@ -6,13 +6,11 @@ extension Scenario.Outage {
     /// ``Scenario/resolvedYAML()`` read. `delay` applies to `slow` only; outages are not swept.
     static let fields: [ScenarioField<Scenario.Outage>] = [
         .decodedBySection("kind") { outage in (outage.kind.name, nil) },
-        ScenarioField(key: "delay", kind: .delay(positive: true), reader: .section,
-                      text: { ($0.kind.delay.description, nil) },
-                      set: { outage, value in
-                          if case .slow = outage.kind, case .delay(let delay) = value { outage.kind = .slow(delay) }
-                      }).notSwept().when { outage in
-            if case .slow = outage.kind { return true }
-            return false
-        },
+        .carried("delay", kind: .delay(positive: true), { outage in
+            if case .slow(let delay) = outage.kind { return .delay(delay) }
+            return nil
+        }, put: { outage, value in
+            if case .slow = outage.kind, case .delay(let delay) = value { outage.kind = .slow(delay) }
+        }),
     ] + ScenarioField.window(\.window)
 }

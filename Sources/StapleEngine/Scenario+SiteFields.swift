@@ -24,26 +24,20 @@ extension Scenario.Site {
                           default: break
                           }
                       }).readBySection(),
-        ScenarioField(key: "revoked_reason",
-                      kind: .choice(what: "revocation reason (RFC 5280)", names: RevocationReason.allCases.map(\.name)),
-                      text: { site in
-                          guard case .revoked(let reason) = site.status else { return (nil, nil) }
-                          return (reason.name, nil)
-                      },
-                      set: { site, value in
-                          if case .revoked = site.status, case .choice(let name) = value, let reason = RevocationReason(name: name) {
-                              site.status = .revoked(reason)
-                          }
-                      }).readBySection().notSwept().when { site in
-            if case .revoked = site.status { return true }
-            return false
-        },
+        .carried("revoked_reason",
+                  kind: .choice(what: "revocation reason (RFC 5280)", names: RevocationReason.allCases.map(\.name)), { site in
+            if case .revoked(let reason) = site.status { return .choice(reason.name) }
+            return nil
+        }, put: { site, value in
+            if case .revoked = site.status, case .choice(let name) = value, let reason = RevocationReason(name: name) {
+                site.status = .revoked(reason)
+            }
+        }),
         .flag("intermediate", \.intermediate),
         .choice("key", what: "key type", \.key),
-        ScenarioField(key: "revoke_at", kind: .delay(positive: false),
-                      text: { site in (site.revokeAt?.description, "revoked from then on") },
-                      set: { site, value in if case .delay(let delay) = value { site.revokeAt = delay } })
-            .readBySection().notSwept().when { $0.revokeAt != nil },
+        .carried("revoke_at", kind: .delay(positive: false), { site in site.revokeAt.map(SweepValue.delay) },
+                  put: { site, value in if case .delay(let delay) = value { site.revokeAt = delay } })
+            .commented("revoked from then on"),
     ]
 
     /// The row of `key`, if a site has such a field.

@@ -96,6 +96,15 @@ struct ScenarioField<Section: Sendable>: Sendable {
         ScenarioField(key: key, kind: nil, text: text, set: { _, _ in })
     }
 
+    /// A value only some sections carry (a reset fault's bytes, a slow outage's delay), read by
+    /// its section's decoder and not swept: `carried` gives it where the section carries one (the
+    /// row applies there), `put` sets it there.
+    static func carried(_ key: String, kind: SweepField.ValueKind, _ carried: @escaping @Sendable (Section) -> SweepValue?,
+                        put: @escaping @Sendable (inout Section, SweepValue) -> Void) -> ScenarioField {
+        ScenarioField(key: key, kind: kind, reader: .section, text: { (carried($0)?.description, nil) }, set: put)
+            .notSwept().when { carried($0) != nil }
+    }
+
     /// The rows `from` and `to` of an item that holds for the window at `field` (a link's fault,
     /// an outage), read by the windowed list's decoder; `to: null` means until the run ends.
     static func window(_ field: KeyPath<Section, Scenario.TimeWindow> & Sendable) -> [ScenarioField] {
