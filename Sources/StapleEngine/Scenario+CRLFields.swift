@@ -8,7 +8,4 @@ extension Scenario.CRL {
         .delay("next_update", positive: true, \.nextUpdate),
         .integer("shards", in: shardsRange, \.shards),
     ]
-
-    /// The row of `key`, if `crl:` has such a field.
-    static func field(_ key: String) -> ScenarioField<Scenario.CRL>? { ScenarioField.row(key, in: fields) }
 }

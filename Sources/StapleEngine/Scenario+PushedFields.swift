@@ -7,7 +7,4 @@ extension Scenario.Pushed {
         .delay("interval", positive: true, \.interval),
         .integer("entries", in: Scenario.CRL.entriesRange, \.entries).commented("other revoked serials, about 35 bytes each"),
     ]
-
-    /// The row of `key`, if `pushed:` has such a field.
-    static func field(_ key: String) -> ScenarioField<Scenario.Pushed>? { ScenarioField.row(key, in: fields) }
 }

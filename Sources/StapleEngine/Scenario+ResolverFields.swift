@@ -6,7 +6,4 @@ extension Scenario.Resolver {
     static let fields: [ScenarioField<Scenario.Resolver>] = [
         .delay("delay", positive: false, \.delay),
     ]
-
-    /// The row of `key`, if `resolver:` has such a field.
-    static func field(_ key: String) -> ScenarioField<Scenario.Resolver>? { ScenarioField.row(key, in: fields) }
 }

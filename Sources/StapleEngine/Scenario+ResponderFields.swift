@@ -11,7 +11,4 @@ extension Scenario.Responder {
         .optionalDelay("max_age", positive: false, \.maxAge, null: "until each response's nextUpdate"),
         .choice("signer", what: "signer", \.signer),
     ]
-
-    /// The row of `key`, if `responder:` has such a field.
-    static func field(_ key: String) -> ScenarioField<Scenario.Responder>? { fields.first { $0.key == key } }
 }

@@ -6,7 +6,4 @@ extension Scenario.ShortLived {
     static let fields: [ScenarioField<Scenario.ShortLived>] = [
         .delay("lifetime", positive: true, \.lifetime),
     ]
-
-    /// The row of `key`, if `short_lived:` has such a field.
-    static func field(_ key: String) -> ScenarioField<Scenario.ShortLived>? { ScenarioField.row(key, in: fields) }
 }

@@ -25,20 +25,8 @@ extension SweepField {
         case .site(let host, let key):
             guard let index = scenario.sites.firstIndex(where: { $0.host == host }) else { return }
             Scenario.Site.field(key)?.set(&scenario.sites[index], value)
-        case .server(let key):
-            Scenario.Server.field(key)?.set(&scenario.server, value)
-        case .responder(let key):
-            Scenario.Responder.field(key)?.set(&scenario.responder, value)
-        case .resolver(let key):
-            Scenario.Resolver.field(key)?.set(&scenario.resolver, value)
-        case .crl(let key):
-            Scenario.CRL.field(key)?.set(&scenario.crl, value)
-        case .pushed(let key):
-            Scenario.Pushed.field(key)?.set(&scenario.pushed, value)
-        case .shortLived(let key):
-            Scenario.ShortLived.field(key)?.set(&scenario.shortLived, value)
-        case .workload(let key):
-            Scenario.Workload.field(key)?.set(&scenario.workload, value)
+        case .section(let name, let key):
+            SweepField.section(name)?.apply(key, value, &scenario)
         }
     }
 }

@@ -33,20 +33,8 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         case client(String, String)
         /// A field of ``Scenario/Site/fields`` (site host, key).
         case site(String, String)
-        /// A field of ``Scenario/Server/fields`` with a value kind, by its key.
-        case server(String)
-        /// A field of ``Scenario/Responder/fields`` with a value kind, by its key.
-        case responder(String)
-        /// A field of ``Scenario/Resolver/fields``, by its key.
-        case resolver(String)
-        /// A field of ``Scenario/Workload/fields``, by its key.
-        case workload(String)
-        /// A field of ``Scenario/CRL/fields``, by its key.
-        case crl(String)
-        /// A field of ``Scenario/Pushed/fields``, by its key.
-        case pushed(String)
-        /// A field of ``Scenario/ShortLived/fields``, by its key.
-        case shortLived(String)
+        /// A sweepable row of a section of one mapping (``sections``): the section's name, the key.
+        case section(String, String)
     }
 
     /// The type of value a field takes.
@@ -71,20 +59,8 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             return Scenario.Client.field(key)?.kind ?? .flag
         case .site(_, let key):
             return Scenario.Site.field(key)?.kind ?? .flag
-        case .server(let key):
-            return Scenario.Server.field(key)?.kind ?? .flag
-        case .responder(let key):
-            return Scenario.Responder.field(key)?.kind ?? .flag
-        case .resolver(let key):
-            return Scenario.Resolver.field(key)?.kind ?? .flag
-        case .crl(let key):
-            return Scenario.CRL.field(key)?.kind ?? .flag
-        case .pushed(let key):
-            return Scenario.Pushed.field(key)?.kind ?? .flag
-        case .shortLived(let key):
-            return Scenario.ShortLived.field(key)?.kind ?? .flag
-        case .workload(let key):
-            return Scenario.Workload.field(key)?.kind ?? .flag
+        case .section(let name, let key):
+            return SweepField.section(name)?.kind(key) ?? .flag
         }
     }
 
@@ -104,13 +80,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         for site in scenario.sites {
             paths += ScenarioField.paths(Scenario.Site.fields, under: "sites.\(site.host)")
         }
-        paths += ScenarioField.paths(Scenario.Server.fields, under: "server")
-        paths += ScenarioField.paths(Scenario.Responder.fields, under: "responder")
-        paths += ScenarioField.paths(Scenario.Resolver.fields, under: "resolver")
-        paths += ScenarioField.paths(Scenario.Workload.fields, under: "workload")
-        paths += ScenarioField.paths(Scenario.CRL.fields, under: "crl")
-        paths += ScenarioField.paths(Scenario.Pushed.fields, under: "pushed")
-        paths += ScenarioField.paths(Scenario.ShortLived.fields, under: "short_lived")
+        for section in sections { paths += section.paths(true) }
         return paths
     }
 
@@ -118,17 +88,15 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
     /// with `*` for a client name, site host or link pair: the rows of the field tables that
     /// are not sweepable, and the sections and lists themselves.
     static let notSweepable: Set<String> = Set(
-        ScenarioField.paths(Scenario.Server.fields, under: "server", sweepable: false)
-            + ScenarioField.paths(Scenario.Responder.fields, under: "responder", sweepable: false)
+        sections.flatMap { $0.paths(false) }
             + ScenarioField.paths(Scenario.Client.fields, under: "clients.*", sweepable: false)
             + ScenarioField.paths(Scenario.Site.fields, under: "sites.*", sweepable: false)
             + ScenarioField.paths(Scenario.Link.Override.fields, under: "links.*", sweepable: false)
             + ScenarioField.paths(Scenario.Link.Override.fields, under: "clients.*.links.*", sweepable: false)
     ).union([
-        "name", "description", "modes", "sites", "clients", "links", "server", "responder", "resolver", "workload",
-        "crl", "short_lived", "pushed",
-        "sweep", "responder.outages", "links.*", "clients.*", "clients.*.links.*", "sites.*",
-    ])
+        "name", "description", "modes", "sites", "clients", "links", "sweep", "responder.outages", "links.*", "clients.*",
+        "clients.*.links.*", "sites.*",
+    ]).union(sections.map(\.name))
 
     /// The field `path` names in `scenario`, or why it names none.
     static func parse(_ path: String, in scenario: Scenario) -> Result<SweepField, SweepFieldError> {
@@ -143,24 +111,12 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         switch (parts.first ?? "", parts.count) {
         case ("seed", 1): return make(.seed)
         case ("time_scale", 1): return make(.timeScale)
-        case ("resolver", 2):
-            if Scenario.Resolver.field(parts[1])?.sweepable == true { return make(.resolver(parts[1])) }
         case ("links", 3):
             if let pair = Scenario.LinkPair(rawValue: parts[1]), Scenario.Link.Override.field(parts[2])?.sweepable == true {
                 return make(.link(pair, parts[2]))
             }
-        case ("server", 2):
-            if Scenario.Server.field(parts[1])?.sweepable == true { return make(.server(parts[1])) }
-        case ("responder", 2):
-            if Scenario.Responder.field(parts[1])?.sweepable == true { return make(.responder(parts[1])) }
-        case ("workload", 2):
-            if Scenario.Workload.field(parts[1])?.sweepable == true { return make(.workload(parts[1])) }
-        case ("crl", 2):
-            if Scenario.CRL.field(parts[1])?.sweepable == true { return make(.crl(parts[1])) }
-        case ("pushed", 2):
-            if Scenario.Pushed.field(parts[1])?.sweepable == true { return make(.pushed(parts[1])) }
-        case ("short_lived", 2):
-            if Scenario.ShortLived.field(parts[1])?.sweepable == true { return make(.shortLived(parts[1])) }
+        case (let name, 2) where SweepField.section(name)?.kind(parts[1]) != nil:
+            return make(.section(name, parts[1]))
         case ("clients", 2...):
             let name = parts[1]
             guard scenario.clients.contains(where: { $0.name == name }) else {
