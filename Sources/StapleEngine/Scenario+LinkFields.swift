@@ -25,9 +25,7 @@ extension Scenario.Link.Override {
         ScenarioField(key: "bandwidth", kind: .bandwidth, text: { ($0.bandwidth?.description, nil) },
                       set: { link, value in if case .bandwidth(let bandwidth) = value { link.bandwidth = bandwidth } })
             .when { $0.bandwidth != nil },
-        ScenarioField<Scenario.Link.Override>.decodedBySection("faults") { link in (link.faults?.isEmpty == true ? "[]" : nil, nil) }
-            .withBlock { link, indent, w in Scenario.write(link.faults ?? [], at: indent, to: &w) }
-            .when { $0.faults != nil },
+        .items("faults", { $0.faults }, table: Scenario.Link.Fault.fields),
     ]
 
     /// The row of `key`, if a link has such a field.

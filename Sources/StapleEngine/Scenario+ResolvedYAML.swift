@@ -53,12 +53,6 @@ extension Scenario {
     private func writeResponder(_ w: inout YAMLWriter) {
         w.line(0, "responder")
         ScenarioField.write(Responder.fields, of: responder, at: 1, to: &w)
-        guard !responder.outages.isEmpty else {
-            w.line(1, "outages", "[]")
-            return
-        }
-        w.line(1, "outages")
-        for outage in responder.outages { ScenarioField.writeItem(Outage.fields, of: outage, at: 2, to: &w) }
     }
 
     private func writeCRL(_ w: inout YAMLWriter) {
@@ -68,11 +62,6 @@ extension Scenario {
         ScenarioField.write(Pushed.fields, of: pushed, at: 1, to: &w)
         w.line(0, "short_lived")
         ScenarioField.write(ShortLived.fields, of: shortLived, at: 1, to: &w)
-    }
-
-    /// A link's faults as list items at `indent` (under its `faults:`).
-    static func write(_ faults: [Link.Fault], at indent: Int, to w: inout YAMLWriter) {
-        for fault in faults { ScenarioField.writeItem(Link.Fault.fields, of: fault, at: indent, to: &w) }
     }
 
     private func writeSweep(_ w: inout YAMLWriter) {

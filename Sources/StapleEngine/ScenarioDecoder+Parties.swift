@@ -4,7 +4,7 @@ extension ScenarioDecoder {
     /// The keys of `server:`, from its field table.
     static let serverKeys = Scenario.Server.fields.map(\.key)
     /// The keys of `responder:`.
-    static let responderKeys = Scenario.Responder.fields.map(\.key) + ["outages"]
+    static let responderKeys = Scenario.Responder.fields.map(\.key)
     /// The keys of an outage.
     static let outageKeys = Scenario.Outage.fields.map(\.key)
     /// The keys of `resolver:`.

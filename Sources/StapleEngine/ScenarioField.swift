@@ -105,6 +105,18 @@ struct ScenarioField<Section: Sendable>: Sendable {
             .notSwept().when { carried($0) != nil }
     }
 
+    /// A list of items its section's decoder reads (a link's faults, the responder's outages),
+    /// not swept: written as `[]` when empty, else as items of `table` below the key; a section
+    /// whose `items` are nil (an override that keeps the link's faults) has none to write.
+    static func items<Item: Sendable>(_ key: String, _ items: @escaping @Sendable (Section) -> [Item]?,
+                                      table: [ScenarioField<Item>]) -> ScenarioField {
+        decodedBySection(key) { section in (items(section)?.isEmpty == false ? nil : "[]", nil) }
+            .withBlock { section, indent, w in
+                for item in items(section) ?? [] { ScenarioField<Item>.writeItem(table, of: item, at: indent, to: &w) }
+            }
+            .when { items($0) != nil }
+    }
+
     /// The rows `from` and `to` of an item that holds for the window at `field` (a link's fault,
     /// an outage), read by the windowed list's decoder; `to: null` means until the run ends.
     static func window(_ field: KeyPath<Section, Scenario.TimeWindow> & Sendable) -> [ScenarioField] {

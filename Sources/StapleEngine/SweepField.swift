@@ -94,7 +94,7 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
             + ScenarioField.paths(Scenario.Link.Override.fields, under: "links.*", sweepable: false)
             + ScenarioField.paths(Scenario.Link.Override.fields, under: "clients.*.links.*", sweepable: false)
     ).union([
-        "name", "description", "modes", "sites", "clients", "links", "sweep", "responder.outages", "links.*", "clients.*",
+        "name", "description", "modes", "sites", "clients", "links", "sweep", "links.*", "clients.*",
         "clients.*.links.*", "sites.*",
     ]).union(sections.map(\.name))
 

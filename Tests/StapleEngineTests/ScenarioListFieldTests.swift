@@ -89,7 +89,9 @@ import Testing
         #expect(SweepField.notSweepable.isSuperset(of: [
             "clients.*.name", "clients.*.kind", "clients.*.profile", "clients.*.visits", "clients.*.links",
             "sites.*.host", "sites.*.revoked_reason", "sites.*.revoke_at", "links.*.faults", "clients.*.links.*.faults",
+            "responder.outages", "responder.host", "server.restarts",
         ]))
+        #expect(ScenarioDecoder.responderKeys == ["host", "delay", "validity", "max_age", "signer", "outages"])
         #expect(!SweepField.notSweepable.contains("clients.*.short_lived_threshold"))
     }
 
