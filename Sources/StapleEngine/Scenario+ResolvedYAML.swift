@@ -16,52 +16,32 @@ extension Scenario {
         w.line(0, "seed", String(seed))
         w.line(0, "time_scale", SweepValue.format(timeScale), comment: "scenario seconds per real second")
         w.line(0, "modes", YAMLWriter.flow(modes.map(\.rawValue)))
-        writeSites(&w)
-        writeClients(&w)
-        writeServer(&w)
-        writeResponder(&w)
-        writeCRL(&w)
-        w.line(0, "resolver")
-        ScenarioField.write(Resolver.fields, of: resolver, at: 1, to: &w)
+        w.line(0, "sites")
+        for site in sites { ScenarioField.writeItem(Site.fields, of: site, at: 1, to: &w) }
+        w.line(0, "clients")
+        for client in clients { ScenarioField.writeItem(Client.fields, of: client, at: 1, to: &w) }
+        Scenario.write("server", Server.fields, of: server, to: &w)
+        Scenario.write("responder", Responder.fields, of: responder, to: &w)
+        Scenario.write("crl", CRL.fields, of: crl, to: &w)
+        Scenario.write("pushed", Pushed.fields, of: pushed, to: &w)
+        Scenario.write("short_lived", ShortLived.fields, of: shortLived, to: &w)
+        Scenario.write("resolver", Resolver.fields, of: resolver, to: &w)
         w.line(0, "links")
         for pair in LinkPair.allCases {
             w.line(1, pair.rawValue)
             ScenarioField.write(Link.Override.fields, of: Link.Override(links[pair]), at: 2, to: &w)
         }
-        w.line(0, "workload")
-        ScenarioField.write(Workload.fields, of: workload, at: 1, to: &w)
+        Scenario.write("workload", Workload.fields, of: workload, to: &w)
         writeSweep(&w)
         writeSimulation(&w)
         return w.text
     }
 
-    private func writeSites(_ w: inout YAMLWriter) {
-        w.line(0, "sites")
-        for site in sites { ScenarioField.writeItem(Site.fields, of: site, at: 1, to: &w) }
-    }
-
-    private func writeClients(_ w: inout YAMLWriter) {
-        w.line(0, "clients")
-        for client in clients { ScenarioField.writeItem(Client.fields, of: client, at: 1, to: &w) }
-    }
-
-    private func writeServer(_ w: inout YAMLWriter) {
-        w.line(0, "server")
-        ScenarioField.write(Server.fields, of: server, at: 1, to: &w)
-    }
-
-    private func writeResponder(_ w: inout YAMLWriter) {
-        w.line(0, "responder")
-        ScenarioField.write(Responder.fields, of: responder, at: 1, to: &w)
-    }
-
-    private func writeCRL(_ w: inout YAMLWriter) {
-        w.line(0, "crl")
-        ScenarioField.write(CRL.fields, of: crl, at: 1, to: &w)
-        w.line(0, "pushed")
-        ScenarioField.write(Pushed.fields, of: pushed, at: 1, to: &w)
-        w.line(0, "short_lived")
-        ScenarioField.write(ShortLived.fields, of: shortLived, at: 1, to: &w)
+    /// The top-level section `name` with every row of `table` that applies to `section`.
+    private static func write<Section>(_ name: String, _ table: [ScenarioField<Section>], of section: Section,
+                                       to w: inout YAMLWriter) {
+        w.line(0, name)
+        ScenarioField.write(table, of: section, at: 1, to: &w)
     }
 
     private func writeSweep(_ w: inout YAMLWriter) {
