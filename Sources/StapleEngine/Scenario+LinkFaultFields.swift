@@ -7,17 +7,13 @@ extension Scenario.Link.Fault {
     /// `close` only; faults are not swept.
     static let fields: [ScenarioField<Scenario.Link.Fault>] = [
         .decodedBySection("kind") { fault in (fault.kind.name, nil) },
-        .carried("after_bytes", kind: .integer(min: 0), { fault in
-            if case .resetAfter(let bytes) = fault.kind { return .integer(bytes) }
-            return nil
-        }, put: { fault, value in
-            if case .resetAfter = fault.kind, case .integer(let bytes) = value { fault.kind = .resetAfter(bytes: bytes) }
-        }),
-        .carried("after", kind: .delay(positive: false), { fault in
-            if case .closeAfter(let after) = fault.kind { return .delay(after) }
-            return nil
-        }, put: { fault, value in
-            if case .closeAfter = fault.kind, case .delay(let after) = value { fault.kind = .closeAfter(after) }
-        }),
+        .carried("after_bytes", kind: .integer(min: 0), { if case .resetAfter(let bytes) = $0.kind { .integer(bytes) } else { nil } },
+                  put: { fault, value in
+                      if case .resetAfter = fault.kind, case .integer(let bytes) = value { fault.kind = .resetAfter(bytes: bytes) }
+                  }),
+        .carried("after", kind: .delay(positive: false), { if case .closeAfter(let after) = $0.kind { .delay(after) } else { nil } },
+                  put: { fault, value in
+                      if case .closeAfter = fault.kind, case .delay(let after) = value { fault.kind = .closeAfter(after) }
+                  }),
     ] + ScenarioField.window(\.window)
 }

@@ -6,11 +6,9 @@ extension Scenario.Outage {
     /// ``Scenario/resolvedYAML()`` read. `delay` applies to `slow` only; outages are not swept.
     static let fields: [ScenarioField<Scenario.Outage>] = [
         .decodedBySection("kind") { outage in (outage.kind.name, nil) },
-        .carried("delay", kind: .delay(positive: true), { outage in
-            if case .slow(let delay) = outage.kind { return .delay(delay) }
-            return nil
-        }, put: { outage, value in
-            if case .slow = outage.kind, case .delay(let delay) = value { outage.kind = .slow(delay) }
-        }),
+        .carried("delay", kind: .delay(positive: true), { if case .slow(let delay) = $0.kind { .delay(delay) } else { nil } },
+                  put: { outage, value in
+                      if case .slow = outage.kind, case .delay(let delay) = value { outage.kind = .slow(delay) }
+                  }),
     ] + ScenarioField.window(\.window)
 }
