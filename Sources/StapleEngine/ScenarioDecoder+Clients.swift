@@ -99,12 +99,8 @@ extension ScenarioDecoder {
     private func visits(_ fields: Fields, sites: [Scenario.Site]) -> [String] {
         let hosts = sites.map(\.host)
         guard let node = fields["visits"] else { return hosts }
-        guard let items = list(node, path: fields.path("visits"), example: "[example.com]") else { return hosts }
-        guard !items.isEmpty else {
-            report(.missing, line: node.mark.line, path: fields.path("visits"),
-                   "the list is empty; list sites by host, or leave visits out to visit every site")
-            return hosts
-        }
+        guard let items = nonEmptyList(node, path: fields.path("visits"), example: "[example.com]",
+                                       empty: "list sites by host, or leave visits out to visit every site") else { return hosts }
         var visits: [String] = []
         for (index, item) in items.enumerated() {
             let path = "\(fields.path("visits"))[\(index)]"

@@ -119,6 +119,17 @@ final class ScenarioDecoder {
         return items
     }
 
+    /// Reads `node` as a list with at least one item; nil (after reporting) when it is not a list,
+    /// or is empty (`empty` says what to write in it).
+    func nonEmptyList(_ node: YAMLValue, path: String, example: String, empty: String) -> [YAMLValue]? {
+        guard let items = list(node, path: path, example: example) else { return nil }
+        guard !items.isEmpty else {
+            report(.missing, line: node.mark.line, path: path, "the list is empty; \(empty)")
+            return nil
+        }
+        return items
+    }
+
     /// Each item of the list of mappings at `top[key]` that a scenario needs at least one item of
     /// (`sites`, `clients`), in order: the list reported when missing (`missing` says what to
     /// add) or empty (`empty`), each item read as a mapping whose keys must be among `known` and,
@@ -129,8 +140,7 @@ final class ScenarioDecoder {
             missing(top, key, hint)
             return
         }
-        guard let items = list(node, path: top.path(key), example: example) else { return }
-        if items.isEmpty { report(.missing, line: node.mark.line, path: top.path(key), "the list is empty; \(empty)") }
+        guard let items = nonEmptyList(node, path: top.path(key), example: example, empty: empty) else { return }
         for (index, item) in items.enumerated() {
             if let fields = mapping(item, path: "\(top.path(key))[\(index)]", known: known) { body(index, fields) }
         }

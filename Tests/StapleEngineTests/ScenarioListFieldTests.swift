@@ -51,6 +51,25 @@ import Testing
         ])
     }
 
+    /// Every list that needs an item says so the same way (one reader, nonEmptyList).
+    @Test func anEmptyVisitsFieldsOrValuesListSaysWhatToWrite() {
+        let errors = ScenarioTestSupport.errors("""
+            sites: [{host: example.com}]
+            clients: [{name: Alice, visits: []}]
+            sweep:
+              - fields: []
+                values: [1ms]
+              - field: links.client-server.rtt
+                values: []
+            """)
+        #expect(errors == [
+            error(.missing, 2, "clients[0].visits",
+                  "the list is empty; list sites by host, or leave visits out to visit every site"),
+            error(.missing, 4, "sweep[0].fields", "the list is empty; name at least one field"),
+            error(.missing, 7, "sweep[1].values", "the list is empty; give at least one value"),
+        ])
+    }
+
     /// New with the table: a client's `short_lived_threshold` is a row with a kind, so a sweep sets it.
     @Test func aSweepSetsAClientsShortLivedThreshold() throws {
         let scenario = try ScenarioTestSupport.load(ScenarioTestSupport.minimal("""
