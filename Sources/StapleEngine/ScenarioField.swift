@@ -34,7 +34,8 @@ struct ScenarioField<Section: Sendable>: Sendable {
     private(set) var sweepable: Bool
     /// Whether the field means something for `section` (a real client takes none of the
     /// built-in's profile levers; a link override holds only what it changes): the resolved YAML
-    /// writes the rows that do, and a section's decoder refuses a key whose row does not.
+    /// writes the rows that do, and the client decoder refuses a key whose row does not apply
+    /// to the client it read.
     private(set) var applies: @Sendable (Section) -> Bool = { _ in true }
     /// The lines under the key, at the indent given (a client's link overrides, a link's faults).
     private(set) var block: (@Sendable (Section, Int, inout YAMLWriter) -> Void)?
