@@ -16,140 +16,32 @@ extension Scenario {
         w.line(0, "seed", String(seed))
         w.line(0, "time_scale", SweepValue.format(timeScale), comment: "scenario seconds per real second")
         w.line(0, "modes", YAMLWriter.flow(modes.map(\.rawValue)))
-        writeSites(&w)
-        writeClients(&w)
-        writeServer(&w)
-        writeResponder(&w)
-        writeCRL(&w)
-        w.line(0, "resolver")
-        w.line(1, "delay", resolver.delay.description)
+        w.line(0, "sites")
+        for site in sites { ScenarioField.writeItem(Site.fields, of: site, at: 1, to: &w) }
+        w.line(0, "clients")
+        for client in clients { ScenarioField.writeItem(Client.fields, of: client, at: 1, to: &w) }
+        Scenario.write("server", Server.fields, of: server, to: &w)
+        Scenario.write("responder", Responder.fields, of: responder, to: &w)
+        Scenario.write("crl", CRL.fields, of: crl, to: &w)
+        Scenario.write("pushed", Pushed.fields, of: pushed, to: &w)
+        Scenario.write("short_lived", ShortLived.fields, of: shortLived, to: &w)
+        Scenario.write("resolver", Resolver.fields, of: resolver, to: &w)
         w.line(0, "links")
         for pair in LinkPair.allCases {
             w.line(1, pair.rawValue)
-            Scenario.write(links[pair], at: 2, to: &w)
+            ScenarioField.write(Link.Override.fields, of: Link.Override(links[pair]), at: 2, to: &w)
         }
-        w.line(0, "workload")
-        ScenarioField.write(Workload.fields, of: workload, at: 1, to: &w)
+        Scenario.write("workload", Workload.fields, of: workload, to: &w)
         writeSweep(&w)
         writeSimulation(&w)
         return w.text
     }
 
-    private func writeSites(_ w: inout YAMLWriter) {
-        w.line(0, "sites")
-        for site in sites {
-            w.item(1, "host", YAMLWriter.scalar(site.host))
-            w.line(2, "must_staple", String(site.mustStaple))
-            w.line(2, "status", site.status.name)
-            if case .revoked(let reason) = site.status { w.line(2, "revoked_reason", reason.name) }
-            if let revokeAt = site.revokeAt { w.line(2, "revoke_at", revokeAt.description, comment: "revoked from then on") }
-            w.line(2, "intermediate", String(site.intermediate))
-            w.line(2, "key", site.key.rawValue)
-        }
-    }
-
-    private func writeClients(_ w: inout YAMLWriter) {
-        w.line(0, "clients")
-        for client in clients {
-            let profile = client.profile
-            w.item(1, "name", YAMLWriter.scalar(client.name))
-            w.line(2, "count", String(client.count))
-            if client.kind != .builtin {
-                // A real program's revocation levers are its own: only gnutls-cli's --ocsp is one.
-                w.line(2, "kind", client.kind.rawValue)
-                w.line(2, "visits", YAMLWriter.flow(client.visits.map(YAMLWriter.scalar)))
-                if client.kind == .gnutls { w.line(2, "online_ocsp", String(profile.onlineOCSP)) }
-                if client.kind == .firefox { w.line(2, "cache", String(profile.cache)) }
-            } else {
-                w.line(2, "profile", profile.base.rawValue)
-                w.line(2, "visits", YAMLWriter.flow(client.visits.map(YAMLWriter.scalar)))
-                w.line(2, "fail", profile.failMode.rawValue)
-                w.line(2, "timeout", profile.timeout.description)
-                w.line(2, "method", profile.method.rawValue)
-                w.line(2, "check", profile.check.rawValue)
-                w.line(2, "must_staple", profile.mustStaple.rawValue)
-                w.line(2, "fallback", profile.fallback.rawValue)
-                w.line(2, "cache", String(profile.cache))
-                w.line(2, "online_ocsp", String(profile.onlineOCSP))
-                w.line(2, "short_lived_threshold", profile.shortLivedThreshold.description)
-            }
-            if client.links.isEmpty {
-                w.line(2, "links", "{}", comment: "no overrides of the links below")
-                continue
-            }
-            w.line(2, "links", comment: "overrides of the links below, for this client only")
-            for pair in LinkPair.allCases {
-                guard let override = client.links[pair] else { continue }
-                w.line(3, pair.rawValue)
-                if let delay = override.delay {
-                    w.line(4, "delay", delay.description, comment: "one-way (rtt \(Delay(seconds: delay.seconds * 2)))")
-                }
-                if let jitter = override.jitter { w.line(4, "jitter", jitter.description) }
-                if let bandwidth = override.bandwidth { w.line(4, "bandwidth", bandwidth.description) }
-                if let faults = override.faults { Scenario.write(faults, at: 4, to: &w) }
-            }
-        }
-    }
-
-    private func writeServer(_ w: inout YAMLWriter) {
-        w.line(0, "server")
-        ScenarioField.write(Server.fields, of: server, at: 1, to: &w)
-    }
-
-    private func writeResponder(_ w: inout YAMLWriter) {
-        w.line(0, "responder")
-        ScenarioField.write(Responder.fields, of: responder, at: 1, to: &w)
-        guard !responder.outages.isEmpty else {
-            w.line(1, "outages", "[]")
-            return
-        }
-        w.line(1, "outages")
-        for outage in responder.outages {
-            w.item(2, "kind", outage.kind.name)
-            if case .slow(let delay) = outage.kind { w.line(3, "delay", delay.description) }
-            Scenario.write(outage.window, at: 3, to: &w)
-        }
-    }
-
-    private func writeCRL(_ w: inout YAMLWriter) {
-        w.line(0, "crl")
-        w.line(1, "entries", String(crl.entries), comment: "other revoked serials, about 35 bytes each")
-        w.line(1, "next_update", crl.nextUpdate.description)
-        w.line(1, "shards", String(crl.shards))
-        w.line(0, "pushed")
-        w.line(1, "interval", pushed.interval.description)
-        w.line(1, "entries", String(pushed.entries), comment: "other revoked serials, about 35 bytes each")
-        w.line(0, "short_lived")
-        w.line(1, "lifetime", shortLived.lifetime.description)
-    }
-
-    private static func write(_ link: Link, at indent: Int, to w: inout YAMLWriter) {
-        w.line(indent, "delay", link.delay.description, comment: "one-way (rtt \(link.rtt))")
-        w.line(indent, "jitter", link.jitter.description)
-        w.line(indent, "bandwidth", link.bandwidth.description)
-        write(link.faults, at: indent, to: &w)
-    }
-
-    private static func write(_ faults: [Link.Fault], at indent: Int, to w: inout YAMLWriter) {
-        guard !faults.isEmpty else {
-            w.line(indent, "faults", "[]")
-            return
-        }
-        w.line(indent, "faults")
-        for fault in faults {
-            w.item(indent + 1, "kind", fault.kind.name)
-            switch fault.kind {
-            case .resetAfter(let bytes): w.line(indent + 2, "after_bytes", String(bytes))
-            case .closeAfter(let after): w.line(indent + 2, "after", after.description)
-            default: break
-            }
-            write(fault.window, at: indent + 2, to: &w)
-        }
-    }
-
-    private static func write(_ window: TimeWindow, at indent: Int, to w: inout YAMLWriter) {
-        w.line(indent, "from", window.from.description)
-        w.line(indent, "to", window.to?.description ?? "null", comment: window.to == nil ? "null: until the run ends" : nil)
+    /// The top-level section `name` with every row of `table` that applies to `section`.
+    private static func write<Section>(_ name: String, _ table: [ScenarioField<Section>], of section: Section,
+                                       to w: inout YAMLWriter) {
+        w.line(0, name)
+        ScenarioField.write(table, of: section, at: 1, to: &w)
     }
 
     private func writeSweep(_ w: inout YAMLWriter) {

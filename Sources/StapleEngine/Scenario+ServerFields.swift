@@ -19,7 +19,4 @@ extension Scenario.Server {
         .choice("tls", what: "TLS version", \.tls),
         .decodedBySection("restarts") { server in (YAMLWriter.flow(server.restarts.map(String.init)), nil) },
     ]
-
-    /// The row of `key`, if `server:` has such a field.
-    static func field(_ key: String) -> ScenarioField<Scenario.Server>? { fields.first { $0.key == key } }
 }

@@ -21,8 +21,8 @@ extension Scenario {
         return points.enumerated().map { index, assignments in
             var scenario = base
             for assignment in assignments { assignment.field.apply(assignment.value, to: &scenario) }
-            let setsKind = assignments.contains { $0.field.target == .server("kind") }
-            let setsPolicy = assignments.contains { $0.field.target == .server("policy") }
+            let setsKind = assignments.contains { $0.field.target == .section("server", "kind") }
+            let setsPolicy = assignments.contains { $0.field.target == .section("server", "policy") }
             if setsKind, !setsPolicy { scenario.server.policy = scenario.server.kind.fixedPolicy ?? base.server.policy }
             return SweepPoint(index: index, assignments: assignments, scenario: scenario)
         }

@@ -11,7 +11,4 @@ extension Scenario.Workload {
         .delay("timeout", positive: true, \.timeout),
         .flag("fresh_connections", \.freshConnections),
     ]
-
-    /// The row of `key`, if `workload:` has such a field.
-    static func field(_ key: String) -> ScenarioField<Scenario.Workload>? { fields.first { $0.key == key } }
 }

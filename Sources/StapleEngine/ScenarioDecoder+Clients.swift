@@ -1,32 +1,23 @@
 import StapleCore
 
 extension ScenarioDecoder {
-    /// The keys of a client.
-    static let clientKeys = ["name", "kind", "count", "profile", "visits", "fail", "timeout", "method", "check", "must_staple",
-                             "fallback", "cache", "online_ocsp", "short_lived_threshold", "links"]
+    /// The keys of a client, from its field table.
+    static let clientKeys = Scenario.Client.fields.map(\.key)
 
     /// `clients:`: at least one, every instance name once, visits only known sites.
     func clients(_ top: Fields, sites: [Scenario.Site]) -> [Scenario.Client] {
-        guard let node = top["clients"] else {
-            missing(top, "clients", "add at least one client, e.g. clients: [{name: Alice}]")
-            return []
-        }
-        guard let items = list(node, path: "clients", example: "[{name: Alice, profile: firefox}]") else { return [] }
-        if items.isEmpty {
-            report(.missing, line: node.mark.line, path: "clients", "the list is empty; add at least one client, e.g. - name: Alice")
-        }
         var clients: [Scenario.Client] = []
-        var owners: [String: Int] = [:]  // instance name → index in `items`
+        var owners: [String: Int] = [:]  // instance name → index in the list
         var clientAt: [Int: Scenario.Client] = [:]
-        for (index, item) in items.enumerated() {
-            let path = "clients[\(index)]"
-            guard let fields = mapping(item, path: path, known: ScenarioDecoder.clientKeys) else { continue }
-            guard let client = client(fields, sites: sites) else { continue }
-            var clash = false
+        forEachRequiredMapping(top, "clients", known: ScenarioDecoder.clientKeys,
+                               missing: "add at least one client, e.g. clients: [{name: Alice}]",
+                               example: "[{name: Alice, profile: firefox}]",
+                               empty: "add at least one client, e.g. - name: Alice") { index, fields in
+            guard let client = client(fields, sites: sites) else { return }
             if let other = clientAt.first(where: { $0.value.name == client.name })?.key {
                 report(.duplicate, line: fields.line("name"), path: fields.path("name"),
                        "'\(client.name)' is already clients[\(other)]; every client needs its own name")
-                continue
+                return
             }
             for instance in client.instanceNames {
                 guard let other = owners[instance], let otherClient = clientAt[other] else { continue }
@@ -35,10 +26,8 @@ extension ScenarioDecoder {
                     : "instance '\(instance)' is also an instance of clients[\(other)] (\(otherClient.name), count "
                         + "\(otherClient.count)); rename one of them"
                 report(.duplicate, line: fields.line("name"), path: fields.path("name"), message)
-                clash = true
-                break
+                return
             }
-            if clash { continue }
             for instance in client.instanceNames { owners[instance] = index }
             clientAt[index] = client
             clients.append(client)
@@ -46,7 +35,8 @@ extension ScenarioDecoder {
         return clients
     }
 
-    /// One client, its profile with the overrides applied.
+    /// One client: the fields of ``Scenario/Client/fields`` (its profile, then the overrides),
+    /// what a real program does on its own, its visits and its links.
     private func client(_ fields: Fields, sites: [Scenario.Site]) -> Scenario.Client? {
         guard let nameNode = fields["name"] else {
             missing(fields, "name", "every client needs a name, e.g. name: Alice")
@@ -58,64 +48,28 @@ extension ScenarioDecoder {
                    "'\(name)' is not a usable client name; use letters, digits, '-' and '_', e.g. Alice")
             return nil
         }
-        let count = fields["count"].flatMap { integer($0, path: fields.path("count"), min: 1) } ?? 1
-        let base = fields["profile"].flatMap {
-            choice($0, path: fields.path("profile"), what: "profile", as: RevocationProfile.Name.self)
-        } ?? .firefox
-        var profile = RevocationProfile(base)
-        if let node = fields["fail"], let value = choice(node, path: fields.path("fail"), what: "fail mode",
-                                                          as: RevocationProfile.FailMode.self) {
-            profile.failMode = value
-        }
-        if let node = fields["timeout"], let value = delay(node, path: fields.path("timeout"), positive: true) {
-            profile.timeout = value
-        }
-        if let node = fields["method"], let value = choice(node, path: fields.path("method"), what: "method",
-                                                            as: RevocationProfile.Method.self) {
-            profile.method = value
-        }
-        if let node = fields["check"], let value = choice(node, path: fields.path("check"), what: "check",
-                                                           as: RevocationProfile.ChainCheck.self) {
-            profile.check = value
-        }
-        if let node = fields["must_staple"], let value = choice(node, path: fields.path("must_staple"),
-                                                                 what: "must_staple choice",
-                                                                 as: RevocationProfile.MustStaple.self) {
-            profile.mustStaple = value
-        }
-        if let node = fields["fallback"], let value = choice(node, path: fields.path("fallback"), what: "fallback",
-                                                              as: RevocationProfile.Fallback.self) {
-            profile.fallback = value
-        }
-        if let node = fields["cache"], let value = flag(node, path: fields.path("cache")) { profile.cache = value }
-        if let node = fields["short_lived_threshold"], let value = delay(node, path: fields.path("short_lived_threshold")) {
-            profile.shortLivedThreshold = value
-        }
-        if let node = fields["online_ocsp"], let value = flag(node, path: fields.path("online_ocsp")) {
-            profile.onlineOCSP = value
-        }
-        let kind = fields["kind"].flatMap {
-            choice($0, path: fields.path("kind"), what: "client kind", as: Scenario.Client.Kind.self)
-        } ?? .builtin
-        if kind != .builtin {
-            refuseProfileLevers(fields, kind: kind)
+        var client = Scenario.Client(name: name, visits: [])
+        decode(fields, table: Scenario.Client.fields, into: &client)
+        if client.kind != .builtin {
+            refuseProfileLevers(fields, of: client)
+            var profile = client.profile
             // A real program starts cold every visit unless it is Firefox and the scenario says cache: true.
-            if fields["cache"] == nil || kind != .firefox { profile.cache = false }
-            if fields["online_ocsp"] == nil { profile.onlineOCSP = kind == .gnutls || kind == .firefox }
+            if fields["cache"] == nil || client.kind != .firefox { profile.cache = false }
+            if fields["online_ocsp"] == nil { profile.onlineOCSP = client.kind == .gnutls || client.kind == .firefox }
             // What the program does without a staple: gnutls-cli --ocsp asks, curl refuses.
             profile.fallback = profile.onlineOCSP ? .classic : .none
             profile.failMode = .hard
+            client.profile = profile
         }
-        let visits = visits(fields, sites: sites)
-        let links = fields["links"].flatMap { clientLinks($0, path: fields.path("links")) } ?? [:]
-        var client = Scenario.Client(name: name, count: count, profile: profile, visits: visits, links: links)
-        client.kind = kind
+        client.visits = visits(fields, sites: sites)
+        client.links = fields["links"].flatMap { clientLinks($0, path: fields.path("links")) } ?? [:]
         return client
     }
 
-    /// A real program checks revocation its own way: the profile's levers it cannot take are
-    /// errors, not silently ignored (gnutls-cli takes `online_ocsp`: its `--ocsp`).
-    private func refuseProfileLevers(_ fields: Fields, kind: Scenario.Client.Kind) {
+    /// A real program checks revocation its own way: the fields it cannot take (the rows of
+    /// ``Scenario/Client/fields`` that do not apply to it) are errors, not silently ignored.
+    private func refuseProfileLevers(_ fields: Fields, of client: Scenario.Client) {
+        let kind = client.kind
         let program: String, own: String
         switch kind {
         case .curl:
@@ -131,12 +85,8 @@ extension ScenarioDecoder {
             program = "gnutls-cli"
             own = "gnutls-cli checks a staple, else with --ocsp asks the responder itself, and refuses a revoked certificate"
         }
-        for key in ["profile", "fail", "timeout", "method", "check", "must_staple", "fallback", "cache", "online_ocsp",
-                    "short_lived_threshold"]
-        where fields[key] != nil {
-            if key == "online_ocsp" && kind == .gnutls { continue }
-            // One Firefox for the whole part keeps its OCSP cache (see RealClient).
-            if key == "cache" && kind == .firefox { continue }
+        for field in Scenario.Client.fields where fields[field.key] != nil && !field.applies(client) {
+            let key = field.key
             let why = key == "cache"
                 ? "\(program) starts cold every visit (one process\(kind == .chromium ? " and a fresh profile" : "") per visit, no OCSP cache kept; only kind: firefox can keep one)"
                 : own
@@ -149,12 +99,8 @@ extension ScenarioDecoder {
     private func visits(_ fields: Fields, sites: [Scenario.Site]) -> [String] {
         let hosts = sites.map(\.host)
         guard let node = fields["visits"] else { return hosts }
-        guard let items = list(node, path: fields.path("visits"), example: "[example.com]") else { return hosts }
-        guard !items.isEmpty else {
-            report(.missing, line: node.mark.line, path: fields.path("visits"),
-                   "the list is empty; list sites by host, or leave visits out to visit every site")
-            return hosts
-        }
+        guard let items = nonEmptyList(node, path: fields.path("visits"), example: "[example.com]",
+                                       empty: "list sites by host, or leave visits out to visit every site") else { return hosts }
         var visits: [String] = []
         for (index, item) in items.enumerated() {
             let path = "\(fields.path("visits"))[\(index)]"
@@ -188,9 +134,8 @@ extension ScenarioDecoder {
                        "a client can only change its own links (\(own)); set \(pair.rawValue) under the top-level links:")
                 continue
             }
-            guard let parts = linkParts(value, path: fields.path(pair.rawValue)) else { continue }
-            overrides[pair] = Scenario.Link.Override(delay: parts.delay, jitter: parts.jitter,
-                                                     bandwidth: parts.bandwidth, faults: parts.faults)
+            guard let override = link(value, path: fields.path(pair.rawValue)) else { continue }
+            overrides[pair] = override
         }
         return overrides
     }

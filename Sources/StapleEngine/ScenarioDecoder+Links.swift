@@ -1,54 +1,41 @@
 import StapleCore
 
 extension ScenarioDecoder {
-    /// The keys of a link.
-    static let linkKeys = ["delay", "rtt", "jitter", "bandwidth", "faults"]
+    /// The keys of a link, from its field table.
+    static let linkKeys = Scenario.Link.Override.fields.map(\.key)
     /// The keys of a link fault.
-    static let faultKeys = ["kind", "after_bytes", "after", "from", "to"]
-
-    /// The fields a link mapping gives (nil for those it leaves out).
-    struct LinkParts {
-        var delay: Delay?
-        var jitter: Delay?
-        var bandwidth: Scenario.Bandwidth?
-        var faults: [Scenario.Link.Fault]?
-    }
+    static let faultKeys = Scenario.Link.Fault.fields.map(\.key)
 
     /// `links:` at the top level: a link per pair, no delay where none is given.
     func links(_ node: YAMLValue, path: String) -> Scenario.Links? {
         guard let fields = mapping(node, path: path, known: Scenario.LinkPair.allCases.map(\.rawValue)) else { return nil }
         var links = Scenario.Links()
         for pair in Scenario.LinkPair.allCases {
-            guard let value = fields[pair.rawValue], let parts = linkParts(value, path: fields.path(pair.rawValue)) else {
+            guard let value = fields[pair.rawValue], let override = link(value, path: fields.path(pair.rawValue)) else {
                 continue
             }
-            links[pair] = Scenario.Link.Override(delay: parts.delay, jitter: parts.jitter, bandwidth: parts.bandwidth,
-                                                 faults: parts.faults).applied(to: Scenario.Link())
+            links[pair] = override.applied(to: Scenario.Link())
         }
         return links
     }
 
-    /// One link's fields: `delay` (one-way) or `rtt` (round trip, split evenly), not both.
-    func linkParts(_ node: YAMLValue, path: String) -> LinkParts? {
+    /// One link's fields (``Scenario/Link/Override/fields``), those it leaves out nil: `delay`
+    /// (one-way) or `rtt` (round trip, split evenly), not both.
+    func link(_ node: YAMLValue, path: String) -> Scenario.Link.Override? {
         guard let fields = mapping(node, path: path, known: ScenarioDecoder.linkKeys) else { return nil }
-        var parts = LinkParts()
-        parts.delay = fields["delay"].flatMap { delay($0, path: fields.path("delay")) }
-        if let node = fields["rtt"] {
-            if fields.has("delay") {
-                report(.conflict, line: fields.line("rtt"), path: fields.path("rtt"),
-                       "give either delay (one-way) or rtt (round trip), not both; delay: 20ms is rtt: 40ms")
-            } else if let rtt = delay(node, path: fields.path("rtt")) {
-                parts.delay = Scenario.Link.oneWay(rtt: rtt)
-            }
+        var link = Scenario.Link.Override()
+        decode(fields, table: Scenario.Link.Override.fields, into: &link) { key, _ in
+            guard key == "rtt", fields.has("delay") else { return false }
+            report(.conflict, line: fields.line("rtt"), path: fields.path("rtt"),
+                   "give either delay (one-way) or rtt (round trip), not both; delay: 20ms is rtt: 40ms")
+            return true
         }
-        parts.jitter = fields["jitter"].flatMap { delay($0, path: fields.path("jitter")) }
-        parts.bandwidth = fields["bandwidth"].flatMap { bandwidth($0, path: fields.path("bandwidth")) }
         if let node = fields["faults"] {
-            parts.faults = faults(node, path: fields.path("faults"))
+            link.faults = faults(node, path: fields.path("faults"))
         } else if fields.entries["faults"] != nil {
-            parts.faults = []
+            link.faults = []
         }
-        return parts
+        return link
     }
 
     /// A link's `faults:`, in time order, windows not overlapping.
@@ -69,9 +56,13 @@ extension ScenarioDecoder {
             case "refuse": return .refuse
             case "hang": return .hang
             case "reset":
-                return .resetAfter(bytes: fields["after_bytes"].flatMap { integer($0, path: fields.path("after_bytes"), min: 0) } ?? 0)
+                guard case .integer(let bytes)? = value(fields, "after_bytes", in: Scenario.Link.Fault.fields) else {
+                    return .resetAfter(bytes: 0)
+                }
+                return .resetAfter(bytes: bytes)
             default:
-                return .closeAfter(fields["after"].flatMap { delay($0, path: fields.path("after")) } ?? .zero)
+                guard case .delay(let after)? = value(fields, "after", in: Scenario.Link.Fault.fields) else { return .closeAfter(.zero) }
+                return .closeAfter(after)
             }
         }, item: Scenario.Link.Fault.init(kind:window:), window: \.window)
     }

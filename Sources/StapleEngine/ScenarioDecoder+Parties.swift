@@ -4,11 +4,11 @@ extension ScenarioDecoder {
     /// The keys of `server:`, from its field table.
     static let serverKeys = Scenario.Server.fields.map(\.key)
     /// The keys of `responder:`.
-    static let responderKeys = Scenario.Responder.fields.map(\.key) + ["outages"]
+    static let responderKeys = Scenario.Responder.fields.map(\.key)
     /// The keys of an outage.
-    static let outageKeys = ["kind", "from", "to", "delay"]
+    static let outageKeys = Scenario.Outage.fields.map(\.key)
     /// The keys of `resolver:`.
-    static let resolverKeys = ["delay"]
+    static let resolverKeys = Scenario.Resolver.fields.map(\.key)
     /// The keys of `workload:`.
     static let workloadKeys = Scenario.Workload.fields.map(\.key)
 
@@ -62,11 +62,11 @@ extension ScenarioDecoder {
             if let plain = Scenario.Outage.Kind(name: kindName), kindName != "slow" {
                 kind = plain
             } else {
-                guard let delayNode = fields["delay"] else {
+                guard fields.has("delay") else {
                     missing(fields, "delay", "a slow outage needs the extra delay per request, e.g. delay: 5s")
                     return nil
                 }
-                guard let extra = delay(delayNode, path: fields.path("delay"), positive: true) else { return nil }
+                guard case .delay(let extra)? = value(fields, "delay", in: Scenario.Outage.fields) else { return nil }
                 kind = .slow(extra)
             }
             if kindName != "slow", fields.has("delay") {
@@ -79,15 +79,11 @@ extension ScenarioDecoder {
 
     /// `resolver:`.
     func resolver(_ node: YAMLValue, path: String) -> Scenario.Resolver? {
-        guard let fields = mapping(node, path: path, known: ScenarioDecoder.resolverKeys) else { return nil }
-        return Scenario.Resolver(delay: fields["delay"].flatMap { delay($0, path: fields.path("delay")) } ?? .zero)
+        section(node, path: path, table: Scenario.Resolver.fields, from: Scenario.Resolver())
     }
 
     /// `workload:`.
     func workload(_ node: YAMLValue, path: String) -> Scenario.Workload? {
-        guard let fields = mapping(node, path: path, known: ScenarioDecoder.workloadKeys) else { return nil }
-        var workload = Scenario.Workload()
-        decode(fields, table: Scenario.Workload.fields, into: &workload)
-        return workload
+        section(node, path: path, table: Scenario.Workload.fields, from: Scenario.Workload())
     }
 }

@@ -62,11 +62,8 @@ extension ScenarioDecoder {
     func modes(_ top: Fields) -> [Scenario.Mode] {
         guard let node = top["modes"] else { return Scenario.defaultModes }
         let names = Scenario.Mode.allCases.map(\.rawValue).joined(separator: ", ")
-        guard let items = list(node, path: "modes", example: "[classic, stapled]") else { return Scenario.defaultModes }
-        guard !items.isEmpty else {
-            report(.missing, line: node.mark.line, path: "modes", "the list is empty; list at least one of \(names)")
-            return Scenario.defaultModes
-        }
+        guard let items = nonEmptyList(node, path: "modes", example: "[classic, stapled]",
+                                       empty: "list at least one of \(names)") else { return Scenario.defaultModes }
         var modes: [Scenario.Mode] = []
         for (index, item) in items.enumerated() {
             let path = "modes[\(index)]"

@@ -56,13 +56,9 @@ extension ScenarioDecoder {
             guard let text = text(node, path: fields.path("field")) else { return nil }
             names = [(text, node, fields.path("field"))]
         case (nil, .some(let node)):
-            guard let items = list(node, path: fields.path("fields"), example: "[links.client-server.rtt, links.client-responder.rtt]") else {
-                return nil
-            }
-            guard !items.isEmpty else {
-                report(.missing, line: node.mark.line, path: fields.path("fields"), "the list is empty; name at least one field")
-                return nil
-            }
+            guard let items = nonEmptyList(node, path: fields.path("fields"),
+                                           example: "[links.client-server.rtt, links.client-responder.rtt]",
+                                           empty: "name at least one field") else { return nil }
             for (index, item) in items.enumerated() {
                 let itemPath = "\(fields.path("fields"))[\(index)]"
                 guard let text = text(item, path: itemPath) else { return nil }
@@ -97,8 +93,8 @@ extension ScenarioDecoder {
     /// What a field really sets: `rtt` and `delay` of one link set the same thing.
     static func settingIdentity(_ field: SweepField) -> String {
         switch field.target {
-        case .link(let pair, .rtt): return "links.\(pair.rawValue).delay"
-        case .clientLink(let name, let pair, .rtt): return "clients.\(name).links.\(pair.rawValue).delay"
+        case .link(let pair, "rtt"): return "links.\(pair.rawValue).delay"
+        case .clientLink(let name, let pair, "rtt"): return "clients.\(name).links.\(pair.rawValue).delay"
         default: return field.path
         }
     }
@@ -121,9 +117,7 @@ extension ScenarioDecoder {
 
     /// An axis's `values:`: scalars (one value for every field) or lists (one value per field).
     private func axisValues(_ node: YAMLValue, path: String, fields: [SweepField]) -> ([[SweepValue]], [Int])? {
-        guard let items = list(node, path: path, example: "[1ms, 20ms, 100ms]") else { return nil }
-        guard !items.isEmpty else {
-            report(.missing, line: node.mark.line, path: path, "the list is empty; give at least one value")
+        guard let items = nonEmptyList(node, path: path, example: "[1ms, 20ms, 100ms]", empty: "give at least one value") else {
             return nil
         }
         // One axis longer than the whole grid may be is refused before any value is read.

@@ -119,6 +119,33 @@ final class ScenarioDecoder {
         return items
     }
 
+    /// Reads `node` as a list with at least one item; nil (after reporting) when it is not a list,
+    /// or is empty (`empty` says what to write in it).
+    func nonEmptyList(_ node: YAMLValue, path: String, example: String, empty: String) -> [YAMLValue]? {
+        guard let items = list(node, path: path, example: example) else { return nil }
+        guard !items.isEmpty else {
+            report(.missing, line: node.mark.line, path: path, "the list is empty; \(empty)")
+            return nil
+        }
+        return items
+    }
+
+    /// Each item of the list of mappings at `top[key]` that a scenario needs at least one item of
+    /// (`sites`, `clients`), in order: the list reported when missing (`missing` says what to
+    /// add) or empty (`empty`), each item read as a mapping whose keys must be among `known` and,
+    /// when it is one, given to `body` with its index in the list.
+    func forEachRequiredMapping(_ top: Fields, _ key: String, known: [String], missing hint: String, example: String,
+                                empty: String, _ body: (_ index: Int, _ fields: Fields) -> Void) {
+        guard let node = top[key] else {
+            missing(top, key, hint)
+            return
+        }
+        guard let items = nonEmptyList(node, path: top.path(key), example: example, empty: empty) else { return }
+        for (index, item) in items.enumerated() {
+            if let fields = mapping(item, path: "\(top.path(key))[\(index)]", known: known) { body(index, fields) }
+        }
+    }
+
     /// Reports a missing required field.
     func missing(_ fields: Fields, _ key: String, _ hint: String) {
         report(.missing, line: fields.line(key), path: fields.path(key), "missing; \(hint)")
@@ -239,14 +266,30 @@ final class ScenarioDecoder {
         choice(node, path: path, what: what, names: E.allCases.map(\.rawValue)).flatMap(E.init(rawValue:))
     }
 
-    /// Sets every field of `table` that `fields` gives and that has a value kind, checking each
-    /// value as its kind says; `skip` names keys the caller reads itself.
+    /// Sets every field of `table` read by the table (``ScenarioField/Reader/table``) that `fields`
+    /// gives, checking each value as its kind says; `skip` names keys the caller reads itself.
     func decode<Section>(_ fields: Fields, table: [ScenarioField<Section>], into section: inout Section,
                          skip: (String, YAMLValue) -> Bool = { _, _ in false }) {
-        for field in table {
+        for field in table where field.reader == .table {
             guard let kind = field.kind, let node = fields[field.key], !skip(field.key, node) else { continue }
             if let value = value(node, path: fields.path(field.key), kind: kind) { field.set(&section, value) }
         }
+    }
+
+    /// A section whose every field is a row of `table`: `node` read as a mapping of the table's
+    /// keys, each value checked and set onto `defaults`. Nil (after reporting) when not a mapping.
+    func section<Section>(_ node: YAMLValue, path: String, table: [ScenarioField<Section>], from defaults: Section) -> Section? {
+        guard let fields = mapping(node, path: path, known: table.map(\.key)) else { return nil }
+        var section = defaults
+        decode(fields, table: table, into: &section)
+        return section
+    }
+
+    /// The value `fields` gives for `key`, checked as its row of `table` says (for a field its
+    /// section's decoder reads itself); nil when absent, null or reported.
+    func value<Section>(_ fields: Fields, _ key: String, in table: [ScenarioField<Section>]) -> SweepValue? {
+        guard let kind = ScenarioField.row(key, in: table)?.kind, let node = fields[key] else { return nil }
+        return value(node, path: fields.path(key), kind: kind)
     }
 
     /// A value of a field's kind; a duration is held to the limit of the field at `limitPath` (else `path`).

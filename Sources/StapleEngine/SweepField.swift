@@ -21,49 +21,20 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
     /// The path.
     public var description: String { path }
 
-    /// The key of a link field.
-    enum LinkKey: String, Hashable, Sendable, CaseIterable {
-        case delay, rtt, jitter, bandwidth
-    }
-
-    /// The key of a client field.
-    enum ClientKey: String, Hashable, Sendable, CaseIterable {
-        case count, fail, timeout, method, check
-        case mustStaple = "must_staple"
-        case fallback, cache
-        case onlineOCSP = "online_ocsp"
-    }
-
-    /// The key of a site field.
-    enum SiteKey: String, Hashable, Sendable, CaseIterable {
-        case mustStaple = "must_staple"
-        case status, intermediate, key
-    }
-
-    /// The key of a `crl` field.
-    enum CRLKey: String, Hashable, Sendable, CaseIterable {
-        case entries
-        case nextUpdate = "next_update"
-        case shards
-    }
-
     /// What a sweep path sets.
     enum Target: Hashable, Sendable {
         case seed
         case timeScale
-        case link(Scenario.LinkPair, LinkKey)
-        case clientLink(String, Scenario.LinkPair, LinkKey)
-        case client(String, ClientKey)
-        case site(String, SiteKey)
-        /// A field of ``Scenario/Server/fields`` with a value kind, by its key.
-        case server(String)
-        /// A field of ``Scenario/Responder/fields`` with a value kind, by its key.
-        case responder(String)
-        case resolverDelay
-        /// A field of ``Scenario/Workload/fields``, by its key.
-        case workload(String)
-        case crl(CRLKey)
-        case shortLivedLifetime
+        /// A field of ``Scenario/Link/Override/fields`` of a top-level link, by its key.
+        case link(Scenario.LinkPair, String)
+        /// A field of ``Scenario/Link/Override/fields`` of a client's link (client name, pair, key).
+        case clientLink(String, Scenario.LinkPair, String)
+        /// A field of ``Scenario/Client/fields`` (client name, key).
+        case client(String, String)
+        /// A field of ``Scenario/Site/fields`` (site host, key).
+        case site(String, String)
+        /// A sweepable row of a section of one mapping (``sections``): the section's name, the key.
+        case section(String, String)
     }
 
     /// The type of value a field takes.
@@ -81,78 +52,51 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         switch target {
         case .seed: return .integer(min: 0)
         case .timeScale: return .positiveNumber
+        // `parse` makes these targets only for a sweepable row.
         case .link(_, let key), .clientLink(_, _, let key):
-            return key == .bandwidth ? .bandwidth : .delay(positive: false)
+            return Scenario.Link.Override.field(key)?.kind ?? .flag
         case .client(_, let key):
-            switch key {
-            case .count: return .integer(min: 1)
-            case .fail: return .choice(what: "fail mode", names: RevocationProfile.FailMode.allCases.map(\.rawValue))
-            case .timeout: return .delay(positive: true)
-            case .method: return .choice(what: "method", names: RevocationProfile.Method.allCases.map(\.rawValue))
-            case .check: return .choice(what: "check", names: RevocationProfile.ChainCheck.allCases.map(\.rawValue))
-            case .mustStaple:
-                return .choice(what: "must_staple choice", names: RevocationProfile.MustStaple.allCases.map(\.rawValue))
-            case .fallback: return .choice(what: "fallback", names: RevocationProfile.Fallback.allCases.map(\.rawValue))
-            case .cache, .onlineOCSP: return .flag
-            }
+            return Scenario.Client.field(key)?.kind ?? .flag
         case .site(_, let key):
-            switch key {
-            case .mustStaple, .intermediate: return .flag
-            case .status: return .choice(what: "status", names: ["good", "revoked", "unknown"])
-            case .key: return .choice(what: "key type", names: Scenario.Site.KeyType.allCases.map(\.rawValue))
-            }
-        case .server(let key):
-            // `parse` makes this target only for a row with a kind.
-            return Scenario.Server.field(key)?.kind ?? .flag
-        case .responder(let key):
-            return Scenario.Responder.field(key)?.kind ?? .flag
-        case .resolverDelay: return .delay(positive: false)
-        case .crl(let key):
-            switch key {
-            case .entries: return .integer(min: Scenario.CRL.entriesRange.lowerBound, max: Scenario.CRL.entriesRange.upperBound)
-            case .nextUpdate: return .delay(positive: true)
-            case .shards: return .integer(min: Scenario.CRL.shardsRange.lowerBound, max: Scenario.CRL.shardsRange.upperBound)
-            }
-        case .shortLivedLifetime: return .delay(positive: true)
-        case .workload(let key):
-            return Scenario.Workload.field(key)?.kind ?? .flag
+            return Scenario.Site.field(key)?.kind ?? .flag
+        case .section(let name, let key):
+            return SweepField.section(name)?.kind(key) ?? .flag
         }
     }
 
     /// Every path a sweep can name in `scenario` (with its real client names and site hosts).
     static func allPaths(in scenario: Scenario) -> [String] {
+        let link = Scenario.Link.Override.fields
         var paths = ["seed", "time_scale"]
         for pair in Scenario.LinkPair.allCases {
-            paths += LinkKey.allCases.map { "links.\(pair.rawValue).\($0.rawValue)" }
+            paths += ScenarioField.paths(link, under: "links.\(pair.rawValue)")
         }
         for client in scenario.clients {
-            paths += ClientKey.allCases.map { "clients.\(client.name).\($0.rawValue)" }
+            paths += ScenarioField.paths(Scenario.Client.fields, under: "clients.\(client.name)")
             for pair in Scenario.LinkPair.allCases where pair.isClientLink {
-                paths += LinkKey.allCases.map { "clients.\(client.name).links.\(pair.rawValue).\($0.rawValue)" }
+                paths += ScenarioField.paths(link, under: "clients.\(client.name).links.\(pair.rawValue)")
             }
         }
         for site in scenario.sites {
-            paths += SiteKey.allCases.map { "sites.\(site.host).\($0.rawValue)" }
+            paths += ScenarioField.paths(Scenario.Site.fields, under: "sites.\(site.host)")
         }
-        paths += Scenario.Server.fields.filter { $0.kind != nil }.map { "server.\($0.key)" }
-        paths += Scenario.Responder.fields.filter { $0.kind != nil }.map { "responder.\($0.key)" }
-        paths.append("resolver.delay")
-        paths += Scenario.Workload.fields.map { "workload.\($0.key)" }
-        paths += CRLKey.allCases.map { "crl.\($0.rawValue)" }
-        paths.append("short_lived.lifetime")
+        for section in sections { paths += section.paths(true) }
         return paths
     }
 
     /// Fields of the schema that a sweep cannot set (lists, names, free text), by path
-    /// with `*` for a client name, site host or link pair.
-    static let notSweepable: Set<String> = Set(Scenario.Server.fields.filter { $0.kind == nil }.map { "server.\($0.key)" }).union([
-        "name", "description", "modes", "sites", "clients", "links", "server", "responder", "resolver", "workload",
-        "crl", "short_lived", "pushed", "pushed.interval", "pushed.entries", "sites.*.revoke_at",
-        "clients.*.short_lived_threshold",
-        "sweep", "responder.host", "responder.outages", "links.*",
-        "links.*.faults", "clients.*", "clients.*.name", "clients.*.profile", "clients.*.visits", "clients.*.links",
-        "clients.*.links.*", "clients.*.links.*.faults", "sites.*", "sites.*.host", "sites.*.revoked_reason",
-    ])
+    /// with `*` for a client name, site host or link pair: the rows of the field tables that
+    /// are not sweepable, and the sections and lists themselves.
+    static let notSweepable: Set<String> = Set(
+        sections.flatMap { $0.paths(false) }
+            + ScenarioField.paths(Scenario.Client.fields, under: "clients.*", sweepable: false)
+            + ScenarioField.paths(Scenario.Site.fields, under: "sites.*", sweepable: false)
+            + ScenarioField.paths(Scenario.Link.Override.fields, under: "links.*", sweepable: false)
+            + ScenarioField.paths(Scenario.Link.Override.fields, under: "clients.*.links.*", sweepable: false)
+    ).union([
+        "name", "description", "modes", "sites", "clients", "links", "sweep", "links.*", "clients.*",
+        "clients.*.links.*", "sites.*",
+    ]).union(sections.map(\.name))
 
     /// The field `path` names in `scenario`, or why it names none.
     static func parse(_ path: String, in scenario: Scenario) -> Result<SweepField, SweepFieldError> {
@@ -167,36 +111,28 @@ public struct SweepField: Hashable, Sendable, CustomStringConvertible {
         switch (parts.first ?? "", parts.count) {
         case ("seed", 1): return make(.seed)
         case ("time_scale", 1): return make(.timeScale)
-        case ("resolver", 2) where parts[1] == "delay": return make(.resolverDelay)
         case ("links", 3):
-            if let pair = Scenario.LinkPair(rawValue: parts[1]), let key = LinkKey(rawValue: parts[2]) {
-                return make(.link(pair, key))
+            if let pair = Scenario.LinkPair(rawValue: parts[1]), Scenario.Link.Override.field(parts[2])?.sweepable == true {
+                return make(.link(pair, parts[2]))
             }
-        case ("server", 2):
-            if Scenario.Server.field(parts[1])?.kind != nil { return make(.server(parts[1])) }
-        case ("responder", 2):
-            if Scenario.Responder.field(parts[1])?.kind != nil { return make(.responder(parts[1])) }
-        case ("workload", 2):
-            if Scenario.Workload.field(parts[1]) != nil { return make(.workload(parts[1])) }
-        case ("crl", 2):
-            if let key = CRLKey(rawValue: parts[1]) { return make(.crl(key)) }
-        case ("short_lived", 2) where parts[1] == "lifetime": return make(.shortLivedLifetime)
+        case (let name, 2) where SweepField.section(name)?.kind(parts[1]) != nil:
+            return make(.section(name, parts[1]))
         case ("clients", 2...):
             let name = parts[1]
             guard scenario.clients.contains(where: { $0.name == name }) else {
                 return .failure(.unknownClient(name, known: scenario.clients.map(\.name)))
             }
-            if parts.count == 3, let key = ClientKey(rawValue: parts[2]) { return make(.client(name, key)) }
+            if parts.count == 3, Scenario.Client.field(parts[2])?.sweepable == true { return make(.client(name, parts[2])) }
             if parts.count == 5, parts[2] == "links", let pair = Scenario.LinkPair(rawValue: parts[3]),
-               pair.isClientLink, let key = LinkKey(rawValue: parts[4]) {
-                return make(.clientLink(name, pair, key))
+               pair.isClientLink, Scenario.Link.Override.field(parts[4])?.sweepable == true {
+                return make(.clientLink(name, pair, parts[4]))
             }
         case ("sites", 2...):
             let host = parts[1]
             guard scenario.sites.contains(where: { $0.host == host }) else {
                 return .failure(.unknownSite(host, known: scenario.sites.map(\.host)))
             }
-            if parts.count == 3, let key = SiteKey(rawValue: parts[2]) { return make(.site(host, key)) }
+            if parts.count == 3, Scenario.Site.field(parts[2])?.sweepable == true { return make(.site(host, parts[2])) }
         default:
             break
         }
