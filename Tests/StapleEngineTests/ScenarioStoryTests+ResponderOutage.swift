@@ -4,10 +4,7 @@ import StapleReport
 import StapleTestSupport
 @testable import StapleEngine
 
-/// The shipped `responder-outage` story, in a suite of its own: it runs on the real (scaled)
-/// clock for about half a minute, mostly waiting, so it runs beside the serialized
-/// ``ScenarioStoryTests`` instead of adding its half minute to theirs.
-@Suite struct ResponderOutageStoryTests {
+extension ScenarioStoryTests {
     /// When `record` started, in scenario minutes since its mode started: its end on the policy
     /// clock less its real duration scaled by `timeScale`.
     static func startMinute(_ record: HandshakeRecord, timeScale: Double) throws -> Double {
@@ -23,13 +20,13 @@ import StapleTestSupport
     /// scenario minute, a quarter of a real second, from each edge), never on the edges, where
     /// a busy machine decides which side a handshake falls on.
     @Test func responderOutage() async throws {
-        let scenario = try ScenarioStoryTests.shipped("responder-outage")
+        let scenario = try Self.shipped("responder-outage")
         let result = await RunEngine(scenario: scenario).run()
         #expect(result.complete, "\(result.stoppedEarly ?? "")")
         let summary = RunWriter.summary(result)
         for policy in ["lazy", "blocking", "proactive"] {
             for mode in [Scenario.Mode.classic, .stapled] {
-                let part = try ScenarioStoryTests.part(result, mode, "server.policy=\(policy)")
+                let part = try Self.part(result, mode, "server.policy=\(policy)")
                 let rows = try part.records.sorted { $0.seq < $1.seq }.map { ($0, try Self.startMinute($0, timeScale: scenario.timeScale)) }
                 func within(_ from: Double, _ to: Double) -> [HandshakeRecord] { rows.filter { $0.1 >= from && $0.1 <= to }.map(\.0) }
                 let label = "\(policy) \(mode)"
@@ -95,7 +92,7 @@ import StapleTestSupport
                     // nothing. (Between minutes 15 and 22 the clients' own leeway decides: not checked.)
                     // The refresh timer fires 0.35 real seconds before the outage: should a starved
                     // machine fire it late, into the outage, the staple of minute 0 is the last (until 10).
-                    let server = try ScenarioStoryTests.address("server", in: part)
+                    let server = try Self.address("server", in: part)
                     let refreshed = part.responderLog.filter { $0.requesterAddress == server && $0.status == "good" }.count >= 2
                     let validUntil = refreshed ? 15.0 : 10.0
                     #expect(within(0, validUntil - 0.5).allSatisfy { $0.stapled && $0.ocspStatus == "good" && $0.outcome == .connected },
