@@ -25,7 +25,7 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
     /// scheduled while `stop()` runs is either cancelled by it or never scheduled.
     private struct Timing {
         var stopped = false
-        var timers: [String: Scheduled<Void>] = [:]
+        var timers: [String: PolicyTimer] = [:]
     }
     private let timing = Mutex(Timing())
 
@@ -54,7 +54,7 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
 
     /// Stops refreshing.
     func stop() {
-        let pending = timing.withLock { timing -> [Scheduled<Void>] in
+        let pending = timing.withLock { timing -> [PolicyTimer] in
             timing.stopped = true
             defer { timing.timers.removeAll() }
             return Array(timing.timers.values)
@@ -113,11 +113,11 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
         scheduleRefresh(host, at: clock.now() + ProactiveStapleCache.retryInterval)
     }
 
+    /// On the policy clock: a manual clock's refresh waits for the test to advance it there.
     private func scheduleRefresh(_ host: String, at scenarioTime: Double) {
-        let delay = Delay(seconds: clock.realSeconds(for: scenarioTime - clock.now())).timeAmount
-        let old = timing.withLock { timing -> Scheduled<Void>? in
+        let old = timing.withLock { timing -> PolicyTimer? in
             guard !timing.stopped else { return nil }
-            let task = loop.scheduleTask(in: delay) { _ = self.refresh(host) }
+            let task = PolicyTimer(at: scenarioTime, clock: clock, on: loop) { _ = self.refresh(host) }
             defer { timing.timers[host] = task }
             return timing.timers[host]
         }

@@ -34,7 +34,7 @@ public actor ResponderActor {
     private let group: any EventLoopGroup
     private var channel: (any Channel)?
     private var address: SocketAddress?
-    private var scheduled: [Scheduled<Void>] = []
+    private var scheduled: [PolicyTimer] = []
     private let stopSignal = StopSignal() // what run() waits on
 
     /// Makes a responder; nothing listens before ``start()``.
@@ -149,21 +149,19 @@ public actor ResponderActor {
     }
 
     /// A `refuse` outage closes the listener for its window, so connections really are refused.
-    /// Times are worked out in seconds (an open window, `to` infinite, never reopens; a far one
-    /// is clamped), never as instants, which an infinite time would overflow.
+    /// On the policy clock (a manual clock's windows open and close when the test advances it);
+    /// an open window (`to` infinite) never reopens, a window already begun is handled at start.
     private func scheduleRefuseWindows() {
         let loop = group.next()
-        let elapsed = core.clock.elapsed()
+        let now = core.clock.elapsed()
         for outage in core.config.outages where outage.kind == .refuse {
-            let toStart = core.clock.realSeconds(for: outage.window.start - elapsed)
-            let toEnd = core.clock.realSeconds(for: outage.window.end - elapsed)
-            if toStart > 0 {
-                scheduled.append(loop.scheduleTask(in: Delay(seconds: toStart).timeAmount) {
+            if outage.window.start > now {
+                scheduled.append(PolicyTimer(at: core.clock.epoch + outage.window.start, clock: core.clock, on: loop) {
                     Task { await self.closeListener() }
                 })
             }
-            if toEnd.isFinite, toEnd > 0 {
-                scheduled.append(loop.scheduleTask(in: Delay(seconds: toEnd).timeAmount) {
+            if outage.window.end.isFinite, outage.window.end > now {
+                scheduled.append(PolicyTimer(at: core.clock.epoch + outage.window.end, clock: core.clock, on: loop) {
                     Task { await self.reopenListener() }
                 })
             }

@@ -15,14 +15,21 @@ import Synchronization
 /// A clock made with ``manual(epoch:)`` does not move by itself: tests move it with
 /// ``advance(by:)`` / ``advance(toElapsed:)``, so every policy decision (is the staple still
 /// valid, is the retry window over, is the responder in an outage) is taken at the scenario
-/// time the test set, however slow the machine is.
+/// time the test set, however slow the machine is. Timers set on policy times (a proactive
+/// refresh, a responder's refuse window) wait for the test's advance too: see ``whenReached(_:_:)``.
 ///
 /// The clock's "now" is a Unix time (seconds), so OCSP `thisUpdate`/`nextUpdate` made
 /// and checked against it are ordinary dates in the DER.
 public struct PolicyClock: Sendable {
-    /// The scenario seconds a manual clock has been advanced by (shared by its copies).
+    /// The scenario seconds a manual clock has been advanced by and the alarms waiting on it
+    /// (shared by its copies): one lock, so an alarm is either due at an advance or set after it.
     private final class ManualOffset: Sendable {
-        let seconds = Mutex<Double>(0)
+        struct State {
+            var seconds: Double = 0
+            var nextAlarm = 0
+            var alarms: [Int: (time: Double, body: @Sendable () -> Void)] = [:]
+        }
+        let state = Mutex(State())
     }
 
     /// Unix time (seconds) at `origin`.
@@ -68,8 +75,39 @@ public struct PolicyClock: Sendable {
     public func advance(by seconds: Double) {
         guard let manual else { preconditionFailure("only a manual policy clock can be advanced") }
         precondition(seconds >= 0 && seconds.isFinite, "a policy clock only moves forward (got \(seconds) s)")
-        manual.seconds.withLock { $0 += seconds }
+        let now = epoch
+        let due = manual.state.withLock { state -> [(time: Double, body: @Sendable () -> Void)] in
+            state.seconds += seconds
+            let reached = now + state.seconds
+            let ids = state.alarms.filter { $0.value.time <= reached }.map(\.key)
+            return ids.compactMap { state.alarms.removeValue(forKey: $0) }.sorted { $0.time < $1.time }
+        }
+        // Outside the lock, earliest first: an alarm may read the clock or set another.
+        for alarm in due { alarm.body() }
     }
+
+    /// On a manual clock, runs `body` once the clock is advanced to `time` (Unix seconds), from
+    /// inside that ``advance(by:)`` call, or at once if it is there already; returns a handle that
+    /// cancels it. On a real clock it does nothing and returns `nil`: callers schedule a real
+    /// timer at ``instant(at:)`` instead. `body` should be short (hand work to an event loop).
+    public func whenReached(_ time: Double, _ body: @escaping @Sendable () -> Void) -> PolicyAlarm? {
+        guard let manual else { return nil }
+        let now = epoch
+        let id = manual.state.withLock { state -> Int? in
+            guard time > now + state.seconds else { return nil }
+            defer { state.nextAlarm += 1 }
+            state.alarms[state.nextAlarm] = (time, body)
+            return state.nextAlarm
+        }
+        guard let id else {
+            body()
+            return PolicyAlarm(cancel: {})
+        }
+        return PolicyAlarm(cancel: { _ = manual.state.withLock { $0.alarms.removeValue(forKey: id) } })
+    }
+
+    /// Alarms set with ``whenReached(_:_:)`` on a manual clock that have neither run nor been cancelled.
+    public var pendingAlarms: Int { manual?.state.withLock { $0.alarms.count } ?? 0 }
 
     /// Moves a manual clock forward to `elapsed` scenario seconds since its epoch (no-op if it is already there or past).
     public func advance(toElapsed elapsed: Double) {
@@ -80,7 +118,7 @@ public struct PolicyClock: Sendable {
     ///
     /// A manual clock cannot tell the scenario time of a real instant: it answers its current reading.
     public func time(at instant: Instant) -> Double {
-        if let manual { return epoch + manual.seconds.withLock { $0 } }
+        if let manual { return epoch + manual.state.withLock { $0.seconds } }
         return epoch + instant.milliseconds(since: origin) / 1000 * scale
     }
 

@@ -98,10 +98,10 @@ struct ApacheStaplingTests {
                 let second = try await fixture.probe(address)
                 #expect(second.staple == staple)
                 #expect(await responder.requestCount == countAfterFirst)
-                if outage == .hang {
-                    // Not the responder timeout again (a wait for the hung responder would take all of it).
-                    #expect(second.handshakeMilliseconds < timeout.milliseconds * 0.9)
-                }
+                // Not a second wait for the hung responder: that would be a second request (the
+                // responder counts a hung one as it arrives) and a second renew error in the log.
+                #expect(server.errorLog().components(separatedBy: "stapling_renew_response: responder error").count == 2,
+                        "one renew error: \(server.errorLog())")
                 print("apache, responder \(outage): first handshake \(Int(first.handshakeMilliseconds)) ms with a "
                       + "tryLater staple, second \(String(format: "%.1f", second.handshakeMilliseconds)) ms from the "
                       + "cache, \(await responder.requestCount) responder request(s)")
@@ -129,14 +129,21 @@ struct ApacheStaplingTests {
                 #expect(first.staple == tryLater)
                 #expect(await responder.requests.map(\.answer) == ["tryLater"])
 
-                // After the outage, but inside the error cache time (Apache fetched after `fetched`):
-                // the same answer, no fetch.
+                // After the outage, but inside the error cache time: the same answer, no fetch.
+                // Apache stored the answer after `fetched` and looked it up before the second
+                // probe ended: if that end is under the error cache time after `fetched`, the
+                // lookup surely fell inside it. A machine slow enough to miss that proves nothing
+                // about the cache (either answer is right then): the check is made when it is sound.
                 try await Task.sleep(nanoseconds: 1_200_000_000)
-                let secondStart = Instant.now()
-                #expect(secondStart.milliseconds(since: fetched) < errorCache.milliseconds)
                 let second = try await fixture.probe(address)
-                #expect(second.staple == tryLater)
-                #expect(await responder.requestCount == 1)
+                let secondEnd = Instant.now()
+                if secondEnd.milliseconds(since: fetched) < errorCache.milliseconds {
+                    #expect(second.staple == tryLater)
+                    #expect(await responder.requestCount == 1)
+                } else {
+                    print("apache error cache: the second probe ended \(Int(secondEnd.milliseconds(since: fetched))) ms "
+                          + "after the first fetch, past the \(errorCache) error cache: not checked inside it")
+                }
 
                 // Once the error cache entry expired: a new fetch inside the handshake, a good staple.
                 // Probe until it comes (Apache's clock and ours differ by the fetch's own time), and
@@ -170,25 +177,34 @@ struct ApacheStaplingTests {
             var config = fixture.serverConfig(.apache, responderURL: ExternalTestFixture.url(responderAddress))
             config.responderTimeout = .seconds(1)
             config.errorCacheTimeout = .seconds(1)
-            config.standardCacheTimeout = .seconds(4)
+            // Six seconds: room for a loaded machine's slow first probe before the second one's check.
+            let standard = Delay.seconds(6)
+            config.standardCacheTimeout = standard
             try await ExternalTestFixture.withServer(config) { _, address async throws in
+                let firstStart = Instant.now()
                 let first = try await fixture.probe(address)
                 let stored = Instant.now()
                 #expect(first.staple == OCSPResponder.errorResponse(.tryLater))
                 #expect(await responder.requestCount == 1)
 
-                // Past the error cache timeout: still served from the cache, no fetch.
+                // Past the error cache timeout: still served from the cache, no fetch. (Apache
+                // stored it after `firstStart`; it looked it up before the second probe ended: the
+                // check is sound while that end is under the standard timeout after `firstStart`.)
                 try await Task.sleep(nanoseconds: 1_800_000_000)
                 let second = try await fixture.probe(address)
                 #expect(second.staple == OCSPResponder.errorResponse(.tryLater))
+                guard Instant.now().milliseconds(since: firstStart) < standard.milliseconds else {
+                    print("apache standard cache: the second probe ended past the \(standard) standard cache: not checked")
+                    return
+                }
                 #expect(await responder.requestCount == 1, "served from the cache: no fetch")
 
                 // Past the standard cache timeout: fetched again (and the handshake waits again).
-                let remaining = 4 - Instant.now().milliseconds(since: stored) / 1000 + 0.3
+                let remaining = standard.seconds - Instant.now().milliseconds(since: stored) / 1000 + 0.3
                 try await Task.sleep(nanoseconds: UInt64(max(remaining, 0) * 1e9))
                 let third = try await fixture.probe(address)
                 #expect(third.staple == OCSPResponder.errorResponse(.tryLater))
-                #expect(await responder.requestCount == 2)
+                #expect(await responder.requestCount == 2, "fetched again once, whenever the second probe came")
                 #expect(third.handshakeMilliseconds >= 950)
             }
         }

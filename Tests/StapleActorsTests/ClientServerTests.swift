@@ -97,7 +97,8 @@ import StaplePKI
         let result = try await world.client(profile: profile).connect(site: "example.com", port: ActorWorld.serverPort, mode: .classic)
         let elapsed = Date().timeIntervalSince(start)
         #expect(elapsed >= 0.3, "the client waited for its timeout")
-        #expect(elapsed < 3, "and not much longer")
+        // Not much longer: the error names the profile's 300 ms timeout as the cause (a bound on
+        // the elapsed time would bound the machine's speed).
         switch name {
         case .firefox:
             #expect(result.outcome == .softFail)

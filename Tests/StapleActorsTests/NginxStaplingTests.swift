@@ -27,8 +27,9 @@ struct NginxStaplingTests {
                 let (stapled, unstapledAfterFirst) = try await fixture.firstStapled(address)
                 let untilStapled = Instant.now().milliseconds(since: firstDone)
                 // The fetch started inside the first handshake and took the responder's delay:
-                // handshakes in between were not stapled, and none waited for it.
-                #expect(first.milliseconds < delay.milliseconds, "the first handshake must not wait for the fetch")
+                // handshakes in between were not stapled, so none waited for it (one that waited
+                // would have been stapled from it, as Apache's are). No bound on how long a
+                // handshake takes: that is the machine's speed, not nginx's behaviour.
                 #expect(unstapledAfterFirst >= 1)
                 #expect(untilStapled >= delay.milliseconds - first.milliseconds - 50)
                 let staple = try #require(stapled?.staple, "no staple within 10 s; nginx log:\n\(server.errorLog())")
@@ -66,7 +67,8 @@ struct NginxStaplingTests {
             try await ExternalTestFixture.withServer(config) { _, address async throws in
                 let results = try await fixture.concurrentProbes(address, count: 5)
                 #expect(results.allSatisfy { $0.staple == nil })
-                #expect(await ExternalTestFixture.eventually(timeout: 2) { await responder.requestCount == 1 })
+                // A bound on failing (the fetch never made), not on the machine's speed.
+                #expect(await ExternalTestFixture.eventually(timeout: 10) { await responder.requestCount == 1 })
                 print("nginx, 5 concurrent first handshakes: " + results.map { "\(Int($0.handshakeMilliseconds)) ms" }
                         .joined(separator: ", ") + ", \(await responder.requestCount) responder request(s), none stapled")
             }
@@ -139,7 +141,8 @@ struct NginxStaplingTests {
                         "\(server.errorLog())")
                 let countAfterFailure = await responder.requestCount
                 #expect(countAfterFailure == (outage == .refuse ? 0 : 1))
-                #expect(clock.elapsed() < window, "the failed fetch must fall inside the outage window")
+                // The failure in the log can only come from inside the window (refused, or tryLater):
+                // no need to bound how fast it came.
 
                 // The responder is healthy again…
                 try await Task.sleep(nanoseconds: UInt64((window - clock.elapsed() + 0.2) * 1e9))

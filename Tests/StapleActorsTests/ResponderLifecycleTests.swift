@@ -33,29 +33,42 @@ import StaplePKI
     }
 
     @Test func aLaterRefuseWindowWithNoEndClosesTheListenerWhenItStarts() async throws {
-        let world = try ActorWorld()
-        // The world's clock started when it was made (PKI and all): the window starts 6 s from
-        // now. The open listener is checked only while the window is still ahead by the time the
-        // check is made (a machine busy enough to take 6 s to start a responder proves nothing
-        // about it); the closing is checked always.
-        let windowStart = world.clock.elapsed() + 6
-        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: windowStart, to: .infinity)])
+        // A manual policy clock: the window starts at scenario second 6, when the test moves the
+        // clock there; until then the listener stays open however slow the machine is.
+        let world = try ActorWorld(clock: .manual())
+        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: 6, to: .infinity)])
         let address = try await responder.start()
-        let before = world.clock.elapsed()
-        let refusedBefore = await Self.refused(address)
-        if world.clock.elapsed() < windowStart {
-            #expect(!refusedBefore, "refused \(windowStart - before) s before the window starts")
-        }
+        #expect(world.clock.pendingAlarms == 1, "the window's start, and no end")
+        #expect(!(await Self.refused(address)), "the listener is open before the window")
+        world.clock.advance(toElapsed: 5.999)
+        #expect(!(await Self.refused(address)), "still open a moment before the window")
+        world.clock.advance(toElapsed: 6)
+        #expect(world.clock.pendingAlarms == 0)
         #expect(await ActorWorld.eventually { await Self.refused(address) })
+        #expect(await responder.listenAddress == address)
+        await responder.stop()
+    }
+
+    @Test func aRefuseWindowReopensTheListenerWhenItEnds() async throws {
+        let world = try ActorWorld(clock: .manual())
+        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: 0, to: 10)])
+        let address = try await responder.start()
+        #expect(await Self.refused(address), "refused inside the window")
+        world.clock.advance(toElapsed: 9.5)
+        #expect(await Self.refused(address), "still inside the window")
+        world.clock.advance(toElapsed: 10)
+        #expect(await ActorWorld.eventually { !(await Self.refused(address)) }, "open again at its end")
         await responder.stop()
     }
 
     @Test func nothingListensAgainAfterStopThoughAWindowEnds() async throws {
-        let world = try ActorWorld()
-        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: 0, to: world.clock.elapsed() + 0.2)])
+        let world = try ActorWorld(clock: .manual())
+        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: 0, to: 10)])
         let address = try await responder.start()
+        #expect(world.clock.pendingAlarms == 1, "the window's end")
         await responder.stop()
-        try await Task.sleep(nanoseconds: 400_000_000)
+        #expect(world.clock.pendingAlarms == 0, "stop cancels it")
+        world.clock.advance(toElapsed: 11)
         #expect(await Self.refused(address), "the window's end must not reopen a stopped responder")
         #expect(await responder.state == .stopped)
     }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import StapleCore
 
@@ -37,6 +38,24 @@ import Testing
         #expect(ahead >= before.adding(seconds: 2) && ahead <= after.adding(seconds: 2))
         #expect(clock.instant(at: 1_005) < before, "a time already reached lies in the past")
         #expect(clock.realSeconds(for: 30) == 30)
+    }
+
+    @Test func aManualClocksAlarmsRunAtTheAdvanceThatReachesThemEarliestFirst() {
+        let clock = PolicyClock.manual(epoch: 1_000)
+        let fired = Mutex<[String]>([])
+        let late = clock.whenReached(1_020) { fired.withLock { $0.append("20 at \(clock.elapsed())") } }
+        _ = clock.whenReached(1_010) { fired.withLock { $0.append("10 at \(clock.elapsed())") } }
+        let cancelled = clock.whenReached(1_015) { fired.withLock { $0.append("15") } }
+        #expect(late != nil && clock.pendingAlarms == 3)
+        #expect(PolicyClock().whenReached(0) { fired.withLock { $0.append("real") } } == nil, "a real clock sets no alarm")
+        cancelled?.cancel()
+        clock.advance(by: 9.999)
+        #expect(fired.withLock { $0 }.isEmpty, "not before its time")
+        clock.advance(toElapsed: 30)
+        #expect(fired.withLock { $0 } == ["10 at 30.0", "20 at 30.0"], "one advance past both: earliest first, none cancelled")
+        #expect(clock.pendingAlarms == 0)
+        _ = clock.whenReached(1_005) { fired.withLock { $0.append("past") } }
+        #expect(fired.withLock { $0.last } == "past", "a time already reached runs at once")
     }
 
     @Test func traceKeepsEventsInOrderAndCanBeDisabled() {

@@ -80,9 +80,18 @@ extension LinkSocketTests {
         }
         #expect(passed, "expected 2 round trips then 1 (40 ms each): \(attempts)")
 
-        let other = try await fixture.connect(from: "127.0.1.24")
-        let unemulated = try await other.exchange([1, 2, 3])
-        #expect(unemulated >= 39.9 && unemulated < 78, "without emulation the first exchange took \(unemulated) ms")
+        // Without emulation: the lower bound on every connection, the upper bound (halfway to a
+        // second round trip) on the best of at most three fresh connections.
+        var others: [ProbeClient] = []
+        var unemulated: [Double] = []
+        for _ in 0..<3 where !unemulated.contains(where: { $0 < 78 }) {
+            let other = try await fixture.connect(from: "127.0.1.24")
+            others.append(other)
+            let time = try await other.exchange([1, 2, 3])
+            #expect(time >= 39.9, "without emulation the first exchange took \(time) ms")
+            unemulated.append(time)
+        }
+        #expect(unemulated.contains { $0 < 78 }, "without emulation the first exchanges took \(unemulated) ms")
 
         // The trace marks the emulated phase: one round trip after the accept, same peer.
         let accepted = try #require(fixture.events(.linkAccepted).first { $0.party == .link("hs") })
@@ -93,8 +102,7 @@ extension LinkSocketTests {
         #expect(fixture.events(.linkHandshakeEmulated).filter { $0.party == .link("hs") }.count == clients.count,
                 "one emulated handshake per connection")
         #expect(!fixture.events(.linkHandshakeEmulated).contains { $0.party == .link("hs-plain") })
-        for client in clients { await client.close() }
-        await other.close()
+        for client in clients + others { await client.close() }
     }
 
     @Test func jitterNeverReordersBytes() async throws {
@@ -146,18 +154,26 @@ extension LinkSocketTests {
         let spec = LinkSpec(name: "narrow", backward: PipeEffects(bandwidth: rate), emulateTCPHandshake: false)
         let fixture = try await LinkFixture.make(routes: ["127.0.1.27": spec])
         Teardown.add { await fixture.stop() }
-        let client = try await fixture.connect(from: "127.0.1.27")
         let size = 40_000
-        let start = try await client.send(Array(repeating: 0xAB, count: size))
-        let done = try await client.arrival(ofTotal: size, timeout: 10)
-        let seconds = done.milliseconds(since: start) / 1000
-        let measured = Double(size) / seconds
-        #expect(measured <= Double(rate) * 1.01, "measured \(measured) B/s through a \(rate) B/s cap")
-        #expect(measured >= Double(rate) * 0.6, "measured \(measured) B/s through a \(rate) B/s cap")
-        // The forward direction is not capped: the server had everything long before (capped, it
-        // would take the same 400 ms).
-        let serverDone = try #require(fixture.server.seen.reads.last?.0)
-        #expect(serverDone.milliseconds(since: start) < 200)
-        await client.close()
+        // The cap's own bound on every attempt; the bounds a busy machine can break (not slower
+        // than 0.6 × the rate, halfway to a cap applied twice; the uncapped forward direction done
+        // in half the 400 ms a capped one takes) on one of at most three fresh connections.
+        var attempts: [String] = []
+        var passed = false
+        for _ in 0..<3 where !passed {
+            let client = try await fixture.connect(from: "127.0.1.27")
+            let readsBefore = fixture.server.seen.reads.count
+            let start = try await client.send(Array(repeating: 0xAB, count: size))
+            let done = try await client.arrival(ofTotal: size, timeout: 10)
+            let seconds = done.milliseconds(since: start) / 1000
+            let measured = Double(size) / seconds
+            #expect(measured <= Double(rate) * 1.01, "measured \(measured) B/s through a \(rate) B/s cap")
+            #expect(fixture.server.seen.reads.count > readsBefore)
+            let serverDone = try #require(fixture.server.seen.reads.last?.0).milliseconds(since: start)
+            attempts.append("\(Int(measured)) B/s, forward done after \(serverDone) ms")
+            passed = measured >= Double(rate) * 0.6 && serverDone < 200
+            await client.close()
+        }
+        #expect(passed, "through a \(rate) B/s cap backward only: \(attempts)")
     }
 }

@@ -49,18 +49,25 @@ extension LinkSocketTests {
         let bob = try await UDPEcho.bind(host: "127.0.1.52", echo: false)
         Teardown.add { await alice.close(); await bob.close() }
 
-        let baseline = try await udpRoundTrips(bob, to: fixture.front, count: 5)
-        let delayed = try await udpRoundTrips(alice, to: fixture.front, count: 5)
-        // Upper bound halfway to the delays applied twice, not at the machine's speed.
-        #expect(delayed >= 29.9 && delayed < 45 + baseline,
-                "round trip \(delayed) ms through 20 + 10 ms (baseline \(baseline) ms)")
+        // The lower bound on every attempt; the upper bound, halfway to the delays applied twice
+        // (over the baseline), on one of at most three attempts: a busy machine adds, never removes.
+        var attempts: [String] = []
+        var passed = false
+        for _ in 0..<3 where !passed {
+            let baseline = try await udpRoundTrips(bob, to: fixture.front, count: 5)
+            let delayed = try await udpRoundTrips(alice, to: fixture.front, count: 5)
+            #expect(delayed >= 29.9, "round trip \(delayed) ms through 20 + 10 ms")
+            attempts.append("\(delayed) ms (baseline \(baseline) ms)")
+            passed = delayed < 45 + baseline
+        }
+        #expect(passed, "round trips through 20 + 10 ms: \(attempts)")
         // The resolver saw each party's own IP, never the link's.
         #expect(Set(fixture.server.received.compactMap(\.from.ipAddress)) == ["127.0.1.51", "127.0.1.52"])
         // Replies come from the address the party asked.
         #expect(alice.received.allSatisfy { $0.from == fixture.front })
         // One-way forward delay as the server saw it.
         let aliceArrivals = fixture.server.received.filter { $0.from.ipAddress == "127.0.1.51" }
-        #expect(aliceArrivals.count == 5)
+        #expect(aliceArrivals.count == 5 * attempts.count)
     }
 
     @Test func udpLinkDropsDatagramsDuringAFault() async throws {
