@@ -139,10 +139,11 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// Where each point's gap goes: the links' excess over the model and the endpoints' slowdown.
     private func fidelitySplit(_ measurement: FidelityMeasurement, repeatText: String) throws {
-        say("Where the gap goes, read from the wire in the same handshakes (p50s, ms). on links − model: what the links")
-        say("added beyond the injected delays (the harness's own error). endpoints: the rest of the time to first byte")
-        say("(the endpoints' work, loopback transfers, wake-ups); slowdown: endpoints − the zero-delay baseline, the")
-        say("same work run slower between delayed hops than back to back (see the idle-work table below).")
+        say("Where the gap goes, read from the wire in the same handshakes along each one's critical path (p50s, ms).")
+        say("on links − model: what the links added beyond the injected delays (the harness's own error). endpoints:")
+        say("the rest of the time to first byte (the endpoints' work, loopback transfers, wake-ups); slowdown:")
+        say("endpoints − the zero-delay baseline, the same work run slower between delayed hops than back to back")
+        say("(see the idle-work table below).")
         let header = ["RTT ms", "mode", "gap ms", "on links − model", "on links / model", "endpoints", "baseline", "slowdown"]
         var table = TextTable(header: header, alignments: Self.align(header.count))
         var csv = CSVTable(header: ["repeat", "rtt_ms", "mode", "gap_ms", "link_excess_ms", "link_ratio", "endpoint_ms", "baseline_p50_ms",

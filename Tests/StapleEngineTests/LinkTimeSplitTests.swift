@@ -2,8 +2,9 @@ import Testing
 import StapleCore
 @testable import StapleEngine
 
-/// A handshake's time to first byte split into time held in links and the rest, over hand-built
-/// link events (no sockets): emulated TCP handshakes and messages count, overlaps once, only inside
+/// A handshake's time to first byte split into time held in links on its critical path and the
+/// rest, over hand-built link events (no sockets): the walk back from the first byte follows the
+/// message each endpoint waited for (a flight's last), emulated TCP handshakes count, only inside
 /// the attempt's window, and discarded messages not at all.
 @Suite struct LinkTimeSplitTests {
     static let origin = Instant(nanoseconds: 5_000_000_000)
@@ -50,29 +51,30 @@ import StapleCore
         message("client-server", 2, .tlsApplicationData(index: 0, length: 310), .backward, 38.0, 43.0),
     ]
 
-    @Test func onLinkIsTheUnionOfHeldIntervalsInsideTheWindow() throws {
+    @Test func onLinkIsTheCriticalPathsHeldTime() throws {
         // The attempt runs from 0.2 ms to its first byte at 43.4 ms.
         let splits = LinkTimeSplit.splits([Self.record(0, started: 0.2, ttfb: 43.2, model: 40)], events: Self.handshake,
                                           origin: Self.origin)
         let split = try #require(splits.first ?? nil)
-        // Held: 5 (DNS query) + 5 (answer) + 10 (TCP) + 5 + 5.1 (server flight, union of 27.0…32.0 and 27.1…32.1)
-        // + 5 + 5 = 40.1 ms.
-        Self.close(split.onLinkMs, 40.1)
-        Self.close(split.offLinkMs, 43.2 - 40.1)
+        // Back from 43.4: the response (5), the request (5), the server flight's last message, the
+        // Finished sent at 27.1 (5: the server's 0.1 ms between its two records is its own), the
+        // ClientHello (5), the emulated TCP handshake (10), the DNS answer (5) and query (5).
+        Self.close(split.onLinkMs, 40)
+        Self.close(split.offLinkMs, 3.2)
     }
 
     @Test func onlyTheWindowCountsAndDiscardedMessagesNever() throws {
         var events = Self.handshake
         // A message the link discarded (a hang): never held time.
         events.append(Self.message("client-server", 2, .tlsAlert(level: 2, description: 40), .forward, 44, nil))
-        // A window that starts inside the TCP emulation (at 16 ms) and ends inside the ClientHello (24 ms):
-        // 16…21 and 21.2…24 held.
+        // A window that starts inside the TCP emulation (at 16 ms) and ends while the ClientHello
+        // is held (24 ms): the last release before 24 is the emulation's end (21), 16…21 of it inside.
         let records = [Self.record(0, started: 16, ttfb: 8), Self.record(1, started: 50, ttfb: nil),
                        Self.record(2, started: 44, ttfb: 10)]
         let splits = LinkTimeSplit.splits(records, events: events, origin: Self.origin)
         #expect(splits.count == 3)
-        Self.close(splits[0]?.onLinkMs, 5 + 2.8)
-        Self.close(splits[0]?.offLinkMs, 8 - 7.8)
+        Self.close(splits[0]?.onLinkMs, 5)
+        Self.close(splits[0]?.offLinkMs, 3)
         // No time to first byte: no split.
         #expect(splits[1] == nil)
         // After the last delivery (43 ms) nothing is held: all of it off the links.
@@ -80,25 +82,28 @@ import StapleCore
         Self.close(splits[2]?.offLinkMs, 10)
     }
 
-    @Test func overlappingLinksCountOnce() {
-        // A server's staple fetch on its own link while the client's handshake waits on another:
-        // 10…30 and 20…40 held is 30 ms of the window, not 40.
-        let events = [Self.message("client-server", 1, .tlsClientHello(serverName: "example.com"), .forward, 10, 30),
-                      Self.message("server-responder", 2, .httpRequest(method: "POST", target: "/", host: "ocsp.ca.test"),
-                                   .forward, 20, 40)]
-        let split = LinkTimeSplit.splits([Self.record(0, started: 0, ttfb: 50)], events: events, origin: Self.origin)[0]
-        Self.close(split?.onLinkMs, 30)
-        Self.close(split?.offLinkMs, 20)
+    @Test func aFlightsEarlierRecordDoesNotStretchTheLinksShare() {
+        // The client's Finished (10 → 30) and, 2 ms of its work later, its request (12 → 32); the
+        // server answers at 33 (→ 53). The server waited for the request: 20 + 20 ms on the links,
+        // not the union's 42; the client's 2 ms and the server's 1 ms are the endpoints'.
+        let events = [Self.message("client-server", 1, .tlsEncryptedFinished, .forward, 10, 30),
+                      Self.message("client-server", 1, .tlsApplicationData(index: 0, length: 90), .forward, 12, 32),
+                      Self.message("client-server", 1, .tlsApplicationData(index: 0, length: 310), .backward, 33, 53)]
+        let split = LinkTimeSplit.splits([Self.record(0, started: 0, ttfb: 54)], events: events, origin: Self.origin)[0]
+        Self.close(split?.onLinkMs, 40)
+        Self.close(split?.offLinkMs, 14)
     }
 
-    @Test func mergeAndCoverOnRawSpans() {
-        let union = LinkTimeSplit.merged([(30, 40), (0, 10), (5, 12), (12, 15), (50, 60)])
-        #expect(union.map(\.start) == [0, 30, 50])
-        #expect(union.map(\.end) == [15, 40, 60])
-        #expect(LinkTimeSplit.covered(union, from: 0, to: 100) == 35)
-        #expect(LinkTimeSplit.covered(union, from: 14, to: 55) == 1 + 10 + 5)
-        #expect(LinkTimeSplit.covered(union, from: 40, to: 50) == 0)
-        #expect(LinkTimeSplit.covered(union, from: 20, to: 10) == 0)
-        #expect(LinkTimeSplit.covered([], from: 0, to: 10) == 0)
+    @Test func theWalkOnRawIntervals() {
+        let held = [LinkTimeSplit.Held(sent: 0, released: 10), LinkTimeSplit.Held(sent: 12, released: 20),
+                    LinkTimeSplit.Held(sent: 15, released: 25), LinkTimeSplit.Held(sent: 30, released: 40)]
+        #expect(LinkTimeSplit.upperBound(held, releasedAtMost: 25) == 3)
+        #expect(LinkTimeSplit.upperBound(held, releasedAtMost: 9) == 0)
+        // From 45: 30…40, then from 30: 15…25, then from 15: 0…10 (12…20 was released after 15).
+        #expect(LinkTimeSplit.criticalLinkTime(held, from: 0, to: 45) == 10 + 10 + 10)
+        // A window from 5: the first interval counts from 5.
+        #expect(LinkTimeSplit.criticalLinkTime(held, from: 5, to: 45) == 10 + 10 + 5)
+        #expect(LinkTimeSplit.criticalLinkTime(held, from: 20, to: 10) == 0)
+        #expect(LinkTimeSplit.criticalLinkTime([], from: 0, to: 10) == 0)
     }
 }
