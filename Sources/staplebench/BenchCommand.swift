@@ -23,8 +23,11 @@ struct BenchCommand: AsyncParsableCommand {
             against the model plus the zero-delay baseline (goal: ratio 1.00 ± 0.02 from \
             20 ms up, gap under 1 ms below); a warm-up first, then zero-delay baselines \
             interleaved with the points (a disturbed one measured again), hop lateness \
-            p50/p99, 95% intervals; --repeat N (1…10): N whole measurements and the \
-            largest difference between them at every point
+            p50/p99, 95% intervals; where the gap goes, read from the wire along each \
+            handshake's critical path (the links' excess over the model, the endpoints' \
+            time and its slowdown against the baseline) and an idle-work table (one \
+            in-memory handshake after 0…50 ms of sleep); --repeat N (1…10): N whole \
+            measurements and the largest difference between them at every point
             - throughput: stapled handshakes/s through the whole harness at zero delay, concurrency 1, \
             16 and 256, beside the memory-BIO floor and openssl s_time → s_server
             - scale: 1,000 concurrent classic handshakes at 50 ms RTT: wall time, peak memory, failures
