@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import StapleCore
 import Synchronization
 
@@ -23,6 +24,9 @@ final class FrontDoorContext: Sendable {
     /// Opens a TCP connection's upstream socket (``SpliceBootstrap/connectUpstream(_:on:from:to:failed:)``,
     /// or a test's own channel on an embedded loop).
     let connectUpstream: UpstreamConnector
+    /// Binds a UDP session's upstream socket (a `DatagramBootstrap` on the front socket's loop,
+    /// or a test's own channel on an embedded loop).
+    let bindDatagramUpstream: DatagramBinder
     /// The overall bound of the wire events its connections record.
     let wireBudget = WireBudget()
 
@@ -36,13 +40,21 @@ final class FrontDoorContext: Sendable {
     typealias UpstreamConnector = @Sendable (_ connection: LinkConnection, _ loop: any EventLoop, _ source: SocketAddress,
                                              _ target: SocketAddress, _ failed: @escaping (any Error) -> Void) -> Void
 
-    /// Makes the shared context. `timing` and `connectUpstream` are seams for tests that drive
-    /// connections on an embedded event loop; the defaults are the real clock and sockets.
+    /// How a UDP session's upstream socket is made: bind a datagram channel on `loop` to `address`,
+    /// set up by `initialize` (which adds the session's handler).
+    typealias DatagramBinder = @Sendable (_ loop: any EventLoop, _ address: SocketAddress,
+                                          _ initialize: @escaping @Sendable (Channel) -> EventLoopFuture<Void>) -> EventLoopFuture<Channel>
+
+    /// Makes the shared context. `timing`, `connectUpstream` and `bindDatagramUpstream` are seams
+    /// for tests that drive connections or sessions on an embedded event loop; the defaults are
+    /// the real clock and sockets.
     init(name: String, trace: Trace, clock: PolicyClock, routes: RouteTable, tap: Bool, target: SocketAddress?,
          timing: DeliveryTiming = DeliveryTiming(),
-         connectUpstream: @escaping UpstreamConnector = { SpliceBootstrap.connectUpstream($0, on: $1, from: $2, to: $3, failed: $4) }) {
+         connectUpstream: @escaping UpstreamConnector = { SpliceBootstrap.connectUpstream($0, on: $1, from: $2, to: $3, failed: $4) },
+         bindDatagramUpstream: @escaping DatagramBinder = { DatagramBootstrap(group: $0).channelInitializer($2).bind(to: $1) }) {
         self.timing = timing
         self.connectUpstream = connectUpstream
+        self.bindDatagramUpstream = bindDatagramUpstream
         self.name = name
         self.trace = trace
         self.clock = clock

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOPosix
 import StapleCore
 
 /// The working part of a UDP `FrontDoor`, confined to the front socket's event loop: one session
@@ -60,7 +59,7 @@ final class UDPLinkCore {
     /// A datagram from a party reached the front door.
     func fromParty(_ envelope: AddressedEnvelope<ByteBuffer>) {
         guard !closed else { return }
-        let now = Instant.now()
+        let now = self.now()
         let source = envelope.remoteAddress
         let session = self.session(for: source, now: now.nanoseconds)
         session.lastUsed = now.nanoseconds
@@ -89,7 +88,7 @@ final class UDPLinkCore {
     /// A datagram from the actor reached the upstream socket of `session`.
     func fromActor(_ envelope: AddressedEnvelope<ByteBuffer>, session: Session) {
         guard !closed else { return }
-        let arrived = Instant.now()
+        let arrived = now()
         let now = arrived.nanoseconds
         session.lastUsed = now
         refresh(session)
@@ -142,14 +141,12 @@ final class UDPLinkCore {
             upstreamFailed(session, reason: "cannot bind \(session.sourceIP): \(error)")
             return
         }
-        DatagramBootstrap(group: loop)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        UDPUpstreamHandler(core: bound.value, session: boundSession.value))
-                }
+        context.bindDatagramUpstream(loop, address) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(
+                    UDPUpstreamHandler(core: bound.value, session: boundSession.value))
             }
-            .bind(to: address)
+        }
             .assumeIsolated()
             .whenComplete { result in
                 let core = bound.value
@@ -240,6 +237,9 @@ final class UDPLinkCore {
         if case .ready(let channel) = session.upstream { channel.close(promise: nil) }
         session.upstream = .failed
     }
+
+    /// Now on the link's clock (``DeliveryTiming/clock``: ``Instant/now()`` unless a test drives it).
+    private func now() -> Instant { Instant(nanoseconds: context.timing.clock()) }
 
     /// Runs `body` at `deadline`: at once when due, else on a timer set early by the link's
     /// observed wake-up latency and re-checked when it fires (see ``DeliveryTiming``).
