@@ -5,9 +5,9 @@ import StapleTestSupport
 @testable import StapleEngine
 
 extension ScenarioStoryTests {
-    /// The median time to first byte of `client`'s counted rows in `part`.
-    static func medianTTFB(_ part: ModeRun, _ client: String) throws -> Double {
-        try #require(Statistics(counted(part).filter { $0.client == client }.compactMap(\.ttfbMs)).median, "no rows for \(client)")
+    /// The fastest time to first byte of `client`'s counted rows in `part`.
+    static func fastestTTFB(_ part: ModeRun, _ client: String) throws -> Double {
+        try #require(counted(part).filter { $0.client == client }.compactMap(\.ttfbMs).min(), "no rows for \(client)")
     }
 
     /// The median model of `client`'s counted rows in `part` (the model has no jitter; under a
@@ -48,8 +48,10 @@ extension ScenarioStoryTests {
             #expect(ttfb >= model, "\(record.mode) seq \(record.seq): \(ttfb) ms below the model's \(model) ms")
         }
         // Measured: stapling saves each client time, and Milo (0.8 s of delays) far more than Dana (84 ms).
-        let danaSaves = try Self.medianTTFB(classic, "Dana") - Self.medianTTFB(stapled, "Dana")
-        let miloSaves = try Self.medianTTFB(classic, "Milo") - Self.medianTTFB(stapled, "Milo")
+        // Compared on each client's fastest handshake of each mode: with 4 a client, one stalled by a
+        // starved machine (the suite runs in parallel) moves a median by more than Dana's 84 ms.
+        let danaSaves = try Self.fastestTTFB(classic, "Dana") - Self.fastestTTFB(stapled, "Dana")
+        let miloSaves = try Self.fastestTTFB(classic, "Milo") - Self.fastestTTFB(stapled, "Milo")
         #expect(danaSaves > 0 && miloSaves > danaSaves, "Dana saves \(danaSaves) ms, Milo \(miloSaves) ms")
         // (Jitter, ±20 ms a crossing on Milo's links, spreads his times around his model: not asserted.)
 
