@@ -117,7 +117,11 @@ final class ProactiveStapleCache: StapleProvider, Sendable {
     private func scheduleRefresh(_ host: String, at scenarioTime: Double) {
         let old = timing.withLock { timing -> PolicyTimer? in
             guard !timing.stopped else { return nil }
-            let task = PolicyTimer(at: scenarioTime, clock: clock, on: loop) { _ = self.refresh(host) }
+            let task = PolicyTimer(at: scenarioTime, clock: clock, on: loop) {
+                // A fired alarm is queued before stop() can cancel it: a stopped cache fetches nothing.
+                guard !self.timing.withLock({ $0.stopped }) else { return }
+                _ = self.refresh(host)
+            }
             defer { timing.timers[host] = task }
             return timing.timers[host]
         }

@@ -127,6 +127,17 @@ public actor ResponderActor {
             .bind(host: host, port: port).get()
     }
 
+    /// Closes or reopens the listener to match the policy clock's time now (inside a `refuse`
+    /// window: closed). Both edges of a window call this, in whatever order their tasks reach the
+    /// actor, so one advance across a whole window (both alarms at once) leaves it open.
+    private func syncListener() async {
+        if core.currentOutage()?.kind == .refuse {
+            await closeListener()
+        } else {
+            await reopenListener()
+        }
+    }
+
     private func closeListener() async {
         guard let channel else { return }
         self.channel = nil
@@ -157,12 +168,12 @@ public actor ResponderActor {
         for outage in core.config.outages where outage.kind == .refuse {
             if outage.window.start > now {
                 scheduled.append(PolicyTimer(at: core.clock.epoch + outage.window.start, clock: core.clock, on: loop) {
-                    Task { await self.closeListener() }
+                    Task { await self.syncListener() }
                 })
             }
             if outage.window.end.isFinite, outage.window.end > now {
                 scheduled.append(PolicyTimer(at: core.clock.epoch + outage.window.end, clock: core.clock, on: loop) {
-                    Task { await self.reopenListener() }
+                    Task { await self.syncListener() }
                 })
             }
         }

@@ -26,13 +26,13 @@ extension Bench {
         public var gapMs: Double { measuredMs - (modelMs + baselineMs) }
         /// How late the delayed deliveries of this point went out (every front door, every mode).
         public var lateness: LatenessHistogram.Summary?
-        /// p50 over the point's handshakes of the time with nothing held in a link (``LinkTimeSplit``):
-        /// the endpoints' work measured in the very handshakes timed, ms.
+        /// p50 over the point's handshakes of the time off the links on each one's critical path
+        /// (``LinkTimeSplit/offLinkMs``): the endpoints' work measured in the very handshakes timed, ms.
         public var endpointMs: Double?
-        /// p50 over the point's handshakes of (time with something held in a link − the model): what
-        /// the links added beyond the injected delays, ms. The gap less the endpoints' slowdown.
+        /// p50 over the point's handshakes of (link time on the critical path, ``LinkTimeSplit/onLinkMs``,
+        /// − the model): what the links added beyond the injected delays, ms.
         public var linkExcessMs: Double?
-        /// p50 over the point's handshakes of (time with something held in a link / the model).
+        /// p50 over the point's handshakes of (link time on the critical path / the model).
         public var linkRatio: Double?
         /// `endpointMs − baselineMs`: how much slower the endpoints' work ran between delayed hops
         /// than back to back at zero delay, ms.

@@ -27,7 +27,7 @@ public enum MemoryHandshakeBenchmark {
         public var seconds: Double
         /// Handshakes per second.
         public var perSecond: Double { Double(handshakes) / seconds }
-        /// Each handshake's own duration, ms, in order (the pauses between them not included).
+        /// Each completed handshake's own duration, ms, in order (the pauses between them not included).
         public var durationsMs: [Double] = []
     }
 
@@ -111,8 +111,10 @@ public enum MemoryHandshakeBenchmark {
                 if !serverDone { serverDone = try step(s) }
                 try move(from: s, to: c, &buffer)
             }
-            if clientDone && serverDone { completed += 1 }
-            durations.append(Instant.now().milliseconds(since: handshakeStart))
+            if clientDone && serverDone {
+                completed += 1
+                durations.append(Instant.now().milliseconds(since: handshakeStart))
+            }
         }
         let pausedSeconds = Double(paused.components.seconds) + Double(paused.components.attoseconds) / 1e18
         var result = Result(variant: variant, handshakes: completed,

@@ -20,8 +20,8 @@ struct BenchCommand: AsyncParsableCommand {
             - tls: full TLS 1.3 handshakes/s in one thread over memory BIOs: no status, staple, \
             staple + verification (the floor the harness is measured against)
             - fidelity: for client↔server RTT 1…200 ms and each mode: measured p50 time to first byte \
-            against the model plus the zero-delay baseline (goal: ratio 1.00 ± 0.02 from \
-            20 ms up, gap under 1 ms below); a warm-up first, then zero-delay baselines \
+            against the model plus the zero-delay baseline (goal: ratio 1.000 ± 0.005 from \
+            20 ms up, |gap| under 0.5 ms below); a warm-up first, then zero-delay baselines \
             interleaved with the points (a disturbed one measured again), hop lateness \
             p50/p99, 95% intervals; where the gap goes, read from the wire along each \
             handshake's critical path (the links' excess over the model, the endpoints' \

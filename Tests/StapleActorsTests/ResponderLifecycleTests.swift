@@ -72,4 +72,21 @@ import StaplePKI
         #expect(await Self.refused(address), "the window's end must not reopen a stopped responder")
         #expect(await responder.state == .stopped)
     }
+
+    /// One advance across a whole window fires its start and its end together; whichever of the
+    /// two reaches the responder first, the listener ends open (it follows the clock, not the order).
+    @Test func oneAdvanceAcrossAWholeWindowLeavesTheListenerOpen() async throws {
+        let world = try ActorWorld(clock: .manual())
+        let responder = responder(world, outages: [ResponderOutage(kind: .refuse, from: 5, to: 10)])
+        let address = try await responder.start()
+        #expect(world.clock.pendingAlarms == 2, "the window's start and end")
+        world.clock.advance(toElapsed: 11)
+        #expect(world.clock.pendingAlarms == 0)
+        // Let both alarms' work reach the responder, then look.
+        for _ in 0..<20 { await Task.yield() }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(!(await Self.refused(address)), "open after the window, both edges handled")
+        #expect(await responder.listenAddress == address)
+        await responder.stop()
+    }
 }

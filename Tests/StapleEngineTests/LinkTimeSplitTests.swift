@@ -65,8 +65,9 @@ import StapleCore
 
     @Test func onlyTheWindowCountsAndDiscardedMessagesNever() throws {
         var events = Self.handshake
-        // A message the link discarded (a hang): never held time.
-        events.append(Self.message("client-server", 2, .tlsAlert(level: 2, description: 40), .forward, 44, nil))
+        // A message the link discarded (a hang), sent inside record 2's window after the last
+        // release: had it counted, the walk would start from it.
+        events.append(Self.message("client-server", 2, .tlsAlert(level: 2, description: 40), .forward, 44.5, nil))
         // A window that starts inside the TCP emulation (at 16 ms) and ends while the ClientHello
         // is held (24 ms): the last release before 24 is the emulation's end (21), 16…21 of it inside.
         let records = [Self.record(0, started: 16, ttfb: 8), Self.record(1, started: 50, ttfb: nil),
@@ -105,5 +106,28 @@ import StapleCore
         #expect(LinkTimeSplit.criticalLinkTime(held, from: 5, to: 45) == 10 + 10 + 5)
         #expect(LinkTimeSplit.criticalLinkTime(held, from: 20, to: 10) == 0)
         #expect(LinkTimeSplit.criticalLinkTime([], from: 0, to: 10) == 0)
+    }
+
+    @Test func aSendersLongPauseBetweenTwoRecordsIsItsOwn() {
+        // The client's Finished (10 → 30), then 21 ms of its own work, then its request (31 → 51),
+        // released after the Finished: the server waited for the request, the client for the server's
+        // flight before it (none here), never for its own Finished. 20 + 20 ms on the links.
+        let events = [Self.message("client-server", 1, .tlsEncryptedFinished, .forward, 10, 30),
+                      Self.message("client-server", 1, .tlsApplicationData(index: 0, length: 90), .forward, 31, 51),
+                      Self.message("client-server", 1, .tlsApplicationData(index: 0, length: 310), .backward, 52, 72)]
+        let split = LinkTimeSplit.splits([Self.record(0, started: 0, ttfb: 73)], events: events, origin: Self.origin)[0]
+        Self.close(split?.onLinkMs, 40)
+        Self.close(split?.offLinkMs, 33)
+    }
+
+    @Test func aWindowEndingOnAReleaseCountsThatRelease() throws {
+        // A real client's first byte is the response's release on the wire: the window ends exactly
+        // there (4.1 + 38.9 = 43.0 ms; 4.1 × 10⁶ is 4,099,999.9999999995 in a double, so truncating
+        // would end the window a nanosecond early and lose the response's 5 ms to the endpoints).
+        let split = try #require(LinkTimeSplit.splits([Self.record(0, started: 4.1, ttfb: 38.9)], events: Self.handshake,
+                                                      origin: Self.origin).first ?? nil)
+        // 5 + 5 + 5 + 5 + 10 + 5, and the DNS query's last 1.4 ms (4.1 … 5.5).
+        Self.close(split.onLinkMs, 36.4)
+        Self.close(split.offLinkMs, 2.5)
     }
 }
