@@ -89,7 +89,9 @@ public struct PolicyClock: Sendable {
     /// On a manual clock, runs `body` once the clock is advanced to `time` (Unix seconds), from
     /// inside that ``advance(by:)`` call, or at once if it is there already; returns a handle that
     /// cancels it. On a real clock it does nothing and returns `nil`: callers schedule a real
-    /// timer at ``instant(at:)`` instead. `body` should be short (hand work to an event loop).
+    /// timer for the time left, ``realSeconds(for:)`` of `time − now()` (as `PolicyTimer` does).
+    /// An alarm set from inside an alarm for a time already reached runs at once, so one advance
+    /// across several refresh intervals runs each. `body` should be short (hand work to an event loop).
     public func whenReached(_ time: Double, _ body: @escaping @Sendable () -> Void) -> PolicyAlarm? {
         guard let manual else { return nil }
         let now = epoch
