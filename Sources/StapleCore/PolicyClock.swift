@@ -90,8 +90,8 @@ public struct PolicyClock: Sendable {
     /// inside that ``advance(by:)`` call, or at once if it is there already; returns a handle that
     /// cancels it. On a real clock it does nothing and returns `nil`: callers schedule a real
     /// timer for the time left, ``realSeconds(for:)`` of `time − now()` (as `PolicyTimer` does).
-    /// An alarm set from inside an alarm for a time already reached runs at once, so one advance
-    /// across several refresh intervals runs each. `body` should be short (hand work to an event loop).
+    /// An alarm set (from anywhere, an alarm included) for a time already reached runs at once.
+    /// `body` should be short (hand work to an event loop).
     public func whenReached(_ time: Double, _ body: @escaping @Sendable () -> Void) -> PolicyAlarm? {
         guard let manual else { return nil }
         let now = epoch
